@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { exitCodeFor, formatLocation, isSftLabelError, UsageError } from '../errors/index.js';
+import { COMMANDS } from './commands/index.js';
+import { toolVersion } from './version.js';
+
+/** Build the commander program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('sft-label')
+    .description(
+      'Label SFT code conversations with the v3.1 taxonomy (9 dimensions, 221 tags), compare models and prompt\n' +
+        'versions against a gold set, gate prompt changes in CI, and run production labeling.\n\n' +
+        'Exit codes: 0 ok, 1 runtime/infrastructure error, 2 bad usage or invalid config/input, 100 quality gate failed.',
+    )
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
+
+/** Entry point of bin/sft-label.js. Maps every error to its exit code and a one-paragraph message. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message (help, version, or a usage problem).
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    return exitCodeFor(new UsageError(err.message));
+  }
+  if (isSftLabelError(err)) {
+    const where = formatLocation(err.context);
+    const first = err.message.split('\n')[0] ?? '';
+    const prefix = where && !first.includes(err.context.file ?? '\u0000') ? `${where}: ` : '';
+    process.stderr.write(`sft-label: ${prefix}${err.message}\n`);
+  } else {
+    const e = err as Error;
+    process.stderr.write(`sft-label: unexpected error: ${e?.stack ?? String(err)}\n`);
+  }
+  return exitCodeFor(err);
+}

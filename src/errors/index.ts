@@ -1,0 +1,118 @@
+/**
+ * Typed errors, one small class per failure kind. Each carries context fields and `cause`.
+ * The CLI maps them to exit codes in one place (src/cli/exit.ts):
+ *   ConfigError / InputError / UsageError -> 2, GateFailedError -> 100, everything else -> 1.
+ */
+
+export interface ErrorContext {
+  /** File the problem was found in, when there is one. */
+  file?: string;
+  /** 1-based line, when known. */
+  line?: number;
+  /** Record id or index, when known. */
+  record?: string | number;
+  /** Dotted path inside a record or config (`matrix.models[1]`). */
+  path?: string;
+}
+
+abstract class SftLabelError extends Error {
+  abstract readonly kind: string;
+  readonly context: ErrorContext;
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.context = context;
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command-line usage (unknown flag value, missing argument). Exit 2. */
+export class UsageError extends SftLabelError {
+  readonly kind = 'usage';
+}
+
+/** A user-written file (taxonomy, experiment, model registry) is invalid. Lists every problem. Exit 2. */
+export class ConfigError extends SftLabelError {
+  readonly kind = 'config';
+  readonly problems: string[];
+  constructor(message: string, problems: string[] = [], context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super(problems.length ? `${message}\n${problems.map((p) => `  - ${p}`).join('\n')}` : message, context, options);
+    this.problems = problems;
+  }
+}
+
+/** An input data file cannot be read or parsed at all. Exit 2. */
+export class InputError extends SftLabelError {
+  readonly kind = 'input';
+}
+
+/** An LLM endpoint answered with an HTTP error status. */
+export class LlmHttpError extends SftLabelError {
+  readonly kind = 'llm-http';
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly retryAfterMs: number | undefined,
+    context: ErrorContext = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, context, options);
+  }
+}
+
+/** An LLM call timed out (per attempt) or ran past its total deadline. */
+export class LlmTimeoutError extends SftLabelError {
+  readonly kind = 'llm-timeout';
+}
+
+/** The model's answer could not be parsed into labels (after the repair re-ask). */
+export class LabelParseError extends SftLabelError {
+  readonly kind = 'label-parse';
+}
+
+/** A read-only cache lacked entries. Lists what is missing. Exit 1. */
+export class CacheMissError extends SftLabelError {
+  readonly kind = 'cache-miss';
+  constructor(message: string, readonly missing: string[], context: ErrorContext = {}) {
+    super(message, context);
+  }
+}
+
+/** A quality gate failed: a dimension regressed significantly. Exit 100. */
+export class GateFailedError extends SftLabelError {
+  readonly kind = 'gate-failed';
+  constructor(message: string, readonly regressions: unknown[], context: ErrorContext = {}) {
+    super(message, context);
+  }
+}
+
+export type AnySftLabelError =
+  | UsageError
+  | ConfigError
+  | InputError
+  | LlmHttpError
+  | LlmTimeoutError
+  | LabelParseError
+  | CacheMissError
+  | GateFailedError;
+
+export function isSftLabelError(err: unknown): err is AnySftLabelError {
+  return err instanceof SftLabelError;
+}
+
+/** Exit codes of the CLI contract (DESIGN.md). */
+export const EXIT = { ok: 0, runtime: 1, usage: 2, gateFailed: 100 } as const;
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError || err instanceof ConfigError || err instanceof InputError) return EXIT.usage;
+  if (err instanceof GateFailedError) return EXIT.gateFailed;
+  return EXIT.runtime;
+}
+
+/** Prefix a message with its location: `file:line: record 12: path: message`. */
+export function formatLocation(ctx: ErrorContext): string {
+  const parts: string[] = [];
+  if (ctx.file) parts.push(ctx.line ? `${ctx.file}:${ctx.line}` : ctx.file);
+  if (ctx.record !== undefined) parts.push(`record ${ctx.record}`);
+  if (ctx.path) parts.push(ctx.path);
+  return parts.join(': ');
+}

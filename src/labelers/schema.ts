@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
+
+/** One model call (or the rules labeler's single pass) as recorded in `labeling_monitor.calls`. */
+export const CallRecordSchema = z.object({
+  /** `call1`, `call2`, `repair:call1`, `arbitrate:<dimension>#<k>`, `rules`. */
+  name: z.string(),
+  model: z.string(),
+  attempts: z.number().int().nonnegative(),
+  latency_ms: z.number().nonnegative(),
+  prompt_tokens: z.number().int().nonnegative().default(0),
+  completion_tokens: z.number().int().nonnegative().default(0),
+  cached_tokens: z.number().int().nonnegative().default(0),
+  /** null when the model has no price in the registry. */
+  cost_usd: z.number().nonnegative().nullable().default(0),
+  cache_hit: z.boolean().default(false),
+  finish_reason: z.string().nullable().default(null),
+  error: z.string().nullable().default(null),
+});
+export type CallRecord = z.infer<typeof CallRecordSchema>;
+
+export const RuleViolationSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type RuleViolation = z.infer<typeof RuleViolationSchema>;
+
+export const LabelIssuesSchema = z.object({
+  /** Tags outside the pool that no alias maps: recorded, never silently dropped. */
+  unmapped: z.array(z.object({ dimension: z.string(), value: z.string() })).default([]),
+  /** Near-miss spellings mapped to a canonical id. */
+  mapped: z.array(z.object({ dimension: z.string(), from: z.string(), to: z.string() })).default([]),
+  violations: z.array(RuleViolationSchema).default([]),
+  /** Rules skipped because a signal they need was missing. */
+  skipped_rules: z.array(z.string()).default([]),
+  arbitration: z
+    .array(
+      z.object({
+        dimension: z.string(),
+        before: z.union([z.string(), z.array(z.string())]).nullable(),
+        after: z.union([z.string(), z.array(z.string())]).nullable(),
+        votes: z.number().int().nonnegative(),
+        confidence: z.number().min(0).max(1),
+      }),
+    )
+    .default([]),
+  /** Set when the conversation was cut to fit the token budget. */
+  truncation: z
+    .object({ original_tokens: z.number().int(), kept_tokens: z.number().int(), turns_cut: z.number().int(), note: z.string() })
+    .nullable()
+    .default(null),
+});
+export type LabelIssues = z.infer<typeof LabelIssuesSchema>;
+
+/** `labeling_monitor` on every output record, and one line of `monitor_*.jsonl`. */
+export const LabelingMonitorSchema = z.object({
+  version: z.literal(1).default(1),
+  labeler: z.string(),
+  model: z.string(),
+  prompt_version: z.string().nullable().default(null),
+  taxonomy_version: z.string(),
+  calls: z.array(CallRecordSchema).default([]),
+  issues: LabelIssuesSchema,
+  latency_ms: z.number().nonnegative(),
+  /** Why the sample failed (`labels: null`), else null. */
+  error: z.string().nullable().default(null),
+});
+export type LabelingMonitor = z.infer<typeof LabelingMonitorSchema>;
+
+export const LabelOutcomeSchema = z.object({
+  labels: LabelsSchema.nullable(),
+  confidence: ConfidenceSchema,
+  labeling_monitor: LabelingMonitorSchema,
+});
+export type LabelOutcome = z.infer<typeof LabelOutcomeSchema>;

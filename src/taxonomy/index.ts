@@ -1,0 +1,5 @@
+export * from './schema.js';
+export * from './taxonomy.js';
+export * from './labels.js';
+export { loadTaxonomy, checkTaxonomyText, DEFAULT_TAXONOMY_PATH, type LoadTaxonomyOptions } from './load.js';
+export { taxonomyToJson } from './json.js';
