@@ -1,0 +1,56 @@
+/**
+ * The contract between the LLM client (src/llm), the response cache (src/cache) and the labeling pipeline
+ * (src/pipeline). The pipeline talks only to a ChatClient; the cache is a ChatClient that wraps another.
+ */
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export type ResponseFormatMode = 'json_schema' | 'json_object';
+
+export interface ChatRequest {
+  /** Provider model name sent on the wire (`deepseek-chat`, `gpt-5`, `anthropic/claude-sonnet-4.6`). */
+  model: string;
+  messages: ChatMessage[];
+  temperature: number;
+  max_tokens: number;
+  /** `json_schema` sends the schema (strict, tag enums); `json_object` relies on the schema in the prompt. */
+  response_format:
+    | { type: 'json_object' }
+    | { type: 'json_schema'; json_schema: { name: string; strict: true; schema: Record<string, unknown> } };
+  /** Repeat index for repeated runs at temperature > 0 (part of the cache key, never sent). */
+  sample_index?: number;
+}
+
+export interface ChatUsage {
+  prompt_tokens: number;
+  /** Prompt tokens served from the provider's prompt cache (OpenAI cached_tokens, DeepSeek prompt_cache_hit_tokens). */
+  cached_tokens: number;
+  completion_tokens: number;
+}
+
+export interface ChatResult {
+  content: string;
+  /** DeepSeek `reasoning_content` and the like, kept apart from content. */
+  reasoning: string | null;
+  finish_reason: string | null;
+  usage: ChatUsage;
+  /** HTTP attempts made (1 = first try succeeded; 0 = served from cache). */
+  attempts: number;
+  latency_ms: number;
+  cache_hit: boolean;
+}
+
+export interface ChatCallOptions {
+  /** Cancels the whole call, retries included. */
+  signal?: AbortSignal;
+}
+
+/** Anything that answers a chat request: the real HTTP client, or the cache wrapping it. */
+export interface ChatClient {
+  /** Endpoint identity for limiter and cache key (base URL, never the key). */
+  readonly endpoint: string;
+  complete(request: ChatRequest, options?: ChatCallOptions): Promise<ChatResult>;
+}
