@@ -14,7 +14,7 @@ export function parseYamlLocated(text: string, file: string): LocatedYaml {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntaxErrors = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
     return `${file}${pos ? `:${pos.line}:${pos.col}` : ''}: ${e.message.split('\n')[0]}`;
   });
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {
