@@ -21,6 +21,8 @@ export const TurnSchema = z.object({
   tool_calls: z.array(ToolCallSchema).optional(),
   /** Tool or function name on a tool turn. */
   name: z.string().optional(),
+  /** Id of the call a tool turn answers (`tool_call_id`, or the first of SWE-agent's `tool_call_ids`). */
+  tool_call_id: z.string().optional(),
   /** Hidden reasoning kept apart from content (reasoning_content, reasoning parts). */
   reasoning: z.string().optional(),
   /** Source role spelling (`gpt`, `human`, `function_call`, `observation`, `ai`, ...). */

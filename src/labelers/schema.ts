@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 
+/** One failed HTTP attempt inside a call (the client's FailedAttempt): retried, or the last one of a failed call. */
+export const FailedAttemptRecordSchema = z.object({
+  attempt: z.number().int().positive(),
+  /** http | connection | timeout | length | empty | malformed */
+  kind: z.string(),
+  status: z.number().int().optional(),
+  /** Short and key-free (the client redacts it). */
+  message: z.string(),
+  /** Wait before the next attempt (0 for the last one). */
+  delay_ms: z.number().nonnegative(),
+});
+export type FailedAttemptRecord = z.infer<typeof FailedAttemptRecordSchema>;
+
 /** One model call (or the rules labeler's single pass) as recorded in `labeling_monitor.calls`. */
 export const CallRecordSchema = z.object({
   /** `call1`, `call2`, `repair:call1`, `arbitrate:<dimension>#<k>`, `rules`. */
@@ -16,6 +29,8 @@ export const CallRecordSchema = z.object({
   cache_hit: z.boolean().default(false),
   finish_reason: z.string().nullable().default(null),
   error: z.string().nullable().default(null),
+  /** The attempts of this call that failed (retried ones, even when the call finally succeeded); absent when none. */
+  failed_attempts: z.array(FailedAttemptRecordSchema).optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 

@@ -41,11 +41,33 @@ export interface ChatResult {
   attempts: number;
   latency_ms: number;
   cache_hit: boolean;
+  /** Why earlier attempts of this call failed (absent or empty when the first attempt succeeded). */
+  failed_attempts?: FailedAttempt[];
+  /** `model` as reported by the response (provenance: a proxy alias may route elsewhere). */
+  response_model?: string | null;
+  /** Cost the proxy reported (LiteLLM `x-litellm-response-cost`), for cross-checking our price table; else null. */
+  provider_cost_usd?: number | null;
+}
+
+/** One failed HTTP attempt, for the monitor. Never contains the API key. */
+export interface FailedAttempt {
+  attempt: number;
+  /** http | connection | timeout | length | empty | malformed */
+  kind: string;
+  status?: number;
+  message: string;
+  /** Wait before the next attempt (0 for the last one). */
+  delay_ms: number;
 }
 
 export interface ChatCallOptions {
   /** Cancels the whole call, retries included. */
   signal?: AbortSignal;
+  /**
+   * What this call is for, in words (`sample s-12 call 1`): named in messages such as a read-only cache miss.
+   * Never part of the cache key and never sent.
+   */
+  describe?: string;
 }
 
 /** Anything that answers a chat request: the real HTTP client, or the cache wrapping it. */

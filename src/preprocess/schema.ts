@@ -23,5 +23,7 @@ export const SignalsSchema = z.object({
   content_languages: z.array(z.string()),
   /** Extra: text-based action protocols found (`execute-tag`, `function-xml`, `fenced-shell`, ...). */
   action_protocols: z.array(z.string()),
+  /** Extra: languages of files the assistant created or edited through tool calls (from path extensions). */
+  file_languages: z.array(z.string()).optional(),
 });
 export type Signals = z.infer<typeof SignalsSchema>;

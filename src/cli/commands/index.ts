@@ -1,7 +1,19 @@
 import type { Command } from 'commander';
 import { registerTaxonomy } from './taxonomy.js';
+import { registerScore } from './score.js';
+import { registerCompare } from './compare.js';
+import { registerCache } from './cache.js';
+import { registerGold } from './gold.js';
+import { registerLabel } from './label.js';
+import { registerEstimate } from './estimate.js';
 
 /** Every command of the CLI, one file each. Add a command: write its file, add its register function here. */
 export const COMMANDS: Array<(program: Command) => void> = [
   registerTaxonomy,
+  registerScore,
+  registerCompare,
+  registerCache,
+  registerGold,
+  registerLabel,
+  registerEstimate,
 ];

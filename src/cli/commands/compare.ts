@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { comparePaired, readGoldLabels, readPredLabels, renderCompareTable } from '../../score/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
+import { addScoringFlags, parseScoringFlags, type ScoringFlags, writeJson } from './score.js';
+
+export function registerCompare(program: Command): void {
+  addScoringFlags(
+    program
+      .command('compare')
+      .description(
+        'Compare two labeled outputs A and B on the same gold samples: per-dimension headline difference (B - A) with a paired\n' +
+          'bootstrap 95% CI and p-value, and McNemar\'s exact test on per-sample exact match.',
+      )
+      .argument('<a>', 'labeled output of configuration A (baseline)')
+      .argument('<b>', 'labeled output of configuration B (candidate)'),
+  ).action(async (aFile: string, bFile: string, opts: ScoringFlags) => {
+    const flags = parseScoringFlags(opts);
+    const taxonomy = loadTaxonomy({ path: opts.taxonomy });
+    const [gold, a, b] = await Promise.all([readGoldLabels(opts.gold), readPredLabels(aFile), readPredLabels(bFile)]);
+    const report = comparePaired({ gold, a, b, taxonomy, ...flags });
+    if (opts.json) await writeJson(opts.json, report);
+    process.stdout.write(renderCompareTable(report, { a: aFile, b: bFile }));
+  });
+}

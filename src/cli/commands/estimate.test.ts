@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../util/paths.js';
+
+/** Run the built CLI as a user would (build first: npx tsc -p tsconfig.build.json). */
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const INPUT = packagePath('src', 'pipeline', '__fixtures__', 'estimate-input.jsonl');
+
+describe('sft-label estimate', () => {
+  it('prints per-sample and total tokens and dollars without any endpoint, reporting a bad record', () => {
+    const r = cli('estimate', '--input', INPUT, '--model', 'deepseek-v3.2', '--prompt-version', 'v1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/estimate: 3 samples \(1 unreadable skipped\), model deepseek-v3.2 \(deepseek-chat, json_object\), prompt v1/);
+    expect(r.stdout).toMatch(/per sample\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\$\d/);
+    expect(r.stdout).toMatch(/total\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\$\d/);
+    expect(r.stdout).toMatch(/assumptions: arbitration for 25% of samples/);
+    expect(r.stderr).toMatch(/estimate-input\.jsonl: record line 3: .*\(skipped\)/);
+  });
+
+  it('writes JSON with one row per sample, honours --limit and --no-arbitration', () => {
+    const r = cli('estimate', '--input', INPUT, '--model', 'gpt-5', '--limit', '2', '--no-arbitration', '--json');
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout) as { prompt_version: string; samples: { id: string; cost_usd: number }[]; assumptions: { arbitrationRate: number }; total: { cost_usd: number } };
+    expect(e.prompt_version).toBe('v2');
+    expect(e.samples.map((s) => s.id)).toEqual(['e1', 'e2']);
+    expect(e.assumptions.arbitrationRate).toBe(0);
+    expect(e.total.cost_usd).toBeGreaterThan(0);
+  });
+
+  it('estimates an unlisted model without a price and rejects bad flags with exit 2', () => {
+    const r = cli('estimate', '--input', INPUT, '--model', 'my-local-llm', '--prompt-version', 'v1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/n\/a \(no price for this model\)/);
+    expect(cli('estimate', '--input', INPUT, '--model', 'gpt-5', '--prompt-version', 'v3x').code).toBe(2);
+    expect(cli('estimate', '--input', INPUT, '--model', 'gpt-5', '--arbitration-rate', '2').code).toBe(2);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors/index.js';
+import { readRecords, type Conversation } from '../../conversation/index.js';
+import { loadModelRegistry, resolveModel, type ResolvedModel } from '../../llm/index.js';
+import { DEFAULT_ESTIMATE_ASSUMPTIONS, estimateCost, type Estimate } from '../../pipeline/index.js';
+import { preprocess, type Signals } from '../../preprocess/index.js';
+import { createPromptRenderer, DEFAULT_PROMPT_VERSION, DEFAULT_TOKEN_BUDGET, loadPromptVersion } from '../../prompts/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
+
+interface EstimateFlags {
+  input: string;
+  model: string;
+  promptVersion: string;
+  models?: string;
+  limit?: string;
+  tokenBudget: string;
+  arbitrationRate: string;
+  arbitration: boolean;
+  responseFormat?: 'json_schema' | 'json_object';
+  taxonomy?: string;
+  json?: boolean;
+}
+
+export function registerEstimate(program: Command): void {
+  program
+    .command('estimate')
+    .description(
+      'Cost before spending: render the real prompts for every sample, count their tokens (o200k) and print the expected ' +
+        'prompt / cached / completion tokens and dollars per sample and in total. Sends no request. Assumptions: the ' +
+        'system message is prompt-cached after the first request when it reaches 1024 tokens; a share of samples ' +
+        `(--arbitration-rate, default ${DEFAULT_ESTIMATE_ASSUMPTIONS.arbitrationRate}) needs one arbitration round of k=3 re-asks; answers have typical length.`,
+    )
+    .requiredOption('--input <file>', 'input .json or .jsonl file')
+    .requiredOption('--model <id>', 'model id from the registry (an unlisted id is estimated without a price)')
+    .option('--prompt-version <name>', 'prompt version', DEFAULT_PROMPT_VERSION)
+    .option('--models <file>', 'model registry YAML (default: the bundled models.yaml)')
+    .option('--limit <n>', 'estimate at most n records')
+    .option('--token-budget <n>', 'conversation tokens per prompt before cutting the middle', String(DEFAULT_TOKEN_BUDGET))
+    .option('--arbitration-rate <x>', 'expected share of samples that need an arbitration round (0..1)', String(DEFAULT_ESTIMATE_ASSUMPTIONS.arbitrationRate))
+    .option('--no-arbitration', 'assume arbitration is off')
+    .option('--response-format <mode>', 'json_schema or json_object (default: the registry)')
+    .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .option('--json', 'print the estimate as JSON, with one row per sample')
+    .action(async (flags: EstimateFlags) => {
+      if (flags.model === 'rules') throw new UsageError('--model rules sends no requests: it costs nothing to run');
+      if (flags.responseFormat && !['json_schema', 'json_object'].includes(flags.responseFormat))
+        throw new UsageError(`--response-format ${flags.responseFormat}: expected json_schema or json_object`);
+      const limit = flags.limit === undefined ? Infinity : int('--limit', flags.limit, 1);
+      const tokenBudget = int('--token-budget', flags.tokenBudget, 100);
+      const rate = flags.arbitration ? fraction('--arbitration-rate', flags.arbitrationRate) : 0;
+      const taxonomy = loadTaxonomy({ path: flags.taxonomy });
+      const model = resolveModel(loadModelRegistry({ path: flags.models }), flags.model, {
+        allowUnknown: true,
+        ...(flags.responseFormat ? { responseFormat: flags.responseFormat } : {}),
+      });
+      if (model.warning) process.stderr.write(`warning: ${model.warning}\n`);
+      const version = loadPromptVersion(flags.promptVersion);
+      const renderer = createPromptRenderer({ version, taxonomy, responseFormat: model.responseFormat });
+
+      const samples: { conversation: Conversation; signals: Signals }[] = [];
+      let skipped = 0;
+      for await (const item of readRecords(flags.input)) {
+        if (samples.length >= limit) break;
+        if (!item.ok) {
+          skipped++;
+          process.stderr.write(`warning: ${flags.input}: record ${item.line !== undefined ? `line ${item.line}` : `#${item.index}`}: ${item.reason} (skipped)\n`);
+          continue;
+        }
+        samples.push({ conversation: item.conversation, signals: preprocess(item.conversation, taxonomy) });
+      }
+      const estimate = estimateCost(samples, { renderer, taxonomy, prices: model.prices, tokenBudget, assumptions: { arbitrationRate: rate } });
+      if (flags.json) process.stdout.write(`${JSON.stringify({ model: model.id, prompt_version: version.name, prompt_hash: version.hash, skipped, ...estimate }, null, 2)}\n`);
+      else process.stdout.write(render(estimate, model, version.name, skipped));
+    });
+}
+
+function render(e: Estimate, model: ResolvedModel, version: string, skipped: number): string {
+  const usd = (x: number | null): string => (x === null ? 'n/a (no price for this model)' : `$${x < 0.01 ? x.toFixed(6) : x.toFixed(4)}`);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const truncated = e.samples.filter((s) => s.truncated).length;
+  const p = model.prices;
+  return [
+    `estimate: ${e.total.samples} samples${skipped ? ` (${skipped} unreadable skipped)` : ''}, model ${model.id} (${model.providerModel}, ${model.responseFormat}), prompt ${version}`,
+    `prices per 1M tokens: ${p ? `input $${p.input}, cached $${p.cached_input}, output $${p.output}` : 'unknown'}`,
+    `system prefix: call1 ${n(e.system_tokens.call1)} tokens, call2 ${n(e.system_tokens.call2)} tokens (cached after the first request when >= ${e.assumptions.cacheMinTokens})`,
+    '',
+    `                  prompt      cached  completion  cost`,
+    `per sample  ${pad(n(e.per_sample.prompt_tokens))}  ${pad(n(e.per_sample.cached_tokens))}  ${pad(n(e.per_sample.completion_tokens))}  ${usd(e.per_sample.cost_usd)}`,
+    `total       ${pad(n(e.total.prompt_tokens))}  ${pad(n(e.total.cached_tokens))}  ${pad(n(e.total.completion_tokens))}  ${usd(e.total.cost_usd)}`,
+    '',
+    `assumptions: arbitration for ${Math.round(e.assumptions.arbitrationRate * 100)}% of samples (k=${e.assumptions.arbitrationK} re-asks of one call); ` +
+      `o200k token counts (other tokenizers differ by 10-20%); typical answer length (reasoning models spend more); ` +
+      `${truncated} sample(s) cut to the token budget.`,
+    '',
+  ].join('\n');
+}
+
+function pad(s: string): string {
+  return s.padStart(10);
+}
+
+function int(flag: string, text: string, min: number): number {
+  const v = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < min) throw new UsageError(`${flag} ${text}: expected a whole number >= ${min}`);
+  return v;
+}
+
+function fraction(flag: string, text: string): number {
+  const v = Number(text);
+  if (!Number.isFinite(v) || v < 0 || v > 1) throw new UsageError(`${flag} ${text}: expected a number from 0 to 1`);
+  return v;
+}

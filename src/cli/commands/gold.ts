@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { ConfigError, UsageError } from '../../errors/index.js';
+import { bumpGoldVersion, goldIaa, goldStats, goldVersion, loadGoldSet, readGoldConversations, readGoldSet, renderIaa, renderStats, statsInputs, validateGoldSet } from '../../gold/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
+import { registerGoldLlm } from './gold-llm.js';
+
+interface TaxOpt {
+  taxonomy?: string;
+}
+
+export function registerGold(program: Command): void {
+  const gold = program.command('gold').description('Check, describe and grow gold sets (samples, adjudicated labels, annotation passes).');
+  gold
+    .command('validate')
+    .description('Check a gold set: samples read as conversations, ids unique and matching, label sets valid, manifest hashes; list consistency-rule violations. Exit 2 when broken.')
+    .argument('<dir>', 'gold set folder (e.g. gold/v1)')
+    .option('--strict', 'count error-severity consistency-rule violations of the gold labels as errors')
+    .option('--json', 'print the result as JSON')
+    .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .action(async (dir: string, opts: TaxOpt & { strict?: boolean; json?: boolean }) => {
+      const taxonomy = loadTaxonomy({ path: opts.taxonomy });
+      const r = await validateGoldSet(dir, { taxonomy, strictRules: opts.strict ?? false });
+      if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else {
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const v of r.ruleViolations) process.stderr.write(`rule ${v.severity}: ${v.file}:${v.line}: id "${v.id}": ${v.message}\n`);
+      }
+      if (r.errors.length) throw new ConfigError(`gold set ${dir} is invalid: ${r.errors.length} problem(s)`, r.errors, { file: dir });
+      if (!opts.json) {
+        const ann = Object.entries(r.counts.annotations).map(([k, n]) => `${k} (${n})`).join(', ') || 'none';
+        process.stdout.write(
+          `${dir}: valid: ${r.counts.samples} samples, ${r.counts.labels} gold label sets, annotation passes: ${ann}; ` +
+            `${r.ruleViolations.length} consistency-rule violation(s) listed\n`,
+        );
+      }
+    });
+  gold
+    .command('stats')
+    .description('Coverage per dimension and tag (tags with fewer than --min gold examples) and the composition of a gold set.')
+    .argument('<dir>', 'gold set folder')
+    .option('--min <n>', 'under-covered threshold (gold examples per tag)', '3')
+    .option('--json', 'print the stats as JSON')
+    .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .action(async (dir: string, opts: TaxOpt & { min: string; json?: boolean }) => {
+      const minExamples = Number(opts.min);
+      if (!Number.isInteger(minExamples) || minExamples < 1) throw new UsageError(`--min must be a positive integer, got "${opts.min}"`);
+      const taxonomy = loadTaxonomy({ path: opts.taxonomy });
+      const { set, problems } = readGoldSet(dir);
+      if (problems.length) throw new ConfigError(`gold set ${dir} is invalid (run gold validate): ${problems.length} problem(s)`, problems, { file: dir });
+      const read = await readGoldConversations(set, taxonomy);
+      const stats = goldStats(statsInputs(set, read.samples), taxonomy, { minExamples });
+      process.stdout.write(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : `${renderStats(stats)}\n`);
+    });
+  gold
+    .command('iaa')
+    .description('Inter-annotator agreement per dimension between two annotation passes (default: the first two non-model passes), with the scorer\'s metrics.')
+    .argument('<dir>', 'gold set folder')
+    .option('--a <name>', 'first annotation pass (file stem in annotations/)')
+    .option('--b <name>', 'second annotation pass')
+    .option('--json', 'print {a, b, dimensions, report} as JSON')
+    .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .action((dir: string, opts: TaxOpt & { a?: string; b?: string; json?: boolean }) => {
+      const taxonomy = loadTaxonomy({ path: opts.taxonomy });
+      const r = goldIaa(loadGoldSet(dir), taxonomy, { a: opts.a, b: opts.b });
+      process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${renderIaa(r)}\n`);
+    });
+  gold
+    .command('version')
+    .description('Print the version a run records for this gold set: manifest name and version, sha256 of labels.jsonl, taxonomy version.')
+    .argument('<dir>', 'gold set folder')
+    .action((dir: string) => {
+      process.stdout.write(`${JSON.stringify(goldVersion(dir), null, 2)}\n`);
+    });
+  gold
+    .command('bump')
+    .description('After a recorded correction (a "## <version>" entry in CHANGELOG.md), write gold.json with the new version, counts and hashes.')
+    .argument('<dir>', 'gold set folder')
+    .requiredOption('--to <version>', 'new MAJOR.MINOR.PATCH version')
+    .action((dir: string, opts: { to: string }) => {
+      const m = bumpGoldVersion(dir, { version: opts.to });
+      process.stdout.write(`${dir}: ${m.name} ${m.version} (labels sha256 ${m.files['labels.jsonl'] ?? '?'})\n`);
+    });
+  registerGoldLlm(gold);
+}

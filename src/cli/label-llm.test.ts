@@ -1,0 +1,237 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LABEL_FIELDS, readRecords } from '../conversation/index.js';
+import { LabelStatsSchema, type LabelStats } from '../label/index.js';
+import { LabelingMonitorSchema } from '../labelers/schema.js';
+import { DEFAULT_FAULT_MIX, startMockServer, type FaultKind, type MockServer } from '../mock/index.js';
+import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
+import { packagePath } from '../util/paths.js';
+import { checkLabelSet } from '../validate/index.js';
+
+// `sft-label label` with an LLM model, end to end through the BUILT CLI (`npx tsc -p tsconfig.build.json` first;
+// `npm test` does it) against the mock OpenAI-compatible server on 127.0.0.1 (src/mock).
+const BIN = packagePath('bin', 'sft-label.js');
+const FORMATS = packagePath('src', 'conversation', '__fixtures__', 'formats');
+const taxonomy = loadTaxonomy();
+
+/** Short waits, so faults cost little time: per-attempt timeout 2 s (for the hung answers), 3 retries. */
+const FAST = ['--no-progress'];
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+/** The CLI with ONLY the given environment (plus PATH): no key or URL of the machine leaks into the test. */
+function cli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'label-llm-'));
+const readStats = (p: string): LabelStats => LabelStatsSchema.parse(JSON.parse(readFileSync(p, 'utf8')));
+const jsonl = (p: string): Array<Record<string, unknown>> =>
+  readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const randomKey = (): string => `sk-test-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
+async function inputItems(file: string): Promise<Array<{ ok: boolean; record?: unknown }>> {
+  const out = [];
+  for await (const it of readRecords(file)) out.push(it);
+  return out;
+}
+function withoutLabelFields(r: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...r };
+  for (const f of LABEL_FIELDS) delete rest[f];
+  return rest;
+}
+
+/**
+ * The contract of a finished run: every readable record is in the output, labeled (a valid label set) or failed
+ * with a reason (labels null, labeling_monitor.error, and the same reason in stats.failures); counts reconcile.
+ */
+async function expectReconciled(input: string, dir: string, name: string): Promise<{ stats: LabelStats; out: Array<Record<string, unknown>> }> {
+  const stats = readStats(join(dir, `stats_${name}.json`));
+  const items = await inputItems(input);
+  const good = items.filter((i) => i.ok);
+  const out = jsonl(join(dir, `labeled_${name}.jsonl`));
+  const monitor = jsonl(join(dir, `monitor_${name}.jsonl`));
+  expect(stats.complete).toBe(true);
+  expect(stats.records_in).toBe(items.length);
+  expect(stats.records_in).toBe(stats.labeled + stats.failed);
+  expect(stats.failed).toBe(stats.input_failed + stats.labeler_failed);
+  expect(stats.input_failed).toBe(items.length - good.length);
+  expect(out).toHaveLength(good.length);
+  expect(monitor).toHaveLength(good.length);
+  const failedIds: string[] = [];
+  out.forEach((rec, i) => {
+    const source = good[i]!.record;
+    if (source && typeof source === 'object' && !Array.isArray(source)) expect(withoutLabelFields(rec)).toEqual(source);
+    else expect(rec.record).toEqual(source);
+    const m = LabelingMonitorSchema.parse(rec.labeling_monitor);
+    expect(m).toMatchObject({ labeler: 'llm', model: 'deepseek-v3.2' });
+    if (rec.labels === null) {
+      expect(m.error, `record ${i} failed without a reason`).toMatch(/\S/);
+      failedIds.push(String(monitor[i]?.id));
+    } else {
+      expect(m.error).toBeNull();
+      expect(checkLabelSet(rec.labels as Labels, taxonomy), `record ${i}`).toEqual([]);
+    }
+  });
+  expect(out.filter((r) => r.labels !== null)).toHaveLength(stats.labeled);
+  const labelerFailures = stats.failures.filter((f) => f.stage === 'labeler');
+  expect(labelerFailures.map((f) => f.id).sort()).toEqual(failedIds.sort());
+  for (const f of labelerFailures) expect(f.reason).toMatch(/\S/);
+  return { stats, out };
+}
+
+// Real fixture files of different shapes: OpenAI messages, ShareGPT (LLaMA-Factory tools, FastChat), Alpaca-like,
+// one bare message list, long agent trajectories (cut to the token budget), a missing gpt turn, JSONL with parts.
+const FILES = [
+  'adp_code_feedback.sample_raw.json',
+  'gpteacher_codegen_instruct.subset.json',
+  'llamafactory_glaive_toolcall_en_demo.subset.json',
+  'llamafactory_reason_tool_use_demo_50.subset.jsonl',
+  'xtuner_mllm_sft_text_example_data.code_subset.jsonl',
+  'adp_swe-gym_openhands_sampled_trajectories.sample_raw.json',
+  'mini-swe-agent_github_issue.traj.json',
+  'axolotl_conversation.missingturns.json',
+  'fastchat_dummy_conversation.subset.json',
+];
+// Every fault the mock knows except the endless hang: 429 + Retry-After, 500, 503, reset, 200-headers-then-stall,
+// fenced / prose-wrapped / truncated / non-JSON / empty answers, near-miss tag spellings, an nginx HTML 502.
+const FAULTS: FaultKind[] = [...DEFAULT_FAULT_MIX, 'headers_then_hang'];
+
+describe('sft-label label --model deepseek-v3.2 through the mock with a 20% fault mix', () => {
+  let mock: MockServer;
+  const key = randomKey();
+  beforeAll(async () => {
+    // Retry-After 1 s on 429s; confidence from 0.5 so some dimensions go to arbitration.
+    mock = await startMockServer({ faultRate: 0.2, faults: FAULTS, retryAfter: { seconds: 1 }, latencyMs: [2, 20], confidence: [0.5, 1], seed: 11 });
+  });
+  afterAll(async () => {
+    await mock.close();
+  });
+
+  it.concurrent.each(FILES)('%s: every sample labeled or failed with a reason, counts reconcile, exit 0', async (file) => {
+    const dir = tmp();
+    const input = join(FORMATS, file);
+    const args = ['label', '--model', 'deepseek-v3.2', '--input', input, '--output', join(dir, 'labeled_x.jsonl'), '--cache', 'off', '--concurrency', '6', ...FAST];
+    const r = await cli(args, { SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: key }, dir);
+    expect(r.stderr).toMatch(/labeled \d+\/\d+ records/);
+    expect(r.code, r.stderr).toBe(0);
+    const { stats, out } = await expectReconciled(input, dir, 'x');
+    expect(stats.labeled).toBeGreaterThan(0);
+    const calls = out.flatMap((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor).calls);
+    expect(calls.length).toBeGreaterThanOrEqual(2 * out.length);
+    for (const c of calls) {
+      // attempts counts every try; each failed one is listed with its reason.
+      expect(c.attempts).toBeGreaterThanOrEqual(1);
+      expect(c.attempts - (c.failed_attempts?.length ?? 0)).toBeLessThanOrEqual(1);
+      // Retry-After (1 s) is honoured for 429s, not replaced by the backoff.
+      for (const f of c.failed_attempts ?? []) if (f.status === 429 && f.delay_ms > 0) expect(f.delay_ms).toBe(1000);
+    }
+  }, 120_000);
+});
+
+describe('sft-label label: the fault mix actually happened', () => {
+  it('a separate run sees most fault kinds injected and recovers from them', async () => {
+    // One bigger file, one run, its own mock: the stats of this server are this run's alone.
+    const mock = await startMockServer({ faultRate: 0.2, faults: FAULTS, retryAfter: { seconds: 1 }, latencyMs: [2, 10], confidence: 0.9, seed: 4 });
+    try {
+      const dir = tmp();
+      const input = join(FORMATS, 'llamafactory_glaive_toolcall_en_demo.subset.json');
+      const args = ['label', '--model', 'deepseek-v3.2', '--input', input, '--output', join(dir, 'labeled_y.jsonl'), '--cache', 'off', '--concurrency', '12', ...FAST];
+      const r = await cli(args, { SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: randomKey() }, dir);
+      expect(r.code, r.stderr).toBe(0);
+      const { stats, out } = await expectReconciled(input, dir, 'y');
+      const injected = Object.values(mock.stats.faults).reduce((a, b) => a + b, 0);
+      expect(injected / mock.stats.requests).toBeGreaterThan(0.1);
+      expect(Object.keys(mock.stats.faults).length).toBeGreaterThanOrEqual(8);
+      // Most samples survive a 20% fault rate with 3 retries and a repair re-ask.
+      expect(stats.labeled / stats.records_in).toBeGreaterThan(0.8);
+      const monitors = out.map((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor));
+      const retried = monitors.flatMap((m) => m.calls).filter((c) => c.error === null && (c.failed_attempts?.length ?? 0) > 0);
+      expect(retried.length).toBeGreaterThan(0); // retries inside calls that then succeeded are in the monitor
+      expect(monitors.some((m) => m.calls.some((c) => c.name.startsWith('repair:')))).toBe(true);
+      expect(monitors.some((m) => m.issues.mapped.length > 0)).toBe(true); // near-miss spellings mapped
+    } finally {
+      await mock.close();
+    }
+  }, 120_000);
+});
+
+/** Every file under `root` (recursively), with its text. */
+function filesUnder(root: string): Array<{ path: string; text: string }> {
+  const out: Array<{ path: string; text: string }> = [];
+  for (const name of readdirSync(root)) {
+    const p = join(root, name);
+    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
+    else out.push({ path: p, text: readFileSync(p, 'latin1') });
+  }
+  return out;
+}
+
+describe('sft-label label: the API key', () => {
+  it('reaches the endpoint in the Authorization header only, and no output, stats, monitor, cache entry or log', async () => {
+    const key = randomKey();
+    const input = join(FORMATS, 'adp_code_feedback.sample_raw.json');
+    const target = 'post a comment to a blog post'; // record 46263: the endpoint rejects it, echoing the key
+    const mock = await startMockServer({ faultRate: 0.2, retryAfter: { seconds: 1 }, latencyMs: [2, 10], confidence: [0.5, 1], seed: 9 });
+    mock.setScript((req) => {
+      if (!req.text.includes(target)) return undefined;
+      const auth = String(req.headers.authorization ?? '');
+      // Like OpenAI's 401 body, which quotes the key it refused; 401 is never retried.
+      return { type: 'error', status: 401, body: { error: { message: `Incorrect API key provided: ${auth.replace(/^Bearer /, '')}`, code: 'invalid_api_key' } } };
+    });
+    try {
+      const dir = tmp();
+      const cacheDir = join(dir, 'cache');
+      const output = join(dir, 'labeled_k.jsonl');
+      const env = { SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: key };
+      const base = ['label', '--model', 'deepseek-v3.2', '--input', input, '--output', output, '--cache-dir', cacheDir, '--concurrency', '4', ...FAST];
+      const runs: CliRun[] = [await cli(base, env, dir)];
+      expect(runs[0]!.code, runs[0]!.stderr).toBe(0);
+      const first = await expectReconciled(input, dir, 'k');
+      const rejected = first.out.find((r) => r.id === 46263 || r.id === '46263');
+      expect(rejected?.labels).toBeNull();
+      expect((rejected?.labeling_monitor as { error: string }).error).toMatch(/HTTP 401.*\[redacted\]/);
+
+      // The endpoint accepts the key again: --retry-failed labels only the failed records, from cache where it can.
+      mock.setScript(() => ({ type: 'answer' }));
+      const before = mock.stats.requests;
+      runs.push(await cli([...base, '--retry-failed'], env, dir));
+      expect(runs[1]!.code, runs[1]!.stderr).toBe(0);
+      const second = await expectReconciled(input, dir, 'k');
+      expect(second.stats.failed).toBe(0);
+      expect(mock.stats.requests - before).toBeLessThan(10 * first.stats.failed + 1);
+      expect(readdirSync(cacheDir).length).toBeGreaterThan(0);
+
+      // Nothing written anywhere (outputs, stats, monitor, cache entries) and nothing printed holds the key.
+      const written = filesUnder(dir);
+      expect(written.some((f) => f.path.startsWith(cacheDir))).toBe(true);
+      for (const f of written) expect(f.text.includes(key), `key found in ${f.path}`).toBe(false);
+      for (const r of runs) expect(`${r.stdout}\n${r.stderr}`.includes(key)).toBe(false);
+
+      // ...but the mock did receive it, on every request, as the bearer token and nowhere else.
+      const chats = mock.stats.seen.filter((s) => s.path.endsWith('/chat/completions'));
+      expect(chats.length).toBe(mock.stats.requests);
+      for (const s of chats) {
+        expect(s.headers.authorization).toBe(`Bearer ${key}`);
+        expect(s.body.includes(key)).toBe(false);
+        const others = Object.entries(s.headers).filter(([h]) => h !== 'authorization');
+        expect(JSON.stringify(others).includes(key)).toBe(false);
+      }
+    } finally {
+      await mock.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,105 @@
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { CacheMode } from '../cache/index.js';
+import { ConfigError, LlmHttpError } from '../errors/index.js';
+import { readGoldLabels } from '../score/index.js';
+import { runExperiment } from '../runner/index.js';
+import { loadTaxonomy } from '../taxonomy/index.js';
+import type { ProgressStream } from '../util/progress.js';
+import { readBaseline } from './baseline.js';
+import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
+import { renderJunit } from './junit.js';
+import { readRunLabels } from './run-labels.js';
+import { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
+import { renderGateMarkdown, renderGateText } from './summary.js';
+
+export interface CiGateOptions extends GateRunOptions {
+  /** `--baseline`: overrides the experiment's `baseline` path. */
+  baseline?: string;
+  /** Explicit `--cache` mode; default read-only without an API key in the environment, read-write with one. */
+  cacheMode?: CacheMode;
+  cacheDir?: string;
+  cacheStore?: string;
+  /** Output folder; default reports/<experiment>. */
+  outDir?: string;
+  /** `--junit FILE`: JUnit XML, one test case per configuration x dimension. */
+  junit?: string;
+  /** A file to append the Markdown summary to (GitHub's $GITHUB_STEP_SUMMARY); none when absent. */
+  stepSummary?: string;
+  progress?: ProgressStream;
+}
+
+export interface CiGateResult {
+  report: GateReport;
+  baselinePath: string;
+  cacheMode: CacheMode;
+  /** Name of the API-key variable found, or null (never its value). */
+  keyVariable: string | null;
+  outDir: string;
+  /** HTTP requests the run sent (0 on a full replay). */
+  httpRequests: number;
+  text: string;
+  markdown: string;
+}
+
+/**
+ * The CI gate: load experiment and baseline (a bad file exits 2 before anything runs) -> run the experiment fresh
+ * through the cache (read-only without a key: a miss exits 1 naming it) -> refuse to judge a run whose samples got no
+ * answer (endpoint down: exit 1) -> paired comparison with the baseline per configuration x dimension -> gate.json,
+ * JUnit, step summary. The caller turns a failed report into exit 100.
+ */
+export async function runCiGate(options: CiGateOptions): Promise<CiGateResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const experiment = loadGateExperiment(options);
+  const baselinePath = options.baseline ? resolve(cwd, options.baseline) : experiment.baselinePath;
+  if (!baselinePath) {
+    throw new ConfigError(`${experiment.file}: no baseline to compare with: set \`baseline:\` in the experiment or pass --baseline FILE`, [], { file: experiment.file });
+  }
+  const baseline = readBaseline(baselinePath);
+  const keyVariable = apiKeyVariable(experiment, options);
+  const cacheMode = options.cacheMode ?? defaultCiCacheMode(keyVariable);
+  const run = await runExperiment({
+    experimentFile: options.experimentFile, env: options.env, cacheMode, cacheDir: options.cacheDir, cacheStore: options.cacheStore,
+    // Fresh: every sample goes through the cache again, so a replay proves the committed cache is complete.
+    fresh: true, outDir: options.outDir, models: options.models, promptsDir: options.promptsDir, baseUrl: options.baseUrl, cwd,
+    progress: options.progress,
+  });
+  const current = new Map<string, CurrentConfig>();
+  const transport: string[] = [];
+  for (const [name, path] of Object.entries(run.paths.runs)) {
+    const read = readRunLabels(path);
+    transport.push(...read.transportFailures.map((f) => `${name} ${f.id}: ${f.error}`));
+    const prompt = run.run.configs[name]?.prompt ?? null;
+    current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
+  }
+  if (transport.length) {
+    throw new LlmHttpError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, undefined, undefined);
+  }
+  const report = evaluateGates({
+    experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
+    goldVersion: run.run.gold, current, baseline,
+  });
+  const shownBaseline = displayPath(baselinePath, cwd);
+  const markdown = renderGateMarkdown(report, shownBaseline);
+  writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode }, null, 2)}\n`);
+  writeFileSync(join(run.outDir, 'gate.md'), markdown);
+  if (options.junit) writeText(resolve(cwd, options.junit), renderJunit(report));
+  if (options.stepSummary) appendFileSync(options.stepSummary, stepSummary(markdown, run.outDir));
+  const httpRequests = Object.values(run.run.configs).reduce((s, c) => s + c.http_requests, 0);
+  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline), markdown };
+}
+
+/** The gate verdict, then the run's report.md when the report stage wrote one. */
+function stepSummary(gate: string, outDir: string): string {
+  const report = join(outDir, 'report.md');
+  return existsSync(report) ? `${gate}\n${readFileSync(report, 'utf8')}\n` : `${gate}\n`;
+}
+
+function writeText(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+function displayPath(path: string, cwd: string): string {
+  return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+}

@@ -1,0 +1,48 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { LabelsSchema, type Labels } from '../taxonomy/index.js';
+
+/** The part of a runs/<config>.jsonl line the gate reads (the runner owns the full schema). */
+const GateLineSchema = z.looseObject({
+  id: z.string(),
+  sample_index: z.int().nonnegative(),
+  labels: LabelsSchema.nullable(),
+  labeling_monitor: z.looseObject({
+    error: z.string().nullable().default(null),
+    calls: z.array(z.looseObject({ name: z.string(), error: z.string().nullable().default(null), finish_reason: z.string().nullable().default(null) })).default([]),
+  }),
+});
+
+export interface RunLabels {
+  /** sample_index 0 labels by gold id (null = labeling failed). */
+  labels: Map<string, Labels | null>;
+  /**
+   * Samples that failed because no answer came back (HTTP error, timeout, connection): an infrastructure problem,
+   * not a quality signal. Told apart structurally: a call with an error and no finish_reason got no answer at all,
+   * while an answer that could not be parsed has a finish_reason and counts as a wrong label.
+   */
+  transportFailures: Array<{ id: string; error: string }>;
+}
+
+/** Read a runs file for gating: complete lines only, sample_index 0, later lines win. */
+export function readRunLabels(path: string): RunLabels {
+  const out: RunLabels = { labels: new Map(), transportFailures: [] };
+  if (!existsSync(path)) return out;
+  const text = readFileSync(path, 'utf8');
+  for (const raw of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
+    if (!raw.trim()) continue;
+    let parsed: z.infer<typeof GateLineSchema>;
+    try {
+      const r = GateLineSchema.safeParse(JSON.parse(raw));
+      if (!r.success) continue;
+      parsed = r.data;
+    } catch {
+      continue;
+    }
+    if (parsed.sample_index !== 0) continue;
+    out.labels.set(parsed.id, parsed.labels);
+    const transport = parsed.labels === null && parsed.labeling_monitor.calls.some((c) => c.error !== null && c.finish_reason === null);
+    if (transport) out.transportFailures.push({ id: parsed.id, error: parsed.labeling_monitor.error ?? 'no answer' });
+  }
+  return out;
+}

@@ -1,0 +1,16 @@
+export * from './schema.js';
+export { readJsonlChecked, type ParsedLine } from './jsonl.js';
+export { readGoldSet, loadGoldSet, goldFiles, type GoldSet, type GoldFiles } from './load.js';
+export { idProblems } from './ids.js';
+export { goldVersion, manifestProblems, type GoldVersion } from './version.js';
+export { readGoldConversations, type ReadGoldSample } from './samples.js';
+export { conversationKind, type ConversationKind } from './kind.js';
+export { validateGoldSet, type GoldValidation, type GoldRuleViolation, type ValidateGoldOptions } from './validate.js';
+export { goldStats, statsInputs, userScript, type GoldStats, type StatsInput, type TagCoverage } from './stats.js';
+export { renderStats, renderIaa } from './render.js';
+export { annotationPair, agreementCounts, type AnnotationPair, type AgreementCounts } from './pairs.js';
+export { goldIaa, type GoldIaa, type GoldIaaDimension } from './iaa.js';
+export { collectCandidates, CandidateAnswerSchema, type CollectOptions, type CollectResult } from './collect.js';
+export { collectMessages, parseTargetTags, COLLECT_PROMPT_VERSION, type TargetTag } from './collect-prompt.js';
+export { annotateCandidates, type AnnotateOptions, type AnnotateResult } from './annotate.js';
+export { bumpGoldVersion, type BumpOptions } from './manifest.js';

@@ -1,0 +1,206 @@
+import { existsSync } from 'node:fs';
+import { readRecords, type Conversation, type ReadItem } from '../conversation/index.js';
+import { UsageError } from '../errors/index.js';
+import type { LabelOutcome } from '../labelers/schema.js';
+import type { Labeler } from '../labelers/types.js';
+import type { Signals } from '../preprocess/schema.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import type { Progress } from '../util/progress.js';
+import { checkDistinctPaths, checkSameRun } from './checks.js';
+import { orderedMap } from './ordered-pool.js';
+import { labelOne, outputRecord } from './outcome.js';
+import { outputFormat, sidecarPaths, type OutputFormat, type SidecarPaths } from './paths.js';
+import { countLeftovers, foldPrior, takeDone, type DoneIds } from './prior.js';
+import { completeLinesLength, openPriorOutput, type PriorOutput } from './resume.js';
+import { selectItems, type SelectOptions } from './select.js';
+import { createSink, type RecordSink } from './sink.js';
+import type { LabelStats } from './stats-schema.js';
+import { StatsAccumulator, type RunInfo } from './stats.js';
+
+export interface LabelRunOptions {
+  input: string;
+  output: string;
+  /** Default: derived from output (sidecarPaths). */
+  stats?: string;
+  monitor?: string;
+  labeler: Labeler;
+  /** Model id as given on the command line (`rules`, a registry id). */
+  model: string;
+  taxonomy: Taxonomy;
+  preprocess: (conversation: Conversation, taxonomy: Taxonomy) => Signals;
+  select?: SelectOptions;
+  /** Samples labeled at once. Default 8. */
+  concurrency?: number;
+  /** Overwrite an existing output instead of resuming it. Default false. */
+  fresh?: boolean;
+  /** Resume, labeling again the records that failed in the earlier output. Default false. */
+  retryFailed?: boolean;
+  toolVersion: string;
+  progress?: Progress;
+  /** Milliseconds clock (elapsed, throughput, periodic stats). Default Date.now. */
+  now?: () => number;
+  /** Stats are rewritten (complete: false) at most this often during the run. Default 10,000 ms. */
+  statsEveryMs?: number;
+  /**
+   * Stop early (SIGINT/SIGTERM): a JSONL output keeps every record written so far (resume picks up from there),
+   * a JSON array output is not published; stats are written with complete: false.
+   */
+  signal?: AbortSignal;
+}
+
+export interface LabelRunResult {
+  stats: LabelStats;
+  /** True when `signal` stopped the run before the end of the input. */
+  interrupted: boolean;
+  paths: { output: string } & SidecarPaths;
+}
+
+type Done =
+  | { kind: 'input'; item: Extract<ReadItem, { ok: false }> }
+  | { kind: 'resumed'; item: Extract<ReadItem, { ok: true }>; reason: string | null }
+  | { kind: 'labeled'; item: Extract<ReadItem, { ok: true }>; outcome: LabelOutcome };
+
+/**
+ * Label a file: read -> select (shard, shuffle, limit) -> skip ids already in the output -> preprocess + label
+ * (up to `concurrency` at once, written in input order) -> output, monitor and stats. JSONL output is appended
+ * line by line and resumable; a JSON array output is published atomically at the end.
+ */
+export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult> {
+  const now = options.now ?? Date.now;
+  const startMs = now();
+  const format = outputFormat(options.output);
+  const paths = { output: options.output, ...sidecarPaths(options.output, { stats: options.stats, monitor: options.monitor }) };
+  checkDistinctPaths(options.input, paths);
+  const source = await primed(selectItems(readRecords(options.input), options.select ?? {}));
+  const prior = options.fresh ? null : openPriorOutput(paths.output, format);
+  if (options.retryFailed && !prior) throw new UsageError(`--retry-failed: there is no earlier output at ${paths.output} to retry`);
+  if (prior) checkSameRun(paths, { model: options.model, taxonomyVersion: options.taxonomy.version });
+  const stats = new StatsAccumulator(options.taxonomy);
+  const info = runInfo(options, paths, new Date(startMs).toISOString(), prior !== null);
+  const sink = openOutputSink(paths.output, format, prior, options.retryFailed ?? false);
+  const monitor = openMonitorSink(paths.monitor, prior !== null);
+  const snapshot = (finished: boolean): LabelStats =>
+    stats.snapshot(info, { elapsedMs: now() - startMs, finishedAt: finished ? new Date(now()).toISOString() : null, peakRssMb: peakRssMb() });
+  let lastStats = startMs;
+  let interrupted = false;
+  try {
+    const done = prior ? await foldPrior(prior, { stats, copyTo: sink.rewrites ? sink.sink : undefined, retryFailed: options.retryFailed ?? false }) : new Map();
+    const results = orderedMap(source, (item) => labelItem(item, done, options), { concurrency: options.concurrency ?? 8 });
+    for await (const r of results) {
+      record(r, { sink: sink.sink, monitor, stats });
+      options.progress?.update(stats.done.records, stats.done.failed);
+      if (now() - lastStats >= (options.statsEveryMs ?? 10_000)) {
+        lastStats = now();
+        writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
+      }
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+    }
+    if (!interrupted) countLeftovers(done, stats);
+  } catch (err) {
+    sink.sink.abort();
+    monitor.abort();
+    writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
+    throw err;
+  }
+  // An interrupted atomic output (JSON array, --retry-failed rewrite) is not published: it would look complete or
+  // drop records not yet retried. Appended JSONL keeps its resumable prefix.
+  if (interrupted && sink.atomic) sink.sink.abort();
+  else sink.sink.commit();
+  monitor.commit();
+  const final = snapshot(!interrupted);
+  writeFileAtomic(paths.stats, `${JSON.stringify(final, null, 2)}\n`);
+  return { stats: final, interrupted, paths };
+}
+
+async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions): Promise<Done> {
+  if (!item.ok) return { kind: 'input', item };
+  // Checked before any await, so duplicated ids are taken in input order.
+  const prior = takeDone(done, item.conversation.id);
+  if (prior) return { kind: 'resumed', item, reason: prior.reason };
+  return { kind: 'labeled', item, outcome: await labelOne(item.conversation, options) };
+}
+
+function record(r: Done, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
+  const { item } = r;
+  const at = { index: item.index, ...(item.line !== undefined ? { line: item.line } : {}) };
+  if (r.kind === 'input') {
+    out.stats.countFailed({ ...(r.item.id ? { id: r.item.id } : {}), ...at, stage: 'input', reason: r.item.reason });
+    return;
+  }
+  const id = r.item.conversation.id;
+  const oversized = r.item.oversized === true;
+  if (r.kind === 'resumed') {
+    if (r.reason === null) out.stats.countLabeled({ resumed: true, oversized });
+    else out.stats.countFailed({ id, ...at, stage: 'labeler', reason: r.reason }, { resumed: true, oversized });
+    return;
+  }
+  const { outcome } = r;
+  out.sink.write(JSON.stringify(outputRecord(item.record, outcome)));
+  out.monitor.write(JSON.stringify({ id, ...at, ...outcome.labeling_monitor }));
+  out.stats.addOutcome(outcome);
+  if (outcome.labels !== null) out.stats.countLabeled({ oversized });
+  else out.stats.countFailed({ id, ...at, stage: 'labeler', reason: outcome.labeling_monitor.error ?? 'labeler returned no labels' }, { oversized });
+}
+
+/** Pull the first item now, so an unreadable input fails before any output file is touched. */
+async function primed<T>(source: AsyncGenerator<T>): Promise<AsyncIterable<T>> {
+  const first = await source.next();
+  return {
+    async *[Symbol.asyncIterator]() {
+      if (first.done) return;
+      yield first.value;
+      yield* source;
+    },
+  };
+}
+
+interface OutputSink {
+  sink: RecordSink;
+  /** Written to a temp file and renamed on commit. */
+  atomic: boolean;
+  /** Rewrites an earlier output: its kept records are copied in first. */
+  rewrites: boolean;
+}
+
+function openOutputSink(path: string, format: OutputFormat, prior: PriorOutput | null, retryFailed: boolean): OutputSink {
+  // A JSON array cannot be appended to, and retrying failures removes lines: both rewrite the file atomically.
+  if (format === 'json' || (prior && retryFailed)) return { sink: createSink({ path, format, mode: 'atomic' }), atomic: true, rewrites: prior !== null };
+  if (prior) return { sink: createSink({ path, format, mode: 'append', truncateAt: prior.completeBytes }), atomic: false, rewrites: false };
+  return { sink: createSink({ path, format, mode: 'truncate' }), atomic: false, rewrites: false };
+}
+
+function openMonitorSink(path: string, resuming: boolean): RecordSink {
+  if (resuming && existsSync(path)) return createSink({ path, format: 'jsonl', mode: 'append', truncateAt: completeLinesLength(path) });
+  return createSink({ path, format: 'jsonl', mode: 'truncate' });
+}
+
+function runInfo(options: LabelRunOptions, paths: { output: string } & SidecarPaths, startedAt: string, resuming: boolean): RunInfo {
+  const sel = options.select ?? {};
+  return {
+    tool_version: options.toolVersion,
+    taxonomy_version: options.taxonomy.version,
+    model: options.model,
+    labeler: options.labeler.name,
+    input: options.input,
+    output: paths.output,
+    monitor: paths.monitor,
+    selection: {
+      limit: sel.limit ?? null,
+      shuffle: sel.shuffle ?? false,
+      seed: sel.shuffle ? (sel.seed ?? 0) : null,
+      shard: sel.shard ? `${sel.shard.k}/${sel.shard.n}` : null,
+      resume: resuming,
+      retry_failed: options.retryFailed ?? false,
+    },
+    started_at: startedAt,
+  };
+}
+
+/** Peak RSS of this process in MB (maxRSS is in kilobytes). */
+function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}

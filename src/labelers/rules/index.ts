@@ -1,0 +1,1 @@
+export { createRulesLabeler, type RulesLabelerOptions } from './labeler.js';

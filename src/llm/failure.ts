@@ -1,0 +1,75 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { parseRetryAfter, retryAfterFromText, type FailureKind } from './retry.js';
+
+/** A failed attempt, classified from error classes and status codes only (never message text). */
+export interface AttemptFailure {
+  kind: FailureKind;
+  status?: number;
+  retryAfterMs?: number;
+  /** Short, key-free description for messages and the monitor. */
+  message: string;
+  cause?: unknown;
+}
+
+export interface ClassifyContext {
+  /** The per-attempt timer fired. */
+  attemptTimedOut: boolean;
+  timeoutMs: number;
+  /** Removes the API key from any text that is kept. */
+  redact: (text: string) => string;
+}
+
+/** Turn whatever the SDK or fetch threw into an AttemptFailure. */
+export function classifyError(err: unknown, ctx: ClassifyContext): AttemptFailure {
+  const text = (e: unknown): string => short(ctx.redact(e instanceof Error ? e.message : String(e)));
+  const cause = sanitiseCause(err, ctx.redact);
+  // Aborts first: our per-attempt timer aborts the fetch, which surfaces as APIUserAbortError before the headers and
+  // as a raw AbortError while the body is read (the SDK's own timeout stops at the headers).
+  if (ctx.attemptTimedOut || err instanceof APIConnectionTimeoutError)
+    return { kind: 'timeout', message: `no complete answer within ${ctx.timeoutMs} ms`, cause };
+  if (err instanceof APIUserAbortError || (err instanceof Error && err.name === 'AbortError'))
+    return { kind: 'timeout', message: 'request aborted', cause };
+  if (err instanceof APIConnectionError) return { kind: 'connection', message: `connection error: ${text(err.cause ?? err)}`, cause };
+  if (err instanceof APIError && typeof err.status === 'number') {
+    const retryAfterMs =
+      parseRetryAfter(err.headers ?? undefined) ?? (err.status === 429 ? retryAfterFromText(err.message) : undefined);
+    // The SDK prefixes the status to the body's message; drop it to avoid "HTTP 429: 429 ...".
+    const body = text(err).replace(new RegExp(`^${err.status}\\s*`), '');
+    return {
+      kind: 'http',
+      status: err.status,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      message: `HTTP ${err.status}: ${body}`,
+      cause,
+    };
+  }
+  // A 200 whose JSON body is cut or invalid: the SDK's response.json() throws SyntaxError.
+  if (err instanceof SyntaxError) return { kind: 'malformed', message: `unreadable response body: ${text(err)}`, cause };
+  // undici reports a socket closed mid-body as TypeError("terminated").
+  if (err instanceof TypeError) return { kind: 'connection', message: `connection error: ${text(err)}`, cause };
+  throw err;
+}
+
+/** Collapse whitespace and cut long texts (an HTML 502 page should not fill the monitor). */
+export function short(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/**
+ * The error to attach as `cause`: the original, unless its message or body mentions the key (some providers echo
+ * the key they rejected), in which case a redacted stand-in without the body.
+ */
+function sanitiseCause(err: unknown, redact: (t: string) => string): unknown {
+  if (!(err instanceof Error)) return err;
+  let dump = err.message;
+  try {
+    dump += JSON.stringify((err as { error?: unknown }).error ?? null);
+  } catch {
+    /* circular: the message alone is checked */
+  }
+  if (redact(dump) === dump) return err;
+  const clean = new Error(redact(err.message));
+  clean.name = err.name;
+  return clean;
+}

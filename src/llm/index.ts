@@ -1,0 +1,37 @@
+/** Public surface of the LLM client stage: endpoint, model registry, retry policy, client, JSON extraction. */
+export type * from './types.js';
+export { createOpenAiChatClient, failedAttemptsOf, type OpenAiChatClientOptions } from './client.js';
+export { connectModel, type ConnectModelOptions, type ConnectedModel } from './connect.js';
+export { resolveEndpoint, ENDPOINT_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
+export {
+  loadModelRegistry,
+  parseModelRegistry,
+  checkModelRegistryText,
+  resolveModel,
+  DEFAULT_MODELS_PATH,
+  ModelEntrySchema,
+  ModelsFileSchema,
+  PricesSchema,
+  TIERS,
+  type ModelRegistry,
+  type ResolvedModel,
+  type ResolveModelOptions,
+  type ModelEntry,
+  type ModelsFile,
+  type Prices,
+  type Tier,
+} from './registry.js';
+export { costUsd, type CostOptions } from './cost.js';
+export {
+  RetryPolicySchema,
+  DEFAULT_RETRY_POLICY,
+  retryDelay,
+  isRetryable,
+  parseRetryAfter,
+  type RetryPolicy,
+  type FailureKind,
+  type HeaderLookup,
+} from './retry.js';
+export { extractJsonObject, type ExtractedJson } from './json.js';
+export { readAnswer, readUsage } from './response.js';
+export { didYouMean, didYouMeanSuffix, editDistance } from '../util/didyoumean.js';

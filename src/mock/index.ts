@@ -1,0 +1,13 @@
+/** Public surface of the mock OpenAI-compatible server (test and benchmark support). */
+export {
+  startMockServer,
+  type MockServer,
+  type MockServerOptions,
+  type MockStats,
+  type MockScript,
+  type MockContext,
+  type SeenRequest,
+} from './server.js';
+export { FAULT_KINDS, DEFAULT_FAULT_MIX, type FaultKind, type MockReply, type MockRequest } from './replies.js';
+export { SCHEMA_OPEN, SCHEMA_CLOSE, requestSchema } from './request.js';
+export { generateFromSchema, nearMissTags, seededRng, type Rng } from './schema-gen.js';

@@ -1,0 +1,140 @@
+import type { Conversation } from '../conversation/index.js';
+import { ConfigError } from '../errors/index.js';
+import type { CallRecord, LabelIssues, LabelOutcome } from '../labelers/schema.js';
+import type { Labeler } from '../labelers/types.js';
+import type { Signals } from '../preprocess/index.js';
+import { createPromptRenderer, fitConversation, loadPromptVersion, type CallAnswer, type CallName, type PromptRenderer } from '../prompts/index.js';
+import type { Confidence, Labels, Taxonomy } from '../taxonomy/index.js';
+import { normaliseLabels, validateLabels } from '../validate/index.js';
+import { arbitrate } from './arbitrate.js';
+import { runCall, type CallContext } from './call.js';
+import { costUsd } from './llm-deps.js';
+import { LlmLabelerSettingsSchema, type LlmLabelerOptions, type LlmLabelerSettings } from './options.js';
+
+/** Monitor name of this labeler. */
+export const LLM_LABELER = 'llm';
+
+/** Everything one sample's run needs, built once per labeler. */
+export interface PipelineContext {
+  taxonomy: Taxonomy;
+  renderer: PromptRenderer;
+  call: CallContext;
+  settings: LlmLabelerSettings;
+}
+
+/**
+ * The two-call LLM labeler: call 1 (intent, language, domain, task, difficulty) -> call 2 (concept, agentic,
+ * constraint, context; given call 1's labels and the signals) -> validate -> arbitrate dimensions below the
+ * confidence threshold. A sample that cannot be labeled comes back with `labels: null` and the reason, never a throw.
+ */
+export function createLlmLabeler(options: LlmLabelerOptions): Labeler {
+  const parsed = LlmLabelerSettingsSchema.safeParse(options);
+  if (!parsed.success)
+    throw new ConfigError(
+      'invalid LLM labeler settings',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    );
+  const settings = parsed.data;
+  const version = typeof options.promptVersion === 'string' ? loadPromptVersion(options.promptVersion) : options.promptVersion;
+  const prices = options.model.prices ?? null;
+  const ctx: PipelineContext = {
+    taxonomy: options.taxonomy,
+    renderer: createPromptRenderer({ version, taxonomy: options.taxonomy, responseFormat: options.model.responseFormat }),
+    settings,
+    call: {
+      client: options.client,
+      providerModel: options.model.providerModel,
+      modelId: options.model.id,
+      maxTokens: settings.maxTokens,
+      cost: options.costFn ?? ((usage) => costUsd(usage, prices)),
+    },
+  };
+  return { name: options.model.id, label: (conversation, signals) => labelSample(ctx, conversation, signals).catch((err: unknown) => crashed(ctx, err)) };
+}
+
+/** Label one conversation. Reads like the pipeline: call 1, call 2, validate, arbitrate, validate again. */
+export async function labelSample(ctx: PipelineContext, conversation: Conversation, signals: Signals): Promise<LabelOutcome> {
+  const started = Date.now();
+  const calls: CallRecord[] = [];
+  const issues = emptyIssues();
+  const { settings } = ctx;
+  const done = (labels: Labels | null, confidence: Confidence, error: string | null): LabelOutcome => ({
+    labels,
+    confidence,
+    labeling_monitor: {
+      version: 1,
+      labeler: LLM_LABELER,
+      model: ctx.call.modelId,
+      prompt_version: ctx.renderer.version.name,
+      taxonomy_version: ctx.taxonomy.version,
+      calls,
+      issues,
+      latency_ms: Date.now() - started,
+      error,
+    },
+  });
+
+  const fitted = fitConversation(conversation, { tokenBudget: settings.tokenBudget });
+  issues.truncation = fitted.truncation;
+  const r1 = ctx.renderer.render('call1', { conversation, fitted });
+  const o1 = await runCall(ctx.call, { name: 'call1', rendered: r1, temperature: settings.temperature });
+  calls.push(...o1.records);
+  if (!o1.answer) return done(null, {}, o1.error ?? 'call1 failed');
+
+  const hints = normaliseLabels(rawLabels(o1.answer), ctx.taxonomy).labels;
+  const r2 = ctx.renderer.render('call2', { conversation, fitted, signals, call1Labels: hints });
+  const o2 = await runCall(ctx.call, { name: 'call2', rendered: r2, temperature: settings.temperature });
+  calls.push(...o2.records);
+  if (!o2.answer) return done(null, {}, o2.error ?? 'call2 failed');
+
+  const answers: Record<CallName, CallAnswer> = { call1: o1.answer, call2: o2.answer };
+  let raw: Record<string, string[]> = { ...rawLabels(o1.answer), ...rawLabels(o2.answer) };
+  let confidence: Confidence = { ...confidences(o1.answer), ...confidences(o2.answer) };
+  if (settings.arbitration) {
+    const arb = await arbitrate(ctx, { conversation, fitted, signals, hints, answers, confidence });
+    calls.push(...arb.records);
+    issues.arbitration = arb.decisions;
+    raw = { ...raw, ...arb.labels };
+    confidence = { ...confidence, ...arb.confidence };
+  }
+
+  const v = validateLabels(raw, ctx.taxonomy, signals);
+  Object.assign(issues, { unmapped: v.unmapped, mapped: v.mapped, violations: v.violations, skipped_rules: v.skipped_rules });
+  return done(v.labels, confidence, null);
+}
+
+/**
+ * The Labeler contract says a sample's failure is an outcome, never a throw: anything unexpected (a bug, a client
+ * that throws outside its contract) becomes `labels: null` with the reason, so one sample cannot stop a run.
+ */
+function crashed(ctx: PipelineContext, err: unknown): LabelOutcome {
+  const error = `internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+  return {
+    labels: null,
+    confidence: {},
+    labeling_monitor: {
+      version: 1,
+      labeler: LLM_LABELER,
+      model: ctx.call.modelId,
+      prompt_version: ctx.renderer.version.name,
+      taxonomy_version: ctx.taxonomy.version,
+      calls: [],
+      issues: emptyIssues(),
+      latency_ms: 0,
+      error,
+    },
+  };
+}
+
+/** Tags of each answered dimension, as given (validation maps spellings). */
+export function rawLabels(answer: CallAnswer): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(answer).map(([dim, a]) => [dim, a.tags]));
+}
+
+function confidences(answer: CallAnswer): Confidence {
+  return Object.fromEntries(Object.entries(answer).map(([dim, a]) => [dim, a.confidence]));
+}
+
+function emptyIssues(): LabelIssues {
+  return { unmapped: [], mapped: [], violations: [], skipped_rules: [], arbitration: [], truncation: null };
+}

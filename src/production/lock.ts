@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { ConfigError } from '../errors/index.js';
+import { describeZodIssues, parseYamlLocated } from '../util/yaml.js';
+
+export const LOCK_VERSION = 1;
+
+/** The labeler options a configuration was scored with; `label --config` applies exactly these. */
+export const LockOptionsSchema = z.strictObject({
+  arbitration: z.boolean(),
+  temperature: z.number().min(0).max(2),
+  confidence_threshold: z.number().min(0).max(1),
+  max_tokens: z.int().min(16),
+});
+export type LockOptions = z.infer<typeof LockOptionsSchema>;
+
+/** experiments/production.lock.yaml: the configuration production labels with, and the evidence it won with. */
+export const ProductionLockSchema = z.strictObject({
+  version: z.literal(LOCK_VERSION),
+  created_at: z.string().describe('when promote wrote it (ISO 8601)'),
+  config: z.string().describe('configuration name in the experiment'),
+  model: z.string().min(1).describe('model registry id, or rules'),
+  prompt_version: z.string().nullable().describe('null for a model that takes no prompt (rules)'),
+  prompt_hash: z.string().nullable().describe('content hash of the prompt version when it was scored'),
+  taxonomy_version: z.string(),
+  options: LockOptionsSchema,
+  experiment: z.strictObject({
+    name: z.string(),
+    file: z.string().nullable(),
+    report: z.string().describe('reports/<experiment> folder promoted from'),
+    metrics_sha256: z.string(),
+  }),
+  gold: z.strictObject({ name: z.string(), version: z.string(), labels_sha256: z.string(), samples: z.int().nonnegative() }),
+  metrics: z.strictObject({
+    overall: z.number().nullable(),
+    overall_ci95: z.tuple([z.number(), z.number()]).nullable(),
+    dimensions: z.record(z.string(), z.number().nullable()).describe('headline metric per dimension'),
+  }),
+  run: z.strictObject({
+    tool_version: z.string(),
+    finished_at: z.string(),
+    samples: z.int().nonnegative(),
+    labeled: z.int().nonnegative(),
+    failed: z.int().nonnegative(),
+    cost_usd: z.number().nullable().describe('spent by the run (cache hits are free)'),
+    cost_per_sample_usd: z.number().nullable().describe('list-price cost of a sample: the tie-breaker'),
+  }),
+  /** Candidates and why this one won, for the reader of the lock. */
+  ranking: z.array(z.strictObject({ config: z.string(), overall: z.number().nullable(), cost_per_sample_usd: z.number().nullable() })),
+});
+export type ProductionLock = z.infer<typeof ProductionLockSchema>;
+
+/** Read and check a lock file; every problem at once, each with its file and line. */
+export function loadLock(file: string): ProductionLock {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${file}: cannot read the lock file (${(err as Error).message})`, [], { file }, { cause: err });
+  }
+  const located = parseYamlLocated(text, file);
+  if (located.syntaxErrors.length) throw new ConfigError(`${file}: not valid YAML`, located.syntaxErrors, { file });
+  const parsed = ProductionLockSchema.safeParse(located.data);
+  if (!parsed.success) throw new ConfigError(`${file}: not a production lock file (version ${LOCK_VERSION})`, describeZodIssues(parsed.error.issues, file, located), { file });
+  return parsed.data;
+}
+
+/** The lock file's text: a comment saying how to use it, then the YAML. */
+export function renderLock(lock: ProductionLock, lockPath: string): string {
+  return (
+    `# Production configuration, written by \`sft-label promote\` on ${lock.created_at}.\n` +
+    `# Label with exactly this configuration: sft-label label --config ${lockPath} --input IN --output OUT\n` +
+    `# Edit by promoting again, not by hand: the metrics below are what this exact configuration scored.\n` +
+    stringify(lock, { lineWidth: 0 })
+  );
+}

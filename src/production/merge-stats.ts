@@ -1,0 +1,120 @@
+import { InputError } from '../errors/index.js';
+import { LABEL_STATS_VERSION, type LabelStats } from '../label/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+
+export interface ExactCounts {
+  /** Counted from the merged output itself (after dedupe), so they are exact. */
+  labeled: number;
+  failed: number;
+  labelerFailures: LabelStats['failures'];
+  distributions: Map<string, Map<string, number>>;
+  paths: { output: string; stats: string; monitor: string };
+  taxonomy: Taxonomy;
+}
+
+const MAX_FAILURES = 10_000;
+
+/**
+ * Stats of a merged output. Record counts, labeler failures and distributions come from the merged records
+ * (exact, duplicates removed); input failures, calls, tokens, cost and rates are summed from the shards' stats
+ * files. Confidence: n summed, mean n-weighted, min of mins; p10 cannot be merged from summaries, so it is null
+ * when more than one shard has values. Time: earliest start, latest finish, longest elapsed (shards run in parallel).
+ */
+export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats {
+  const versions = new Set(shards.map((s) => s.taxonomy_version));
+  const models = new Set(shards.map((s) => s.model));
+  if (versions.size > 1) throw new InputError(`merge: shards were labeled with different taxonomy versions (${[...versions].join(', ')})`);
+  if (models.size > 1) throw new InputError(`merge: shards were labeled with different models (${[...models].join(', ')})`);
+  const first = shards[0];
+  const sum = (f: (s: LabelStats) => number): number => shards.reduce((t, s) => t + f(s), 0);
+  const inputFailed = sum((s) => s.input_failed);
+  const inputFailures = shards.flatMap((s) => s.failures.filter((x) => x.stage === 'input'));
+  const failures = [...inputFailures, ...exact.labelerFailures];
+  const listedInput = Math.min(inputFailures.length, inputFailed);
+  const totalFailed = exact.failed + inputFailed;
+  const elapsed = Math.max(0, ...shards.map((s) => s.elapsed_s));
+  const labeledCount = exact.labeled;
+  const rate = (n: number): number => (labeledCount ? n / labeledCount : 0);
+  const attempted = exact.labeled + exact.failed;
+  const costTotal = sum((s) => s.cost.total_usd);
+  const arbSamples = sum((s) => s.arbitration.samples);
+  const unmappedSamples = sum((s) => s.unmapped.samples);
+  const violationSamples = sum((s) => s.violations.samples);
+  return {
+    version: LABEL_STATS_VERSION,
+    complete: shards.length > 0 && shards.every((s) => s.complete),
+    tool_version: first?.tool_version ?? 'unknown',
+    taxonomy_version: first?.taxonomy_version ?? exact.taxonomy.version,
+    model: first?.model ?? 'unknown',
+    labeler: first?.labeler ?? 'unknown',
+    prompt_version: first?.prompt_version ?? null,
+    input: [...new Set(shards.map((s) => s.input))].join(', '),
+    output: exact.paths.output,
+    monitor: exact.paths.monitor,
+    selection: {
+      limit: null,
+      shuffle: false,
+      seed: null,
+      shard: shards.map((s) => s.selection.shard ?? 'all').join('+') || null,
+      resume: shards.some((s) => s.selection.resume),
+      retry_failed: shards.some((s) => s.selection.retry_failed),
+    },
+    started_at: shards.map((s) => s.started_at).sort()[0] ?? new Date().toISOString(),
+    finished_at: shards.every((s) => s.finished_at) ? (shards.map((s) => s.finished_at!).sort().at(-1) ?? null) : null,
+    elapsed_s: elapsed,
+    records_in: exact.labeled + totalFailed,
+    labeled: exact.labeled,
+    failed: totalFailed,
+    input_failed: inputFailed,
+    labeler_failed: exact.failed,
+    resumed: sum((s) => s.resumed),
+    oversized: sum((s) => s.oversized),
+    failures: failures.slice(0, MAX_FAILURES),
+    failures_omitted: Math.max(0, failures.length - MAX_FAILURES) + (inputFailed - listedInput),
+    distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.distributions.get(d.id))])),
+    confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, mergeConfidence(shards.map((s) => s.confidence[d.id]))])),
+    arbitration: { samples: arbSamples, rate: rate(arbSamples), by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
+    unmapped: {
+      samples: unmappedSamples,
+      rate: rate(unmappedSamples),
+      total: sum((s) => s.unmapped.total),
+      by_dimension: Object.fromEntries(
+        [...new Set(shards.flatMap((s) => Object.keys(s.unmapped.by_dimension)))].map((d) => [d, sumRecords(shards.map((s) => s.unmapped.by_dimension[d] ?? {}))]),
+      ),
+    },
+    violations: { samples: violationSamples, rate: rate(violationSamples), by_rule: sumRecords(shards.map((s) => s.violations.by_rule)) },
+    calls: { total: sum((s) => s.calls.total), cache_hits: sum((s) => s.calls.cache_hits), errors: sum((s) => s.calls.errors) },
+    tokens: {
+      prompt: sum((s) => s.tokens.prompt),
+      completion: sum((s) => s.tokens.completion),
+      cached: sum((s) => s.tokens.cached),
+      total: sum((s) => s.tokens.total),
+    },
+    cost: { total_usd: costTotal, per_sample_usd: attempted ? costTotal / attempted : null, unpriced_calls: sum((s) => s.cost.unpriced_calls) },
+    // Shards run side by side: the merged rate is the sum of theirs.
+    throughput: { records_per_s: sum((s) => s.throughput.records_per_s) },
+    peak_rss_mb: Math.max(0, ...shards.map((s) => s.peak_rss_mb)),
+  };
+}
+
+type Conf = LabelStats['confidence'][string];
+
+function mergeConfidence(parts: Array<Conf | undefined>): Conf {
+  const present = parts.filter((p): p is Conf => p !== undefined && p.n > 0);
+  const n = present.reduce((t, p) => t + p.n, 0);
+  if (n === 0) return { n: 0, mean: null, min: null, p10: null };
+  const mean = present.reduce((t, p) => t + (p.mean ?? 0) * p.n, 0) / n;
+  const min = Math.min(...present.map((p) => p.min ?? Infinity));
+  return { n, mean, min: Number.isFinite(min) ? min : null, p10: present.length === 1 ? (present[0]?.p10 ?? null) : null };
+}
+
+function sumRecords(parts: Array<Record<string, number>>): Record<string, number> {
+  const m = new Map<string, number>();
+  for (const p of parts) for (const [k, v] of Object.entries(p)) m.set(k, (m.get(k) ?? 0) + v);
+  return sorted(m);
+}
+
+function sorted(m: Map<string, number> | undefined): Record<string, number> {
+  if (!m) return {};
+  return Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}

@@ -1,0 +1,165 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { sha256Hex } from '../conversation/index.js';
+import { ConfigError, InputError, UsageError } from '../errors/index.js';
+import { didYouMeanSuffix } from '../util/didyoumean.js';
+import { LOCK_VERSION, type LockOptions, type ProductionLock } from './lock.js';
+
+/**
+ * What promote reads from reports/<experiment>/ (written by src/runner): only the fields it needs, loosely, so the
+ * runner may add fields. metrics.json per config: model, prompt, axes, score.{overall, overall_ci95, dimensions};
+ * run.json per config: sample counts and cost.
+ */
+const MetricsSchema = z.looseObject({
+  experiment: z.string(),
+  taxonomy_version: z.string(),
+  gold: z.looseObject({ name: z.string(), version: z.string(), labels_sha256: z.string(), samples: z.int() }),
+  configs: z.record(
+    z.string(),
+    z.looseObject({
+      model: z.string(),
+      prompt: z.string().nullable(),
+      axes: z.record(z.string(), z.union([z.boolean(), z.number()])).default({}),
+      score: z.looseObject({
+        overall: z.number().nullable(),
+        overall_ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
+        dimensions: z.record(z.string(), z.looseObject({ headline: z.number().nullable() })),
+      }),
+    }),
+  ),
+});
+
+const RunSchema = z.looseObject({
+  experiment: z.looseObject({ name: z.string(), file: z.string() }),
+  tool_version: z.string(),
+  prompts: z.record(z.string(), z.looseObject({ hash: z.string() })).default({}),
+  finished_at: z.string(),
+  status: z.string(),
+  configs: z.record(
+    z.string(),
+    z.looseObject({
+      samples: z.int(),
+      labeled: z.int(),
+      failed: z.int(),
+      cost_usd: z.number().nullable(),
+      cost_usd_full: z.number().nullable(),
+    }),
+  ),
+});
+
+/** Experiment-level defaults (src/runner's OptionsSchema) for options the experiment file does not set. */
+const OPTION_DEFAULTS: LockOptions = { arbitration: false, temperature: 0, confidence_threshold: 0.65, max_tokens: 4096 };
+
+export interface PromoteOptions {
+  /** reports/<experiment> folder with metrics.json and run.json. */
+  report: string;
+  /** Promote this configuration instead of the best one. */
+  config?: string;
+  /** Clock for created_at. Default: now. */
+  now?: () => Date;
+}
+
+/**
+ * Pick the production configuration of an experiment: the highest overall headline metric (macro mean over the
+ * dimensions), ties broken by list-price cost per sample (cheaper wins; unknown cost loses), then by name. Returns
+ * the lock document; the caller writes it.
+ */
+export function promote(options: PromoteOptions): ProductionLock {
+  const metricsPath = join(options.report, 'metrics.json');
+  const runPath = join(options.report, 'run.json');
+  const metricsText = readText(metricsPath);
+  const metrics = parseWith(MetricsSchema, metricsText, metricsPath);
+  const run = parseWith(RunSchema, readText(runPath), runPath);
+  if (run.status !== 'complete') throw new InputError(`${runPath}: status is "${run.status}"; promote only a complete run (run the experiment again to finish it)`, { file: runPath });
+  const ranking = Object.entries(metrics.configs)
+    .map(([config, m]) => {
+      const r = run.configs[config];
+      const done = r ? r.labeled + r.failed : 0;
+      const perSample = r && r.cost_usd_full !== null && done > 0 ? r.cost_usd_full / done : null;
+      return { config, overall: m.score.overall, cost_per_sample_usd: perSample };
+    })
+    .sort(compareCandidates);
+  const chosen = options.config ?? ranking[0]?.config;
+  if (chosen === undefined) throw new InputError(`${metricsPath}: no configurations to promote`, { file: metricsPath });
+  const m = metrics.configs[chosen];
+  const r = run.configs[chosen];
+  if (!m) throw new UsageError(`--config ${chosen}: not a configuration of ${metricsPath}${didYouMeanSuffix(chosen, Object.keys(metrics.configs))} (known: ${Object.keys(metrics.configs).join(', ')})`);
+  if (!r) throw new InputError(`${runPath}: configuration ${chosen} is missing (metrics.json has it)`, { file: runPath });
+  if (m.score.overall === null && options.config === undefined) throw new InputError(`${metricsPath}: no configuration has an overall score`, { file: metricsPath });
+  const experimentFile = resolve(options.report, '..', '..', run.experiment.file);
+  const candidate = [run.experiment.file, experimentFile].find((f) => existsSync(f)) ?? null;
+  return {
+    version: LOCK_VERSION,
+    created_at: (options.now ?? (() => new Date()))().toISOString(),
+    config: chosen,
+    model: m.model,
+    prompt_version: m.prompt,
+    prompt_hash: m.prompt ? (run.prompts[m.prompt]?.hash ?? null) : null,
+    taxonomy_version: metrics.taxonomy_version,
+    options: lockOptions(candidate, m.axes),
+    experiment: { name: metrics.experiment, file: candidate, report: options.report, metrics_sha256: sha256Hex(metricsText) },
+    gold: { name: metrics.gold.name, version: metrics.gold.version, labels_sha256: metrics.gold.labels_sha256, samples: metrics.gold.samples },
+    metrics: {
+      overall: m.score.overall,
+      overall_ci95: m.score.overall_ci95 ?? null,
+      dimensions: Object.fromEntries(Object.entries(m.score.dimensions).map(([d, s]) => [d, s.headline])),
+    },
+    run: {
+      tool_version: run.tool_version,
+      finished_at: run.finished_at,
+      samples: r.samples,
+      labeled: r.labeled,
+      failed: r.failed,
+      cost_usd: r.cost_usd,
+      cost_per_sample_usd: ranking.find((x) => x.config === chosen)?.cost_per_sample_usd ?? null,
+    },
+    ranking,
+  };
+}
+
+type Candidate = { config: string; overall: number | null; cost_per_sample_usd: number | null };
+
+/** Best first: higher overall (null last), then lower cost per sample (null last), then name. */
+export function compareCandidates(a: Candidate, b: Candidate): number {
+  const score = (x: Candidate): number => x.overall ?? -Infinity;
+  const cost = (x: Candidate): number => x.cost_per_sample_usd ?? Infinity;
+  // Metrics are deterministic from the same gold, so ties are exact; the epsilon only absorbs float summation order.
+  if (Math.abs(score(a) - score(b)) > 1e-12) return score(b) - score(a);
+  if (cost(a) !== cost(b)) return cost(a) - cost(b);
+  return a.config.localeCompare(b.config);
+}
+
+/** Options of the experiment file (defaults where unset), overridden by the configuration's axis values. */
+function lockOptions(experimentFile: string | null, axes: Record<string, boolean | number>): LockOptions {
+  let fileOptions: Record<string, unknown> = {};
+  if (experimentFile) {
+    const doc = parse(readFileSync(experimentFile, 'utf8')) as { options?: Record<string, unknown> } | null;
+    fileOptions = doc?.options ?? {};
+  }
+  const pick = <K extends keyof LockOptions>(k: K): LockOptions[K] => (axes[k] ?? fileOptions[k] ?? OPTION_DEFAULTS[k]) as LockOptions[K];
+  return { arbitration: pick('arbitration'), temperature: pick('temperature'), confidence_threshold: pick('confidence_threshold'), max_tokens: pick('max_tokens') };
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`${path}: cannot read (${(err as Error).message}); run the experiment first`, { file: path }, { cause: err });
+  }
+}
+
+function parseWith<T extends z.ZodType>(schema: T, text: string, file: string): z.infer<T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: invalid JSON (${(err as Error).message})`, { file });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(`${file}: unexpected shape`, parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`), { file });
+  }
+  return parsed.data;
+}

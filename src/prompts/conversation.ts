@@ -1,0 +1,107 @@
+import { countTokens, decode, encode } from 'gpt-tokenizer';
+import type { Conversation, Turn } from '../conversation/index.js';
+import type { LabelIssues } from '../labelers/schema.js';
+
+export type Truncation = NonNullable<LabelIssues['truncation']>;
+
+/** Default token budget of the conversation text in a prompt (o200k tokens). */
+export const DEFAULT_TOKEN_BUDGET = 24_000;
+
+export interface FitOptions {
+  /** Largest conversation text, in tokens (gpt-tokenizer o200k_base); default DEFAULT_TOKEN_BUDGET. */
+  tokenBudget?: number;
+}
+
+export interface FittedConversation {
+  text: string;
+  tokens: number;
+  /** Null when the whole conversation fitted. */
+  truncation: Truncation | null;
+}
+
+const SEP = '\n\n';
+
+/**
+ * One turn as prompt text. `<conversation>` tags inside the content are defused so a sample cannot close the data
+ * fence and speak as instructions (prompt injection through the data).
+ */
+export function renderTurn(turn: Turn): string {
+  const head = turn.role === 'tool' && turn.name ? `### tool (${turn.name})` : `### ${turn.role}`;
+  const parts = [head];
+  if (turn.content) parts.push(defuse(turn.content));
+  for (const call of turn.tool_calls ?? []) parts.push(`[tool call] ${call.name}(${defuse(call.arguments)})`);
+  return parts.join('\n');
+}
+
+function defuse(text: string): string {
+  return text.replace(/<\s*(\/?)\s*(conversation|example_conversation)\b([^>]*)>/gi, '&lt;$1$2$3&gt;');
+}
+
+/**
+ * The conversation as prompt text, cut in the middle when longer than the budget: the turns up to and including the
+ * first user turn stay (what was asked), then as many final turns as fit (how it ended), with a note in place of
+ * what was cut. Tokens are counted once per turn. A head or final turn larger than its share is itself cut in its
+ * middle (head) or kept from its end (tail).
+ */
+export function fitConversation(conv: Conversation, options: FitOptions = {}): FittedConversation {
+  const budget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+  const blocks = conv.turns.map(renderTurn);
+  const counts = blocks.map((b) => countTokens(b));
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total <= budget) return { text: blocks.join(SEP), tokens: total, truncation: null };
+
+  const firstUser = conv.turns.findIndex((t) => t.role === 'user');
+  const headEnd = firstUser === -1 ? 1 : firstUser + 1;
+  let head = blocks.slice(0, headEnd).join(SEP);
+  let headTokens = sum(counts.slice(0, headEnd));
+  const headShare = Math.floor(budget / 2);
+  if (headTokens > headShare) {
+    head = clipMiddle(head, headShare);
+    headTokens = countTokens(head);
+  }
+  const noteReserve = 40;
+  let room = budget - headTokens - noteReserve;
+  const tail: string[] = [];
+  let tailTokens = 0;
+  for (let i = blocks.length - 1; i >= headEnd; i--) {
+    const n = counts[i] ?? 0;
+    if (n > room) {
+      if (tail.length === 0 && room > 0) {
+        const kept = clipStart(blocks[i] ?? '', room);
+        tail.unshift(kept);
+        tailTokens += countTokens(kept);
+      }
+      break;
+    }
+    tail.unshift(blocks[i] ?? '');
+    tailTokens += n;
+    room -= n;
+  }
+  const turnsCut = blocks.length - headEnd - tail.length;
+  const cutTokens = total - headTokens - tailTokens;
+  const note = `[... ${turnsCut} turn(s), about ${cutTokens} tokens, cut from the middle of the conversation to fit a budget of ${budget} tokens ...]`;
+  const text = [head, note, ...tail].join(SEP);
+  const kept = headTokens + tailTokens;
+  return { text, tokens: kept + countTokens(note), truncation: { original_tokens: total, kept_tokens: kept, turns_cut: turnsCut, note } };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/** Keep the first and last halves of `max` tokens of `text`. */
+function clipMiddle(text: string, max: number): string {
+  const ids = encode(text);
+  if (ids.length <= max) return text;
+  const half = Math.floor(max / 2);
+  return `${decode(ids.slice(0, half))}\n[... ${ids.length - 2 * half} tokens cut ...]\n${decode(ids.slice(ids.length - half))}`;
+}
+
+/** Keep the turn header and the last tokens of a turn (the end of a long final turn is what matters). */
+function clipStart(block: string, max: number): string {
+  const nl = block.indexOf('\n');
+  const header = nl === -1 ? block : block.slice(0, nl);
+  const ids = encode(block.slice(nl + 1));
+  const keep = Math.max(0, max - countTokens(header) - 12);
+  return `${header}\n[... ${ids.length - keep} tokens cut ...]\n${decode(ids.slice(ids.length - keep))}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * Report stage: turns saved run results into one self-contained report.html (inline CSS and SVG, strict CSP),
+ * report.md for pull requests, and terminal tables; plus the labeling summary of a production run. Renderers are
+ * pure (model in, text out); only load*.ts and write*.ts touch files.
+ */
+export type {
+  ReportModel, ReportConfig, ReportDimension, ReportVersions, ConfigStats, CeilingValue, DisagreementSample, PromptText, BaselineDiff,
+} from './model.js';
+export { isSignificant, SIGNIFICANCE_LEVEL } from './model.js';
+export { buildReportModel, ceilingOf, type BuildReportOptions, type ConfigInput, type PairedLike } from './build.js';
+export { loadReportModel, configStats, type LoadReportOptions } from './load.js';
+export { ReportMetricsSchema, ReportRunRecordSchema, ReportRunLineSchema } from './run-files.js';
+export { renderReportHtml } from './html.js';
+export { renderReportMarkdown, mdTable } from './markdown.js';
+export { renderTerminalSummary } from './terminal.js';
+export { writeReportFiles, renderRunReport, type WrittenReport } from './write.js';
+export { lineDiff, withContext, diffStats, type DiffLine } from './diff.js';
+export { escapeHtml, escapeMarkdown } from './escape.js';
+export { strictCsp } from './csp.js';
+export { paretoFront } from './svg/scatter.js';

@@ -1,0 +1,72 @@
+import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
+import { formatDuration } from './html.js';
+import type { ReportModel } from './model.js';
+import { summaryRows, type SummaryCell } from './summary.js';
+
+/** GitHub-flavoured Markdown table; every cell escaped. */
+export function mdTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly ('l' | 'r')[] = []): string {
+  const sep = head.map((_, i) => ((align[i] ?? 'r') === 'l' ? ':---' : '---:'));
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return [line(head.map(e)), line(sep), ...rows.map((r) => line(r.map(e)))].join('\n');
+}
+
+function cellText(c: SummaryCell): string {
+  const mark = c.sig === 'up' ? ' ▲' : c.sig === 'down' ? ' ▼' : '';
+  return `${c.best ? '**' : ''}${c.value}${c.best ? '**' : ''}${mark}`;
+}
+
+/**
+ * The comparison as Markdown for a pull-request comment or $GITHUB_STEP_SUMMARY: summary table (configurations x
+ * dimensions, best in bold, ▲/▼ significant vs baseline), cost table, per-dimension tables with CIs and the
+ * differences vs baseline, then versions. Bold and arrows are the only markup added; data is escaped.
+ */
+export function renderReportMarkdown(model: ReportModel): string {
+  const rows = summaryRows(model);
+  const dims = model.dimensions.map((d) => d.id);
+  const out: string[] = [];
+  out.push(`## sft-label report: ${e(model.experiment)}`, '');
+  out.push(
+    `Gold ${e(model.versions.gold.name)} ${e(model.versions.gold.version)} (${model.versions.gold.samples} samples) · taxonomy ${e(model.versions.taxonomy)} · ` +
+      `tool ${e(model.versions.tool)}${model.run ? ` · run ${e(model.run.startedAt)} (${formatDuration(model.run.elapsedMs)}, ${e(model.run.status)})` : ''}`,
+    '',
+  );
+  out.push(`Headline per dimension; **bold** = best in column; ▲/▼ = significantly better/worse than baseline \`${model.baseline.replace(/`/g, "'")}\` (p < 0.05).`, '');
+  // Summary: configuration x dimension, overall. Cells carry markup we add, so they are built unescaped from safe parts.
+  const head = ['configuration', ...dims, 'overall'].map(e);
+  const lines = [`| ${head.join(' | ')} |`, `| :--- | ${[...dims, 'overall'].map(() => '---:').join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${e(r.config)}${r.baseline ? ' (baseline)' : ''} | ${[...r.cells, r.overall].map(cellText).join(' | ')} |`);
+  out.push(lines.join('\n'), '');
+  out.push('### Cost and reliability', '');
+  out.push(
+    mdTable(
+      ['configuration', 'model', 'prompt', 'cost / sample', 'tokens / sample', 'latency p50', 'latency p95', 'failed', 'unmapped', 'arbitrated'],
+      rows.map((r) => [r.config, r.model, r.prompt, r.costPerSample, r.tokensPerSample, r.latencyP50, r.latencyP95, r.failureRate, r.unmappedRate, r.arbitrationRate]),
+      ['l', 'l', 'l'],
+    ),
+    '',
+  );
+  out.push('### Per dimension', '');
+  for (const d of model.dimensions) {
+    const ceiling = model.ceiling[d.id];
+    const ceil = ceiling && ceiling.value !== null ? ` · inter-annotator ${ceiling.metric} ${fmt(ceiling.value)}` : '';
+    out.push(`<details><summary>${e(d.id)} (${d.kind}, ${d.headlineMetric})${ceil}</summary>`, '');
+    out.push(
+      mdTable(
+        ['configuration', d.headlineMetric, '95% CI', 'vs baseline', '95% CI of diff', 'p'],
+        model.configs.map((c) => {
+          const s = c.score.dimensions[d.id];
+          const ci = s ? ((s as Record<string, unknown>)[`${s.headline_metric}_ci95`] as [number, number] | null | undefined) : null;
+          const v = c.vsBaseline?.dimensions[d.id];
+          return [c.name, fmt(s?.headline), fmtCi(ci), v ? fmt(v.diff) : '—', v ? fmtCi(v.diff_ci95) : '', v ? fmt(v.p_value) : ''];
+        }),
+        ['l'],
+      ),
+      '',
+      '</details>',
+      '',
+    );
+  }
+  out.push(`${model.disagreements.length} gold samples with at least one disagreement; see report.html for the explorer and charts.`, '');
+  if (model.notes.length) out.push('Notes:', '', ...model.notes.map((n) => `- ${e(n)}`), '');
+  return `${out.join('\n')}\n`;
+}

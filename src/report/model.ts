@@ -1,0 +1,110 @@
+import type { DimensionKind, ScoreReport } from '../score/index.js';
+import type { Labels } from '../taxonomy/index.js';
+
+/**
+ * Everything the renderers (HTML, Markdown, terminal) need, in one plain value. Built from saved results
+ * (metrics.json, run.json, runs/*.jsonl, the gold set) by loadReportModel, or from scorer outputs by
+ * buildReportModel; renderers never read files.
+ */
+export interface ReportModel {
+  experiment: string;
+  /** When the report was rendered (ISO). */
+  generatedAt: string;
+  versions: ReportVersions;
+  /** Run timing; null when only scores are known. */
+  run: { startedAt: string; finishedAt: string; elapsedMs: number; status: string } | null;
+  /** Configuration every other one is compared with. */
+  baseline: string;
+  dimensions: ReportDimension[];
+  configs: ReportConfig[];
+  /** Inter-annotator agreement on the gold set, per dimension, in each dimension's headline metric. */
+  ceiling: Record<string, CeilingValue>;
+  /** Gold samples where at least one configuration disagrees with gold on at least one dimension. */
+  disagreements: DisagreementSample[];
+  /** Templates of the prompt versions used by the run, for the diff. */
+  prompts: PromptText[];
+  /** Things a reader should know (missing files, lenient parsing). */
+  notes: string[];
+}
+
+export interface ReportVersions {
+  tool: string;
+  taxonomy: string;
+  /** prompt version -> content hash. */
+  prompts: Record<string, string>;
+  gold: { name: string; version: string; sha256: string; samples: number };
+}
+
+export interface ReportDimension {
+  id: string;
+  kind: DimensionKind;
+  headlineMetric: string;
+}
+
+/** Difference of one configuration against the baseline on one dimension (or overall): B - A, B = this config. */
+export interface BaselineDiff {
+  diff: number | null;
+  diff_ci95: [number, number] | null;
+  p_value: number | null;
+}
+
+export interface ReportConfig {
+  name: string;
+  model: string;
+  prompt: string | null;
+  axes: Record<string, boolean | number>;
+  score: ScoreReport;
+  /** Null for the baseline itself. */
+  vsBaseline: { dimensions: Record<string, BaselineDiff>; overall: BaselineDiff } | null;
+  /** Cost, tokens, latency and rates from run.json; null when it is missing. */
+  stats: ConfigStats | null;
+}
+
+export interface ConfigStats {
+  samples: number;
+  labeled: number;
+  failed: number;
+  costUsd: number | null;
+  costPerSample: number | null;
+  tokens: { prompt: number; completion: number; cached: number };
+  tokensPerSample: number | null;
+  latencyP50: number | null;
+  latencyP95: number | null;
+  failureRate: number | null;
+  unmappedRate: number | null;
+  arbitrationRate: number | null;
+  cacheHitRate: number | null;
+}
+
+export interface CeilingValue {
+  /** Mean over annotator pairs of the pairwise headline metric (the same metric as the dimension's headline). */
+  value: number | null;
+  metric: string;
+  annotators: string[];
+}
+
+export interface DisagreementSample {
+  id: string;
+  /** Start of the first user turn (and of the first answer), plain text, already shortened. */
+  excerpt: string;
+  gold: Labels;
+  /** config name -> its labels (null = labeling failed; absent = not labeled). */
+  preds: Record<string, Labels | null>;
+  /** Dimensions on which at least one configuration differs from gold. */
+  dims: string[];
+}
+
+export interface PromptText {
+  version: string;
+  hash: string;
+  /** Template file name -> its text. */
+  files: Record<string, string>;
+}
+
+/** A difference is significant when its bootstrap p-value is below 0.05 and the 95% CI excludes 0. */
+export const SIGNIFICANCE_LEVEL = 0.05;
+
+export function isSignificant(d: BaselineDiff | undefined): boolean {
+  if (!d || d.diff === null || d.p_value === null || d.p_value >= SIGNIFICANCE_LEVEL) return false;
+  return d.diff_ci95 === null || d.diff_ci95[0] > 0 || d.diff_ci95[1] < 0;
+}

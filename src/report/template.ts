@@ -1,0 +1,97 @@
+/**
+ * The comparison report's Handlebars template. Kept in TypeScript (not a .hbs file) so that the built package needs
+ * no extra data files. Data goes in through {{ }} (escaped by Handlebars); the only {{{ }}} are chart SVG strings,
+ * built by src/report/svg/ with every data string escaped, and the fixed CSS and script.
+ */
+export const REPORT_TEMPLATE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{csp}}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>sft-label report: {{m.experiment}}</title>
+<style>{{{css}}}</style>
+</head>
+<body>
+<h1>sft-label report: {{m.experiment}}</h1>
+<p class="meta">Generated {{m.generatedAt}}{{#if m.run}} · run {{m.run.startedAt}} → {{m.run.finishedAt}} ({{runTime}}, {{m.run.status}}){{/if}}</p>
+
+<h2 id="summary">Summary</h2>
+<p class="legend">Headline metric per dimension (kappa for single, quadratic kappa for ordinal, alpha-MASI for multi) with its 95% bootstrap CI.
+Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="sig-down">▼</span>: significantly better/worse than the baseline
+<b>{{m.baseline}}</b> (paired bootstrap p &lt; 0.05, CI excluding 0).</p>
+<div class="scroll">
+<table id="summary-table">
+<thead><tr><th class="name">configuration</th><th class="name">model</th><th class="name">prompt</th>
+{{#each m.dimensions}}<th title="{{kind}}: {{headlineMetric}}">{{id}}</th>{{/each}}
+<th>overall</th><th>cost / sample</th><th>tokens / sample</th><th>latency p50</th><th>latency p95</th><th>failed</th><th>unmapped</th><th>arbitrated</th></tr></thead>
+<tbody>
+{{#each rows}}<tr>
+<td class="name">{{config}}{{#if baseline}} <span class="chip">baseline</span>{{/if}}</td><td class="name">{{model}}</td><td class="name">{{prompt}}</td>
+{{#each cells}}<td class="{{#if best}}best{{/if}}">{{value}}{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up" title="significantly better than baseline">▲</span>{{else}} <span class="sig-down" title="significantly worse than baseline">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/each}}
+{{#with overall}}<td class="{{#if best}}best{{/if}}"><b>{{value}}</b>{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up">▲</span>{{else}} <span class="sig-down">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/with}}
+<td>{{costPerSample}}</td><td>{{tokensPerSample}}</td><td>{{latencyP50}}</td><td>{{latencyP95}}</td><td>{{failureRate}}</td><td>{{unmappedRate}}</td><td>{{arbitrationRate}}</td>
+</tr>{{/each}}
+</tbody></table>
+</div>
+
+<h2 id="metrics">Headline metric per dimension</h2>
+<p class="legend">Bars: headline; whiskers: 95% CI.{{#if hasCeiling}} Dashed line: agreement between the gold set's independent annotators (the human ceiling).{{else}} The gold set has no independent annotation passes, so no human ceiling is drawn.{{/if}}</p>
+<div class="grid-charts" id="metric-charts">{{#each charts.metricBars}}{{{svg}}}{{/each}}</div>
+
+<h2 id="cost">Cost and quality</h2>
+{{#if charts.scatter}}<div class="grid-charts">{{{charts.scatter.svg}}}</div>
+<p class="legend">Pareto front (no configuration is both cheaper and better): {{#each charts.scatter.front}}<span class="chip">{{this}}</span>{{/each}}
+{{#if charts.scatter.left_out.length}} · left out (no cost recorded): {{#each charts.scatter.left_out}}<span class="chip">{{this}}</span>{{/each}}{{/if}}</p>
+{{else}}<p class="legend">No configuration has a recorded cost (run.json missing), so there is no cost chart.</p>{{/if}}
+
+<h2 id="confusion">Confusion matrices (single and ordinal dimensions)</h2>
+{{#each charts.confusion}}<details{{#if @first}} open{{/if}}><summary>{{config}}</summary><div class="grid-charts">{{#each charts}}{{{svg}}}{{/each}}</div></details>{{/each}}
+
+<h2 id="tags">Per-tag F1 (multi dimensions)</h2>
+<div class="grid-charts">{{#each charts.tagF1}}{{{svg}}}{{/each}}</div>
+
+<h2 id="disagreements">Disagreement explorer</h2>
+<p class="legend">{{m.disagreements.length}} gold samples where some configuration differs from gold. Red: differs; green: agrees.
+<label>Dimension: <select id="dim-filter"><option value="">all</option>{{#each m.dimensions}}<option value="{{id}}">{{id}}</option>{{/each}}</select></label>
+<span id="filter-count"></span></p>
+<div id="samples">
+{{#each samples}}<div class="sample" data-dims="{{dimsAttr}}">
+<div><b>{{id}}</b> {{#each dims}}<span class="chip">{{this}}</span>{{/each}}</div>
+<pre>{{excerpt}}</pre>
+<div class="scroll"><table><thead><tr><th class="name">dimension</th><th class="name">gold</th>{{#each ../configNames}}<th class="name">{{this}}</th>{{/each}}</tr></thead><tbody>
+{{#each rows}}<tr data-dim="{{dim}}"><td class="name">{{dim}}</td><td class="name">{{gold}}</td>{{#each preds}}<td class="name {{cls}}">{{text}}</td>{{/each}}</tr>{{/each}}
+</tbody></table></div>
+</div>{{/each}}
+</div>
+
+<h2 id="prompts">Prompt versions</h2>
+{{#if diffs.length}}{{#each diffs}}<details open><summary>{{from}} → {{to}}: {{file}} (+{{added}} −{{removed}})</summary>
+<div class="diffview">{{#each lines}}{{#if sep}}<span class="dl sep">⋯</span>{{else}}<span class="dl {{op}}">{{mark}} {{text}}</span>{{/if}}{{/each}}</div></details>{{/each}}
+{{else}}<p class="legend">{{#if m.prompts.length}}One prompt version in this run; nothing to compare.{{else}}No prompt templates in this run (the rules labeler takes none).{{/if}}</p>{{/if}}
+
+<h2 id="versions">Versions</h2>
+<table class="kv"><tbody>
+<tr><th>tool</th><td>{{m.versions.tool}}</td></tr>
+<tr><th>taxonomy</th><td>{{m.versions.taxonomy}}</td></tr>
+<tr><th>gold</th><td>{{m.versions.gold.name}} {{m.versions.gold.version}} ({{m.versions.gold.samples}} samples, labels sha256 {{m.versions.gold.sha256}})</td></tr>
+{{#each promptVersions}}<tr><th>prompt {{name}}</th><td>{{hash}}</td></tr>{{/each}}
+{{#if m.run}}<tr><th>run</th><td>{{m.run.startedAt}} → {{m.run.finishedAt}} ({{runTime}})</td></tr>{{/if}}
+</tbody></table>
+{{#if m.notes.length}}<h2 id="notes">Notes</h2><ul>{{#each m.notes}}<li>{{this}}</li>{{/each}}</ul>{{/if}}
+<script>{{{script}}}</script>
+</body>
+</html>
+`;
+
+/**
+ * The one inline script: the explorer's dimension filter. The page is complete without it (every sample shown).
+ * It reads only data attributes and sets visibility; it never builds markup from data. Allowed by its CSP hash.
+ */
+export const FILTER_SCRIPT = `(function(){var s=document.getElementById('dim-filter');if(!s)return;var c=document.getElementById('filter-count');
+function apply(){var d=s.value,n=0,all=document.querySelectorAll('#samples .sample');
+for(var i=0;i<all.length;i++){var el=all[i],show=!d||(' '+el.getAttribute('data-dims')+' ').indexOf(' '+d+' ')>=0;el.hidden=!show;if(show)n++;
+var rows=el.querySelectorAll('tr[data-dim]');for(var j=0;j<rows.length;j++){rows[j].hidden=!!d&&rows[j].getAttribute('data-dim')!==d;}}
+c.textContent=d?(n+' shown'):'';}
+s.addEventListener('change',apply);apply();})();`;

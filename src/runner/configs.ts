@@ -1,0 +1,121 @@
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { createCachingChatClient, type Cache, type CacheMode, type CachingChatClient } from '../cache/index.js';
+import { canonicalJson, sha256Hex } from '../conversation/index.js';
+import { ConfigError } from '../errors/index.js';
+import { resolveLabeler, RULES_MODEL } from '../label/index.js';
+import type { Labeler } from '../labelers/types.js';
+import {
+  createOpenAiChatClient,
+  ModelEntrySchema,
+  resolveEndpoint,
+  resolveModel,
+  type ModelRegistry,
+  type ResolvedModel,
+} from '../llm/index.js';
+import { createLlmLabeler } from '../pipeline/index.js';
+import type { PromptVersion } from '../prompts/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
+import { limitedClient, scopedClient, type HttpCounters, type SampleScope } from './clients.js';
+import type { LimiterPool } from './limiter.js';
+import type { Configuration } from './matrix.js';
+
+/** A configuration ready to label: its labeler and the counters of its traffic. */
+export interface ConfigRuntime {
+  config: Configuration;
+  labeler: Labeler;
+  /** Changes whenever anything that shapes the answers does (model, prompt content, options). Not the endpoint. */
+  fingerprint: string;
+  /** Null for `rules`. */
+  model: ResolvedModel | null;
+  /** Base URL its requests go to (the limiter's key); null for `rules`. */
+  endpoint: string | null;
+  http: HttpCounters;
+  /** Null for `rules` and with `--cache off`. */
+  cache: CachingChatClient | null;
+}
+
+export interface ConfigRuntimeContext {
+  taxonomy: Taxonomy;
+  registry: ModelRegistry;
+  prompts: ReadonlyMap<string, PromptVersion>;
+  env: Readonly<Record<string, string | undefined>>;
+  baseUrl?: string;
+  cwd: string;
+  /** Shared by every configuration; null with `--cache off`. */
+  cache: Cache | null;
+  cacheMode: CacheMode;
+  limiters: LimiterPool;
+  scope: AsyncLocalStorage<SampleScope>;
+}
+
+/** Build the labeler of each configuration; every LLM call goes scope -> cache -> endpoint limiter -> HTTP. */
+export async function prepareConfigs(configs: readonly Configuration[], ctx: ConfigRuntimeContext): Promise<ConfigRuntime[]> {
+  const out: ConfigRuntime[] = [];
+  for (const config of configs) out.push(config.model === RULES_MODEL ? await rulesRuntime(config, ctx) : llmRuntime(config, ctx));
+  return out;
+}
+
+async function rulesRuntime(config: Configuration, ctx: ConfigRuntimeContext): Promise<ConfigRuntime> {
+  const { labeler } = await resolveLabeler({ model: RULES_MODEL, taxonomy: ctx.taxonomy, env: ctx.env, cwd: ctx.cwd });
+  const fingerprint = fingerprintOf({ model: RULES_MODEL, taxonomy: ctx.taxonomy.version });
+  return { config, labeler, fingerprint, model: null, endpoint: null, http: { requests: 0, rateLimited: 0 }, cache: null };
+}
+
+function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): ConfigRuntime {
+  const registry = withInlineModel(ctx.registry, config);
+  const listed = Object.hasOwn(registry.models, config.model) ? resolveModel(registry, config.model) : null;
+  const endpoint = resolveEndpoint({
+    env: ctx.env,
+    baseUrl: ctx.baseUrl,
+    model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined,
+  });
+  const model = listed ?? resolveModel(registry, config.model, { allowUnknown: endpoint.explicit });
+  const prompt = ctx.prompts.get(config.prompt ?? '');
+  if (!prompt) throw new ConfigError(`configuration ${config.name}: prompt version "${config.prompt}" is not loaded`);
+  // 429 is left to the limiter layer (it re-queues the call after cutting the limit); the rest is retried in place.
+  const http = createOpenAiChatClient({
+    baseUrl: endpoint.baseUrl,
+    apiKey: endpoint.apiKey,
+    tokenParam: model.tokenParam,
+    sendTemperature: model.sendTemperature,
+    retry: { retryStatuses: [408, 409] },
+  });
+  const counters: HttpCounters = { requests: 0, rateLimited: 0 };
+  const limited = limitedClient({ inner: http, limiter: ctx.limiters.for(endpoint.baseUrl), counters });
+  const cache = ctx.cache && ctx.cacheMode !== 'off' ? createCachingChatClient({ inner: limited, cache: ctx.cache, mode: ctx.cacheMode }) : null;
+  const { options } = config;
+  const labeler = createLlmLabeler({
+    taxonomy: ctx.taxonomy,
+    client: scopedClient(cache ?? limited, ctx.scope),
+    model,
+    promptVersion: prompt,
+    temperature: options.temperature,
+    maxTokens: options.max_tokens,
+    confidenceThreshold: options.confidence_threshold,
+    arbitration: options.arbitration,
+  });
+  const fingerprint = fingerprintOf({
+    model: model.providerModel,
+    response_format: model.responseFormat,
+    prompt: { name: prompt.name, hash: prompt.hash },
+    taxonomy: ctx.taxonomy.version,
+    options: { ...options, concurrency: undefined, limit: undefined, repeats: undefined },
+  });
+  return { config, labeler, fingerprint, model, endpoint: endpoint.baseUrl, http: counters, cache };
+}
+
+/** An inline model entry of the experiment joins the registry under its id, checked by the registry's schema. */
+function withInlineModel(registry: ModelRegistry, config: Configuration): ModelRegistry {
+  if (typeof config.modelRef === 'string') return registry;
+  const { id, ...entry } = config.modelRef;
+  const parsed = ModelEntrySchema.safeParse(entry);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `matrix.models (${id}).${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`inline model entry "${id}" is invalid`, problems);
+  }
+  return { ...registry, models: { ...registry.models, [id]: parsed.data } };
+}
+
+function fingerprintOf(material: unknown): string {
+  return sha256Hex(canonicalJson(material)).slice(0, 16);
+}

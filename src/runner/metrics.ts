@@ -1,0 +1,88 @@
+import { canonicalJson, sha256Hex } from '../conversation/index.js';
+import { comparePaired, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels } from '../score/index.js';
+import type { Labels, Taxonomy } from '../taxonomy/index.js';
+import type { Configuration } from './matrix.js';
+import { METRICS_VERSION, type ConfigMetrics, type MetricsFile, type RunLine } from './results.js';
+
+export interface BuildMetricsOptions {
+  experiment: string;
+  taxonomy: Taxonomy;
+  gold: MetricsFile['gold'];
+  /** Gold labels of the samples used, by id. */
+  goldLabels: ReadonlyMap<string, Labels>;
+  configs: ReadonlyArray<{ config: Configuration; lines: readonly RunLine[] }>;
+  repeats: number;
+  /** Configuration the others are compared with. */
+  baseline: string;
+  /** Recorded in the inputs hash, so that a new scorer never reuses old metrics. */
+  toolVersion: string;
+}
+
+/**
+ * sha256 of everything metrics.json is computed from: versions, gold labels, baseline, and each configuration's
+ * labels by (id, sample_index) in sorted order (the runs files' line order varies with concurrency and does not
+ * matter). Equal hashes mean equal metrics, so a re-run whose labels all came from the cache reuses metrics.json
+ * instead of scoring again (the bootstraps are the slowest part of a cached re-run).
+ */
+export function metricsInputsHash(options: BuildMetricsOptions): string {
+  const material = {
+    metrics_version: METRICS_VERSION,
+    score_version: SCORE_REPORT_VERSION,
+    score_defaults: SCORE_DEFAULTS,
+    tool: options.toolVersion,
+    experiment: options.experiment,
+    taxonomy: options.taxonomy.version,
+    gold: options.gold,
+    gold_labels: [...options.goldLabels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    repeats: options.repeats,
+    baseline: options.baseline,
+    configs: options.configs.map(({ config, lines }) => ({
+      name: config.name,
+      model: config.model,
+      prompt: config.prompt,
+      axes: config.axes,
+      labels: lines.map((l) => [`${l.id}#${l.sample_index}`, l.labels] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    })),
+  };
+  return sha256Hex(canonicalJson(material));
+}
+
+/**
+ * metrics.json from the runs: the scorer's report per configuration (repeat 0), the overall headline of every
+ * repeat, and a paired comparison with the baseline configuration. Pure and deterministic (seeded bootstrap, no
+ * clock), so the same runs always give the same bytes.
+ */
+export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
+  const { taxonomy, goldLabels } = options;
+  const predsOf = (lines: readonly RunLine[], sampleIndex: number): Map<string, Labels | null> =>
+    new Map(lines.filter((l) => l.sample_index === sampleIndex && goldLabels.has(l.id)).map((l) => [l.id, l.labels]));
+  const base = options.configs.find((c) => c.config.name === options.baseline);
+  const basePred = base ? predsOf(base.lines, 0) : null;
+  const configs: Record<string, ConfigMetrics> = {};
+  for (const { config, lines } of options.configs) {
+    const pred = predsOf(lines, 0);
+    const repeats = Array.from({ length: options.repeats }, (_, i) =>
+      i === 0 ? null : scoreLabels({ gold: goldLabels, pred: predsOf(lines, i), taxonomy, bootstrap: 0 }).overall,
+    );
+    const score = scoreLabels({ gold: goldLabels, pred, taxonomy });
+    repeats[0] = score.overall;
+    const isBase = config.name === options.baseline;
+    configs[config.name] = {
+      model: config.model,
+      prompt: config.prompt,
+      axes: config.axes,
+      score,
+      repeats,
+      vs_baseline: isBase || !basePred ? null : comparePaired({ gold: goldLabels, a: basePred, b: pred, taxonomy }),
+    };
+  }
+  return {
+    version: METRICS_VERSION,
+    inputs_sha256: metricsInputsHash(options),
+    experiment: options.experiment,
+    taxonomy_version: taxonomy.version,
+    gold: options.gold,
+    baseline_config: options.baseline,
+    configs,
+  };
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { LabelingMonitorSchema } from '../labelers/schema.js';
+import { ScoreReportSchema } from '../score/index.js';
+import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
+
+/**
+ * The files a run leaves in reports/<experiment>/ besides runs/<config>.jsonl: metrics.json (scores, deterministic:
+ * a re-run from cache writes the same bytes) and run.json (provenance, timings, cost: differs run to run).
+ * The report stage reads both through these schemas.
+ */
+
+export const METRICS_VERSION = 1;
+export const RUN_RECORD_VERSION = 1;
+
+const Ci = z.tuple([z.number(), z.number()]).nullable();
+const McNemarSchema = z
+  .object({ a_only: z.int().nonnegative(), b_only: z.int().nonnegative(), p_value: z.number() })
+  .describe("McNemar's exact test on per-sample exact match: right only under A, only under B, two-sided p");
+
+/** One dimension of a paired comparison (scorer's comparePaired): B - A, positive = the configuration is better. */
+export const PairedDimensionSchema = z.object({
+  headline_metric: z.string(),
+  a: z.number().nullable(),
+  b: z.number().nullable(),
+  diff: z.number().nullable(),
+  diff_ci95: Ci,
+  p_value: z.number().nullable(),
+  mcnemar: McNemarSchema,
+});
+
+export const PairedReportSchema = z.object({
+  version: z.literal(1),
+  n: z.int().nonnegative(),
+  bootstrap: z.object({ resamples: z.int(), seed: z.int() }),
+  dimensions: z.record(z.string(), PairedDimensionSchema),
+  overall: z.object({ a: z.number().nullable(), b: z.number().nullable(), diff: z.number().nullable(), diff_ci95: Ci, p_value: z.number().nullable() }),
+  mcnemar_all: McNemarSchema,
+  excluded: z.object({ missing_in_a: z.array(z.string()), missing_in_b: z.array(z.string()), not_in_gold: z.array(z.string()) }),
+  failed: z.object({ a: z.array(z.string()), b: z.array(z.string()) }),
+});
+export type PairedReportRecord = z.infer<typeof PairedReportSchema>;
+
+/** What names a configuration in every saved file. */
+export const ConfigurationInfoSchema = z.object({
+  model: z.string(),
+  prompt: z.string().nullable().describe('prompt version, null for a model that takes no prompt (rules)'),
+  axes: z.record(z.string(), z.union([z.boolean(), z.number()])).describe('option-axis values that set it apart'),
+});
+
+export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
+  score: ScoreReportSchema.describe('scores of sample_index 0 against gold'),
+  repeats: z.array(z.number().nullable()).describe('overall headline of each repeat (sample_index 0..N-1)'),
+  vs_baseline: PairedReportSchema.nullable().describe('paired comparison with the baseline configuration (null for the baseline itself)'),
+});
+export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;
+
+export const GoldInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  labels_sha256: z.string(),
+  path: z.string(),
+  samples: z.int().nonnegative().describe('gold samples used (after options.limit)'),
+});
+
+export const MetricsFileSchema = z.object({
+  version: z.literal(METRICS_VERSION),
+  inputs_sha256: z.string().describe('hash of everything the metrics are computed from (see metricsInputsHash)'),
+  experiment: z.string(),
+  taxonomy_version: z.string(),
+  gold: GoldInfoSchema,
+  baseline_config: z.string().describe('configuration every other one is compared with'),
+  configs: z.record(z.string(), ConfigMetricsSchema),
+});
+export type MetricsFile = z.infer<typeof MetricsFileSchema>;
+
+const Tokens = z.object({ prompt: z.int().nonnegative(), completion: z.int().nonnegative(), cached: z.int().nonnegative() });
+
+export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
+  samples: z.int().nonnegative().describe('samples x repeats this configuration has to label'),
+  labeled: z.int().nonnegative(),
+  failed: z.int().nonnegative(),
+  missing: z.int().nonnegative().describe('not labeled at all (interrupted, or read-only cache misses)'),
+  resumed: z.int().nonnegative().describe('finished in an earlier run, not labeled again'),
+  cache: z.object({ hits: z.int().nonnegative(), misses: z.int().nonnegative(), writes: z.int().nonnegative(), hit_rate: z.number().nullable() }),
+  http_requests: z.int().nonnegative().describe('HTTP attempts sent by this run (retries included)'),
+  rate_limited: z.int().nonnegative().describe('HTTP 429 answers in this run'),
+  tokens: Tokens.describe('usage of every call of every finished sample (cache hits included)'),
+  cost_usd: z.number().nonnegative().nullable().describe('spent by this run (cache hits cost nothing); null when the model has no price'),
+  cost_usd_full: z.number().nonnegative().nullable().describe('what every finished sample cost at list price, cached or not'),
+  latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }).describe('per labeled sample, as recorded'),
+  arbitration_rate: z.number().nullable().describe('share of finished samples with at least one arbitrated dimension'),
+  unmapped_rate: z.number().nullable().describe('share of finished samples with at least one unmapped tag'),
+  elapsed_ms: z.number().nonnegative(),
+});
+export type ConfigRunStats = z.infer<typeof ConfigRunStatsSchema>;
+
+export const RunRecordSchema = z.object({
+  version: z.literal(RUN_RECORD_VERSION),
+  experiment: z.object({ name: z.string(), file: z.string(), sha256: z.string() }),
+  tool_version: z.string(),
+  taxonomy_version: z.string(),
+  prompts: z.record(z.string(), z.object({ hash: z.string() })).describe('prompt version -> content hash'),
+  gold: GoldInfoSchema,
+  cache: z.object({ mode: z.string(), location: z.string().nullable() }),
+  status: z.enum(['complete', 'interrupted', 'cache-misses']),
+  started_at: z.string(),
+  finished_at: z.string(),
+  elapsed_ms: z.number().nonnegative(),
+  endpoints: z.record(z.string(), z.object({ limit: z.int(), overloads: z.int(), rate_limited: z.int() })).describe('final adaptive limit per endpoint'),
+  configs: z.record(z.string(), ConfigRunStatsSchema),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+/** One line of runs/<config>.jsonl: the gold sample record plus its labeling outcome. */
+export const RunLineSchema = z.looseObject({
+  id: z.string(),
+  sample_index: z.int().nonnegative(),
+  config: z.string(),
+  config_hash: z.string().describe('fingerprint of what made the line (model, prompt content, options); resume re-runs lines of another'),
+  labels: LabelsSchema.nullable(),
+  confidence: ConfidenceSchema.default({}),
+  labeling_monitor: LabelingMonitorSchema,
+});
+export type RunLine = z.infer<typeof RunLineSchema>;

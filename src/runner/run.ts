@@ -1,0 +1,229 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { normaliseEndpoint, type CacheMode } from '../cache/index.js';
+import { CacheMissError } from '../errors/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { packagePath } from '../util/paths.js';
+import type { ProgressStream } from '../util/progress.js';
+import { runJobs, type ConfigJobs } from './jobs.js';
+import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
+import { createRunProgress } from './progress.js';
+import { MetricsFileSchema, RUN_RECORD_VERSION, type MetricsFile, type RunRecord } from './results.js';
+import { openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
+import { openRun, type RunSetup } from './setup.js';
+import { configRunStats } from './stats.js';
+
+export interface RunExperimentOptions {
+  experimentFile: string;
+  /** Environment: endpoint, key (never written anywhere), SFT_LABEL_CACHE_DIR, SFT_LABEL_CACHE_URL. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** `--cache`; default read-write. read-only ends with a CacheMissError listing every missing request. */
+  cacheMode?: CacheMode;
+  /** `--cache-dir`; default $SFT_LABEL_CACHE_DIR, else cache/. */
+  cacheDir?: string;
+  /** Cache store name (file, sqlite, redis); default file. */
+  cacheStore?: string;
+  /** Start over: delete earlier runs files instead of resuming them. Default false. */
+  fresh?: boolean;
+  /** Overrides options.concurrency: most requests in flight per endpoint. */
+  concurrency?: number;
+  /** Overrides options.limit: label only the first N gold samples. */
+  limit?: number;
+  baseUrl?: string;
+  /** Model registry file (`--models`). */
+  models?: string;
+  /** Folder of prompt versions; default the bundled src/prompts (a CI check of an edited copy points here). */
+  promptsDir?: string;
+  /** Output folder; default <cwd>/reports/<experiment name>. */
+  outDir?: string;
+  /** Folder relative paths are taken from; default process.cwd(). */
+  cwd?: string;
+  /** Where to draw one progress line per configuration (stderr in the CLI); none when absent. */
+  progress?: ProgressStream;
+  /** Stop starting new samples; those in flight are written. The result says `interrupted`. */
+  signal?: AbortSignal;
+  /** Recorded in run.json. */
+  toolVersion?: string;
+}
+
+export interface RunExperimentResult {
+  outDir: string;
+  /** Null when the run was interrupted (metrics of a partial run would mislead). */
+  metrics: MetricsFile | null;
+  run: RunRecord;
+  interrupted: boolean;
+  paths: { metrics: string; run: string; runs: Record<string, string> };
+}
+
+/**
+ * Run an experiment: load experiment, gold and configurations -> label every (configuration, sample, repeat) not
+ * finished earlier, through the cache and one adaptive limiter per endpoint -> score -> write metrics.json and
+ * run.json. A read-only cache that lacks requests ends the run with a CacheMissError naming each one.
+ */
+export async function runExperiment(options: RunExperimentOptions): Promise<RunExperimentResult> {
+  const startedAt = new Date();
+  const cwd = options.cwd ?? process.cwd();
+  const cacheMode = options.cacheMode ?? 'read-write';
+  const setup = await openRun({ ...options, cwd, cacheMode });
+  try {
+    const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
+    const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
+    const tally = await labelAll(setup, jobs, options);
+    const lines = new Map(jobs.map((j) => [j.runtime.config.name, readRunLines(j.writer.path)]));
+    const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
+    const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';
+    const toolVersion = options.toolVersion ?? packageVersion();
+    const run = runRecord({ setup, jobs, lines, tally, startedAt, status, cacheMode, cwd, toolVersion });
+    const paths = { metrics: join(outDir, 'metrics.json'), run: join(outDir, 'run.json'), runs: Object.fromEntries(jobs.map((j) => [j.runtime.config.name, j.writer.path])) };
+    writeJson(paths.run, run);
+    if (misses.length) throw cacheMissError(misses, setup.cache?.location ?? 'cache', outDir);
+    const metrics = tally.interrupted ? null : scoreRuns(setup, lines, paths.metrics, toolVersion);
+    if (metrics) writeJson(paths.metrics, metrics);
+    return { outDir, metrics, run, interrupted: tally.interrupted, paths };
+  } finally {
+    await setup.close();
+  }
+}
+
+function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): ConfigJobs[] {
+  mkdirSync(join(outDir, 'runs'), { recursive: true });
+  return setup.runtimes.map((runtime) => {
+    const path = join(outDir, 'runs', `${runtime.config.name}.jsonl`);
+    const writer = openRunsWriter(path, { fresh });
+    return { runtime, writer, prior: readPriorRuns(path, runtime.fingerprint) };
+  });
+}
+
+interface Tally {
+  interrupted: boolean;
+  elapsedMs: number;
+  /** Per configuration: dollars spent now (null: no price), when its last job finished. */
+  configs: Map<string, { spent: number | null; lastMs: number }>;
+}
+
+async function labelAll(setup: RunSetup, jobs: ConfigJobs[], options: RunExperimentOptions): Promise<Tally> {
+  const started = Date.now();
+  const expected = setup.samples.length * setup.repeats;
+  const configs = new Map(jobs.map((j) => [j.runtime.config.name, { spent: j.runtime.model && !j.runtime.model.prices ? null : 0, lastMs: 0 }]));
+  const progress = options.progress
+    ? createRunProgress({ stream: options.progress, totals: jobs.map((j) => ({ config: j.runtime.config.name, total: expected - j.prior.finished.size, resumed: j.prior.finished.size })) })
+    : null;
+  const endpoints = new Set(setup.runtimes.flatMap((r) => (r.endpoint ? [r.endpoint] : [])));
+  const { interrupted } = await runJobs({
+    configs: jobs,
+    samples: setup.samples,
+    repeats: setup.repeats,
+    // Enough samples in flight to keep every endpoint's limiter full (a sample makes its calls one after another).
+    width: 2 * setup.concurrency * Math.max(1, endpoints.size),
+    scope: setup.scope,
+    signal: options.signal,
+    onResult: (cfg, result) => {
+      const t = configs.get(cfg.runtime.config.name);
+      const cost = result.outcome.labeling_monitor.calls.reduce((s, c) => s + (c.cost_usd ?? 0), 0);
+      if (t) {
+        if (t.spent !== null) t.spent += cost;
+        t.lastMs = Date.now() - started;
+      }
+      progress?.advance(cfg.runtime.config.name, { failed: result.kind !== 'labeled', costUsd: cost });
+    },
+  });
+  progress?.finish();
+  return { interrupted, elapsedMs: Date.now() - started, configs };
+}
+
+/** metrics.json for the runs; an existing one made from the same inputs is reused rather than scored again. */
+function scoreRuns(setup: RunSetup, lines: Map<string, ReturnType<typeof readRunLines>>, path: string, toolVersion: string): MetricsFile {
+  const names = setup.runtimes.map((r) => r.config.name);
+  const baseline = setup.experiment.baseline && names.includes(setup.experiment.baseline) ? setup.experiment.baseline : (names[0] ?? '');
+  const input: BuildMetricsOptions = {
+    experiment: setup.experiment.name,
+    taxonomy: setup.taxonomy,
+    gold: setup.gold,
+    goldLabels: setup.goldLabels,
+    configs: setup.runtimes.map((r) => ({ config: r.config, lines: lines.get(r.config.name) ?? [] })),
+    repeats: setup.repeats,
+    baseline,
+    toolVersion,
+  };
+  const earlier = readEarlierMetrics(path);
+  if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) return earlier;
+  return buildMetrics(input);
+}
+
+function readEarlierMetrics(path: string): MetricsFile | null {
+  if (!existsSync(path)) return null;
+  try {
+    // The file as written, not the parsed copy: a schema that strips a field must not change the bytes on reuse.
+    const raw: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return MetricsFileSchema.safeParse(raw).success ? (raw as MetricsFile) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface RunRecordInput {
+  setup: RunSetup;
+  jobs: ConfigJobs[];
+  lines: Map<string, ReturnType<typeof readRunLines>>;
+  tally: Tally;
+  startedAt: Date;
+  status: RunRecord['status'];
+  cacheMode: CacheMode;
+  cwd: string;
+  toolVersion: string;
+}
+
+function runRecord(input: RunRecordInput): RunRecord {
+  const { setup, tally } = input;
+  const expected = setup.samples.length * setup.repeats;
+  const endpoints = Object.fromEntries(
+    Object.entries(setup.limiters.snapshot()).map(([url, s]) => [normaliseEndpoint(url), { limit: s.limit, overloads: s.overloads, rate_limited: s.rateLimited }]),
+  );
+  return {
+    version: RUN_RECORD_VERSION,
+    experiment: { name: setup.experiment.name, file: relative(input.cwd, setup.experiment.file) || setup.experiment.file, sha256: setup.experimentSha256 },
+    tool_version: input.toolVersion,
+    taxonomy_version: setup.taxonomy.version,
+    prompts: Object.fromEntries([...setup.prompts].map(([name, p]) => [name, { hash: p.hash }])),
+    gold: setup.gold,
+    cache: { mode: input.cacheMode, location: setup.cache?.location ?? null },
+    status: input.status,
+    started_at: input.startedAt.toISOString(),
+    finished_at: new Date().toISOString(),
+    elapsed_ms: Date.now() - input.startedAt.getTime(),
+    endpoints,
+    configs: Object.fromEntries(
+      input.jobs.map((j) => {
+        const name = j.runtime.config.name;
+        const t = tally.configs.get(name);
+        const stats = configRunStats({
+          runtime: j.runtime,
+          lines: input.lines.get(name) ?? [],
+          expected,
+          resumed: j.prior.finished.size,
+          spentUsd: t?.spent ?? null,
+          elapsedMs: t?.lastMs ?? 0,
+        });
+        return [name, stats];
+      }),
+    ),
+  };
+}
+
+function cacheMissError(misses: string[], location: string, outDir: string): CacheMissError {
+  const shown = misses.slice(0, 40);
+  const more = misses.length > shown.length ? `\n  ... and ${misses.length - shown.length} more (run.json in ${outDir} counts them per configuration)` : '';
+  return new CacheMissError(
+    `--cache read-only: ${misses.length} request(s) are not in the cache ${location}; those samples were not labeled ` +
+      `(run once with a key and --cache read-write to fill it):\n${shown.map((m) => `  - ${m}`).join('\n')}${more}`,
+    misses,
+  );
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}

@@ -1,0 +1,159 @@
+import { masiFromSizes } from './masi.js';
+import { defined, type Maybe, undefinedBecause } from './metric.js';
+
+/**
+ * Krippendorff's alpha with the MASI distance for two coders (gold, pred) without missing values, fast enough for
+ * 100k items and for bootstrap resamples.
+ *
+ * With two values per unit, D_o is the mean per-item MASI distance. D_e needs sum over all ordered pairs of values
+ * n_a n_b δ(a, b) over the distinct label sets a, b: quadratic in the number of distinct sets if done directly.
+ * δ depends only on (|A|, |B|, |A ∩ B|), so we only need, per size pair (s, t), the histogram of intersection
+ * sizes. Its binomial moments B_k(s,t) = sum over pairs of C(|A∩B|, k) equal sum over k-subsets S of
+ * (weight of sets of size s containing S) x (weight of sets of size t containing S), and the histogram follows by
+ * binomial inversion h_i = sum_{k>=i} (-1)^(k-i) C(k,i) B_k. Cost: one pass over the subsets of each distinct set
+ * (label sets are small: the taxonomy caps them at a handful of tags). All sums are exact integers in doubles.
+ */
+/** Above this many tags in one set, subset enumeration (2^size) costs more than comparing sets pairwise. */
+const MAX_SUBSET_SIZE = 12;
+
+export class AlphaMasi {
+  private readonly maxSize: number;
+  private readonly sets: readonly Int32Array[];
+  /** Per distinct set: its size, and the ids of all its subsets (including the empty set). */
+  private readonly setSize: Int32Array;
+  private readonly subsetStart: Int32Array;
+  private readonly subsetIds: Int32Array;
+  private readonly subsetK: Int32Array;
+  private readonly binom: number[][];
+
+  /** `sets[v]` = sorted tag codes of distinct set v. */
+  constructor(sets: readonly Int32Array[]) {
+    this.sets = sets;
+    this.maxSize = sets.reduce((m, s) => Math.max(m, s.length), 0);
+    this.setSize = Int32Array.from(sets, (s) => s.length);
+    const index = new Map<string, number>();
+    const ks: number[] = [];
+    const ids: number[] = [];
+    this.subsetStart = new Int32Array(sets.length + 1);
+    sets.forEach((set, v) => {
+      const size = set.length > MAX_SUBSET_SIZE ? 0 : set.length;
+      for (let mask = 0; mask < 1 << size; mask++) {
+        let key = '';
+        let k = 0;
+        for (let b = 0; b < size; b++) {
+          if (mask & (1 << b)) {
+            key += `${set[b]},`;
+            k++;
+          }
+        }
+        let id = index.get(key);
+        if (id === undefined) {
+          id = ks.length;
+          index.set(key, id);
+          ks.push(k);
+        }
+        ids.push(id);
+      }
+      this.subsetStart[v + 1] = ids.length;
+    });
+    this.subsetIds = Int32Array.from(ids);
+    this.subsetK = Int32Array.from(ks);
+    this.binom = [];
+    for (let n = 0; n <= this.maxSize; n++) {
+      const row = [1];
+      for (let k = 1; k <= n; k++) row.push((row[k - 1]! * (n - k + 1)) / k);
+      this.binom.push(row);
+    }
+  }
+
+  /** sum over ordered pairs of values (a, b) of n_a n_b MASI(a, b), for multiplicities `counts[v]`. */
+  pairDistanceSum(counts: Float64Array): number {
+    if (this.maxSize > MAX_SUBSET_SIZE) return this.directPairSum(counts);
+    const L = this.maxSize + 1;
+    const acc = new Float64Array(this.subsetK.length * L);
+    const touched: number[] = [];
+    const seen = new Uint8Array(this.subsetK.length);
+    for (let v = 0; v < counts.length; v++) {
+      const c = counts[v]!;
+      if (c === 0) continue;
+      const s = this.setSize[v]!;
+      for (let p = this.subsetStart[v]!; p < this.subsetStart[v + 1]!; p++) {
+        const id = this.subsetIds[p]!;
+        if (!seen[id]) {
+          seen[id] = 1;
+          touched.push(id);
+        }
+        acc[id * L + s]! += c;
+      }
+    }
+    // moments[k][s][t]
+    const moments = new Float64Array(L * L * L);
+    for (const id of touched) {
+      const k = this.subsetK[id]!;
+      const base = id * L;
+      for (let s = k; s < L; s++) {
+        const as = acc[base + s]!;
+        if (as === 0) continue;
+        for (let t = k; t < L; t++) moments[(k * L + s) * L + t]! += as * acc[base + t]!;
+      }
+    }
+    let total = 0;
+    for (let s = 0; s < L; s++) {
+      for (let t = 0; t < L; t++) {
+        const top = Math.min(s, t);
+        for (let i = 0; i <= top; i++) {
+          let h = 0;
+          for (let k = i; k <= top; k++) h += ((k - i) % 2 ? -1 : 1) * this.binom[k]![i]! * moments[(k * L + s) * L + t]!;
+          if (h !== 0) total += h * masiFromSizes(s, t, i);
+        }
+      }
+    }
+    return total;
+  }
+
+  /** The same sum by comparing every pair of distinct sets (for oversized sets, e.g. a runaway prediction). */
+  private directPairSum(counts: Float64Array): number {
+    const used: number[] = [];
+    counts.forEach((c, v) => c && used.push(v));
+    let total = 0;
+    for (const a of used) {
+      for (const b of used) {
+        if (a === b) continue;
+        const A = this.sets[a]!;
+        const B = this.sets[b]!;
+        let i = 0;
+        for (let x = 0, y = 0; x < A.length && y < B.length; ) {
+          if (A[x] === B[y]) (i++, x++, y++);
+          else if (A[x]! < B[y]!) x++;
+          else y++;
+        }
+        total += counts[a]! * counts[b]! * masiFromSizes(A.length, B.length, i);
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Alpha from per-item MASI distances and the items' set ids, each item weighted `w[i]` times (null = once).
+   * Undefined when fewer than 2 values or when all values are one set (D_e = 0).
+   */
+  alpha(itemDistance: Float64Array, goldSet: Int32Array, predSet: Int32Array, w: Int32Array | null, setCount: number): Maybe {
+    const counts = new Float64Array(setCount);
+    let dSum = 0;
+    let items = 0;
+    for (let i = 0; i < itemDistance.length; i++) {
+      const wi = w ? w[i]! : 1;
+      if (wi === 0) continue;
+      counts[goldSet[i]!]! += wi;
+      counts[predSet[i]!]! += wi;
+      dSum += wi * itemDistance[i]!;
+      items += wi;
+    }
+    const n = 2 * items;
+    if (n < 2) return undefinedBecause('no items');
+    const pairSum = this.pairDistanceSum(counts);
+    if (pairSum === 0) return undefinedBecause('no variation: every label set on both sides is the same');
+    // D_o = mean item distance; D_e = pairSum / (n (n - 1)).
+    return defined(1 - (dSum / items) / (pairSum / (n * (n - 1))));
+  }
+}

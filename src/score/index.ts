@@ -1,0 +1,22 @@
+/**
+ * Scoring stage: agreement of predicted labels with gold, confidence intervals, paired comparison and
+ * inter-annotator agreement. Every metric is a pure function; only io.ts reads files. Definitions: README.md.
+ */
+export { scoreLabels, selectDimensions, macroMean, SCORE_DEFAULTS, type ScoreOptions } from './score-labels.js';
+export { comparePaired, type CompareOptions, type PairedReport, type PairedDimension } from './compare.js';
+export { interAnnotatorAgreement, type IaaOptions, type IaaReport, type IaaDimension, type IaaPair } from './iaa.js';
+export {
+  ScoreReportSchema, DimensionScoreSchema, SingleScoreSchema, OrdinalScoreSchema, MultiScoreSchema, CoverageSchema,
+  SCORE_REPORT_VERSION, type ScoreReport, type DimensionScore,
+} from './report.js';
+export { readGoldLabels, readPredLabels } from './io.js';
+export { renderScoreTable, renderCompareTable } from './table.js';
+export { cohenKappa, binaryKappa, disagreementWeights, tableFrom, type Table } from './kappa.js';
+export { fleissKappa, type FleissResult } from './fleiss.js';
+export { krippendorffAlpha, type AlphaMetric, type AlphaOptions } from './krippendorff.js';
+export { masiDistance, masiFromSizes, jaccardFromSizes } from './masi.js';
+export { mcnemarExact, binomialTwoSidedHalf, type McNemarResult } from './mcnemar.js';
+export { bootstrap, percentileCi, bootstrapPValue } from './bootstrap.js';
+export { mulberry32 } from './prng.js';
+export { HEADLINE, type DimensionKind, type HeadlineMetric } from './dimension.js';
+export type { Maybe } from './metric.js';
