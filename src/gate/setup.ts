@@ -30,10 +30,11 @@ export function loadGateExperiment(options: GateRunOptions): Experiment {
  * into anything printable.
  */
 export function apiKeyVariable(experiment: Experiment, options: GateRunOptions): string | null {
-  const models = experiment.matrix.models.map(modelId).filter((m) => !PROMPTLESS_MODELS.includes(m));
-  if (!models.length) return null;
+  const refs = experiment.matrix.models.filter((m) => !PROMPTLESS_MODELS.includes(modelId(m)));
+  if (!refs.length) return null;
   const registry = loadModelRegistry({ path: options.models });
-  const names = [...ENDPOINT_ENV.map((f) => f.key), ...models.map((m) => registry.models[m]?.api_key_env).filter((n): n is string => !!n)];
+  const keyEnvOf = (ref: (typeof refs)[number]): unknown => (typeof ref === 'string' ? registry.models[ref]?.api_key_env : ref.api_key_env);
+  const names = [...ENDPOINT_ENV.map((f) => f.key), ...refs.map(keyEnvOf).filter((n): n is string => typeof n === 'string' && n !== '')];
   return names.find((n) => (options.env[n] ?? '').trim() !== '') ?? null;
 }
 

@@ -82,6 +82,19 @@ describe('runLabel', () => {
     expect(readJsonl(join(dir, 'monitor_o.jsonl')).map((m) => m.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9']);
   });
 
+  it('counts earlier output records that are no longer in the input (index -1), so counts match the output', async () => {
+    const { dir, input } = inputFile(4, false);
+    const output = join(dir, 'o.jsonl');
+    await runLabel(opts(input, output, { failIds: new Set(['r3']) }));
+    const smaller = join(dir, 'small.jsonl');
+    writeFileSync(smaller, readFileSync(input, 'utf8').split('\n').slice(0, 2).join('\n'));
+    const seen: string[] = [];
+    const { stats } = await runLabel(opts(smaller, output, { seen }));
+    expect(seen).toEqual([]);
+    expect(stats).toMatchObject({ records_in: 4, labeled: 3, failed: 1, resumed: 4 });
+    expect(stats.failures).toEqual([{ id: 'r3', index: -1, stage: 'labeler', reason: 'LabelParseError: no JSON in the answer' }]);
+  });
+
   it('--retry-failed labels again only the failures and rewrites the output without them', async () => {
     const { dir, input } = inputFile(6, false);
     const output = join(dir, 'o.jsonl');
@@ -113,6 +126,13 @@ describe('runLabel', () => {
     await expect(runLabel(opts(input, output, {}, { model: 'other-model' }))).rejects.toThrow(/labeled with --model fake-model.*--fresh/);
     const { stats } = await runLabel(opts(input, output, {}, { model: 'other-model', fresh: true }));
     expect(stats.labeled).toBe(3);
+  });
+
+  it('creates the output folders', async () => {
+    const { dir, input } = inputFile(2, false);
+    const { paths } = await runLabel(opts(input, join(dir, 'a', 'b', 'labeled_x.json'), {}, { stats: join(dir, 'c', 's.json') }));
+    expect(JSON.parse(readFileSync(paths.output, 'utf8'))).toHaveLength(2);
+    expect(existsSync(join(dir, 'c', 's.json')) && existsSync(join(dir, 'a', 'b', 'monitor_x.jsonl'))).toBe(true);
   });
 
   it('--fresh overwrites instead of resuming', async () => {

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { readRecords, type Conversation, type ReadItem } from '../conversation/index.js';
 import { UsageError } from '../errors/index.js';
 import type { LabelOutcome } from '../labelers/schema.js';
@@ -76,6 +77,7 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   const prior = options.fresh ? null : openPriorOutput(paths.output, format);
   if (options.retryFailed && !prior) throw new UsageError(`--retry-failed: there is no earlier output at ${paths.output} to retry`);
   if (prior) checkSameRun(paths, { model: options.model, taxonomyVersion: options.taxonomy.version });
+  for (const p of [paths.output, paths.stats, paths.monitor]) mkdirSync(dirname(p), { recursive: true });
   const stats = new StatsAccumulator(options.taxonomy);
   const info = runInfo(options, paths, new Date(startMs).toISOString(), prior !== null);
   const sink = openOutputSink(paths.output, format, prior, options.retryFailed ?? false);

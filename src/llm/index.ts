@@ -35,3 +35,4 @@ export {
 export { extractJsonObject, type ExtractedJson } from './json.js';
 export { readAnswer, readUsage } from './response.js';
 export { didYouMean, didYouMeanSuffix, editDistance } from '../util/didyoumean.js';
+export { createLimitedChatClient, type LimitedChatClient, type LimitedChatClientOptions } from './limit.js';

@@ -9,5 +9,6 @@ export {
   type SeenRequest,
 } from './server.js';
 export { FAULT_KINDS, DEFAULT_FAULT_MIX, type FaultKind, type MockReply, type MockRequest } from './replies.js';
+export { createMockBatches, type MockBatchOptions, type MockBatchScript, type MockBatchStats } from './batch.js';
 export { SCHEMA_OPEN, SCHEMA_CLOSE, requestSchema } from './request.js';
 export { generateFromSchema, nearMissTags, seededRng, type Rng } from './schema-gen.js';

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { DEFAULT_FAULT_MIX, toAction, type FaultKind, type MockAction, type MockReply, type MockRequest, type ReplyContext } from './replies.js';
 import { toMockRequest } from './request.js';
 import { seededRng, type Rng } from './schema-gen.js';
+import { createMockBatches, type MockBatchOptions, type MockBatchStats } from './batch.js';
 
 /** Per-request context handed to a script. */
 export interface MockContext {
@@ -44,6 +45,8 @@ export interface MockServerOptions {
   defaultBody?: unknown;
   /** Requests kept in `stats.seen` (the first N). Default 10 000, so long benches do not grow without bound. */
   maxSeen?: number;
+  /** /v1/files and /v1/batches (src/mock/batch.ts): completion delay and scripted expired/partial batches. */
+  batch?: MockBatchOptions;
 }
 
 export interface SeenRequest {
@@ -72,6 +75,8 @@ export interface MockServer {
   port: number;
   stats: MockStats;
   setScript(script: MockScript | MockReply[] | undefined): void;
+  /** Batch API counters (files, batches created, lines answered). */
+  batch: MockBatchStats;
   close(): Promise<void>;
 }
 
@@ -88,6 +93,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     usageStyle: options.usageStyle ?? 'openai',
   };
   let script = options.script;
+  // Batch lines get the same answer a chat request would (schema contract, confidence), without faults or latency.
+  const batches = createMockBatches(options.batch ?? {}, (body) => JSON.parse((toAction({ type: 'answer' }, toMockRequest({}, body), replyCtx) as { payload: string }).payload));
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const count = (key: string): void => void (stats.byStatus[key] = (stats.byStatus[key] ?? 0) + 1);
@@ -160,6 +167,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       } else if (req.method === 'GET' && /^(\/v1)?\/models$/.test(path)) {
         const data = (options.models ?? ['mock-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' }));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
+      } else if (batches.handle(req.method ?? '', path, req.headers, raw, res)) {
+        // answered by the Batch API mock
       } else {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `mock: no route ${req.method} ${path}` } }));
       }
@@ -180,6 +189,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     stats,
     setScript: (next) => void (script = next),
+    batch: batches.stats,
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -19,12 +19,13 @@ export function escapeHtml(value: unknown): string {
 
 /**
  * Escape text for a GitHub-flavoured Markdown table cell: `|` would end the cell, `\` `*` `_` `` ` `` `[` `]` `~`
- * `#` and `<` `>` would become markup or raw HTML (GitHub strips scripts, but a PR comment must still read as the
+ * `#` and `&` `<` `>` would become markup, entities or raw HTML (GitHub strips scripts, but a PR comment must still read as the
  * data). Newlines become spaces (a table row is one line).
  */
 export function escapeMarkdown(value: unknown): string {
   return String(value ?? '')
     .replace(/\r?\n|\r/g, ' ')
+    .replace(/&/g, '&amp;')
     .replace(/[\\`*_[\]~#|]/g, (c) => `\\${c}`)
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');

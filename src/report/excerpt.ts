@@ -21,7 +21,7 @@ export function conversationExcerpt(record: unknown, maxChars = EXCERPT_CHARS): 
 }
 
 function squeeze(text: string): string {
-  return text.replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  return text.replace(/\n{3,}/g, '\n\n').trim();
 }
 
 export function truncate(text: string, maxChars: number): string {

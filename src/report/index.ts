@@ -9,7 +9,6 @@ export type {
 export { isSignificant, SIGNIFICANCE_LEVEL } from './model.js';
 export { buildReportModel, ceilingOf, type BuildReportOptions, type ConfigInput, type PairedLike } from './build.js';
 export { loadReportModel, configStats, type LoadReportOptions } from './load.js';
-export { ReportMetricsSchema, ReportRunRecordSchema, ReportRunLineSchema } from './run-files.js';
 export { renderReportHtml } from './html.js';
 export { renderReportMarkdown, mdTable } from './markdown.js';
 export { renderTerminalSummary } from './terminal.js';
@@ -18,3 +17,5 @@ export { lineDiff, withContext, diffStats, type DiffLine } from './diff.js';
 export { escapeHtml, escapeMarkdown } from './escape.js';
 export { strictCsp } from './csp.js';
 export { paretoFront } from './svg/scatter.js';
+export { conversationExcerpt, EXCERPT_CHARS } from './excerpt.js';
+export { loadLabelingSummary, renderLabelingHtml, renderLabelingMarkdown, writeLabelingSummary, CONFIDENCE_BINS, type LabelingSummary } from './labeling/index.js';

@@ -7,7 +7,7 @@ import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { buildReportModel, type ConfigInput } from './build.js';
 import type { ConfigStats, PromptText, ReportModel } from './model.js';
 import { readJsonFile, readJsonlLenient } from './read-json.js';
-import { ReportMetricsSchema, ReportRunLineSchema, ReportRunRecordSchema, type ReportMetrics, type ReportRunRecord } from './run-files.js';
+import { MetricsFileSchema, RunLineSchema, RunRecordSchema, type ConfigRunStats, type MetricsFile, type RunRecord } from '../runner/index.js';
 
 export interface LoadReportOptions {
   /** Gold set folder; default: the one metrics.json names, resolved against the experiment file, then the run folder and cwd. */
@@ -22,8 +22,8 @@ export interface LoadReportOptions {
 }
 
 /**
- * Read a run folder (reports/<experiment>/: metrics.json, run.json, runs/<config>.jsonl) and the gold set it was
- * scored against into a ReportModel. No model calls: everything comes from saved results. metrics.json is required;
+ * Read a run folder (reports/<experiment>/: metrics.json, run.json, runs/<config>.jsonl, parsed with the runner's
+ * schemas) and the gold set it was scored against into a ReportModel. No model calls: everything comes from saved results. metrics.json is required;
  * anything else that is missing leaves its part of the report empty and adds a note.
  */
 export function loadReportModel(runDir: string, options: LoadReportOptions = {}): ReportModel {
@@ -32,9 +32,9 @@ export function loadReportModel(runDir: string, options: LoadReportOptions = {})
     throw new InputError(`${runDir}: no metrics.json (not a run folder, or the run was interrupted before scoring)`, { file: runDir });
   }
   const notes: string[] = [];
-  const metrics = readJsonFile(metricsFile, ReportMetricsSchema);
+  const metrics = readJsonFile(metricsFile, MetricsFileSchema);
   const runFile = join(runDir, 'run.json');
-  const run = existsSync(runFile) ? readJsonFile(runFile, ReportRunRecordSchema) : null;
+  const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
   if (!run) notes.push('run.json is missing: no versions of prompts, timings, cost or latency.');
   const taxonomy = options.taxonomy ?? loadTaxonomy();
   const lines = readRunLines(runDir, Object.keys(metrics.configs), notes);
@@ -70,10 +70,8 @@ export function loadReportModel(runDir: string, options: LoadReportOptions = {})
   });
 }
 
-type RunStats = ReportRunRecord['configs'][string];
-
 /** run.json's per-configuration numbers as the report shows them; cost per sample at list price (cache hits included). */
-export function configStats(s: RunStats): ConfigStats {
+export function configStats(s: ConfigRunStats): ConfigStats {
   const done = s.labeled + s.failed;
   const cost = s.cost_usd_full ?? s.cost_usd;
   const per = (v: number | null) => (v === null || done === 0 ? null : v / done);
@@ -90,7 +88,7 @@ export function configStats(s: RunStats): ConfigStats {
     failureRate: done === 0 ? null : s.failed / done,
     unmappedRate: s.unmapped_rate,
     arbitrationRate: s.arbitration_rate,
-    cacheHitRate: s.cache?.hit_rate ?? null,
+    cacheHitRate: s.cache.hit_rate,
   };
 }
 
@@ -107,7 +105,7 @@ function readRunLines(runDir: string, names: string[], notes: string[]): Map<str
       notes.push(`runs/${name}.jsonl is missing: configuration ${name} is left out of the disagreement explorer.`);
       continue;
     }
-    const { rows, skipped } = readJsonlLenient(file, ReportRunLineSchema);
+    const { rows, skipped } = readJsonlLenient(file, RunLineSchema);
     if (skipped) notes.push(`runs/${name}.jsonl: ${skipped} unreadable line(s) skipped.`);
     const preds = new Map<string, Labels | null>();
     const records = new Map<string, unknown>();
@@ -121,13 +119,13 @@ function readRunLines(runDir: string, names: string[], notes: string[]): Map<str
 }
 
 /** Where the gold set is: explicit, else metrics.json's path (as the experiment file wrote it) from likely bases. */
-function findGoldDir(metrics: ReportMetrics, run: ReportRunRecord | null, runDir: string, options: LoadReportOptions): string | null {
+function findGoldDir(metrics: MetricsFile, run: RunRecord | null, runDir: string, options: LoadReportOptions): string | null {
   const cwd = options.cwd ?? process.cwd();
   if (options.gold) return resolve(cwd, options.gold);
   const p = metrics.gold.path;
   if (!p) return null;
   if (isAbsolute(p)) return existsSync(p) ? p : null;
-  const bases = [run?.experiment?.file ? dirname(resolve(cwd, run.experiment.file)) : null, cwd, runDir, dirname(runDir), join(cwd, 'experiments')];
+  const bases = [run?.experiment.file ? dirname(resolve(cwd, run.experiment.file)) : null, cwd, runDir, dirname(runDir), join(cwd, 'experiments')];
   for (const base of bases) if (base && existsSync(join(base, p, 'labels.jsonl'))) return join(base, p);
   return null;
 }
@@ -154,7 +152,7 @@ function readGold(dir: string | null, notes: string[]): GoldData {
 }
 
 /** Template files of the prompt versions in run.json, for the diff; a version whose files changed since is noted. */
-function readPrompts(run: ReportRunRecord | null, promptsDir: string | undefined, notes: string[]): PromptText[] {
+function readPrompts(run: RunRecord | null, promptsDir: string | undefined, notes: string[]): PromptText[] {
   const out: PromptText[] = [];
   for (const [version, { hash }] of Object.entries(run?.prompts ?? {})) {
     try {

@@ -2,18 +2,19 @@
 export const REPORT_CSS = `
 :root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg:#fff;--soft:#f6f8fa;--up:#1a7f37;--down:#cf222e;--best:#fff8c5}
 *{box-sizing:border-box}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1280px;padding:16px 24px 48px}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--fg);background:var(--bg);margin:0 auto;max-width:1440px;padding:16px 24px 48px}
 h1{font-size:22px;margin:8px 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:15px;margin:16px 0 6px}
 .meta{color:var(--muted);margin:0 0 8px}
 table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid var(--line);padding:4px 7px;text-align:right;vertical-align:top}
 th{background:var(--soft);font-weight:600}td.name,th.name{text-align:left}
 .scroll{overflow-x:auto}
-td.best{background:var(--best);font-weight:600}
+td.best{background:var(--best)}td.best .v,td.best b{font-weight:700}
+.star{color:#9a6700;font-size:11px;margin-left:2px}
 .ci{display:block;color:var(--muted);font-size:11px;white-space:nowrap}
 .sig-up{color:var(--up);font-weight:700}.sig-down{color:var(--down);font-weight:700}
 .diff{display:block;font-size:11px;color:var(--muted);white-space:nowrap}
 .legend{color:var(--muted);font-size:12px}
-.grid-charts{display:flex;flex-wrap:wrap;gap:12px}
+.grid-charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
 .chart{max-width:100%;height:auto;background:#fff;border:1px solid var(--line);border-radius:4px}
 .chart .ct{font-weight:600;font-size:12px}.chart .lbl{font-size:11px;fill:#24292f}.chart .tick,.chart .axis{font-size:10px;fill:var(--muted)}
 .chart .val{font-size:11px;fill:#24292f}.chart .na{font-size:11px;fill:var(--muted);font-style:italic}

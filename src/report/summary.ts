@@ -32,7 +32,9 @@ export interface SummaryRow {
 /** The configurations x dimensions summary, shared by the HTML and Markdown renderers. */
 export function summaryRows(model: ReportModel): SummaryRow[] {
   const dimIds = model.dimensions.map((d) => d.id);
+  // With one configuration there is no "best": nothing is marked.
   const best = (values: Array<number | null>): number | null => {
+    if (model.configs.length < 2) return null;
     const defined = values.filter((v): v is number => v !== null);
     return defined.length ? Math.max(...defined) : null;
   };

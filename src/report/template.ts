@@ -23,18 +23,27 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 <b>{{m.baseline}}</b> (paired bootstrap p &lt; 0.05, CI excluding 0).</p>
 <div class="scroll">
 <table id="summary-table">
-<thead><tr><th class="name">configuration</th><th class="name">model</th><th class="name">prompt</th>
+<thead><tr><th class="name">configuration</th>
 {{#each m.dimensions}}<th title="{{kind}}: {{headlineMetric}}">{{id}}</th>{{/each}}
-<th>overall</th><th>cost / sample</th><th>tokens / sample</th><th>latency p50</th><th>latency p95</th><th>failed</th><th>unmapped</th><th>arbitrated</th></tr></thead>
+<th>overall</th></tr></thead>
 <tbody>
 {{#each rows}}<tr>
-<td class="name">{{config}}{{#if baseline}} <span class="chip">baseline</span>{{/if}}</td><td class="name">{{model}}</td><td class="name">{{prompt}}</td>
-{{#each cells}}<td class="{{#if best}}best{{/if}}">{{value}}{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up" title="significantly better than baseline">▲</span>{{else}} <span class="sig-down" title="significantly worse than baseline">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/each}}
+<td class="name">{{config}}{{#if baseline}} <span class="chip">baseline</span>{{/if}}</td>
+{{#each cells}}<td class="{{#if best}}best{{/if}}"><span class="v">{{value}}</span>{{#if best}}<span class="star" title="best in column">★</span>{{/if}}{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up" title="significantly better than baseline">▲</span>{{else}} <span class="sig-down" title="significantly worse than baseline">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/each}}
 {{#with overall}}<td class="{{#if best}}best{{/if}}"><b>{{value}}</b>{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up">▲</span>{{else}} <span class="sig-down">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/with}}
-<td>{{costPerSample}}</td><td>{{tokensPerSample}}</td><td>{{latencyP50}}</td><td>{{latencyP95}}</td><td>{{failureRate}}</td><td>{{unmappedRate}}</td><td>{{arbitrationRate}}</td>
 </tr>{{/each}}
 </tbody></table>
 </div>
+<h3>Cost, latency and reliability</h3>
+<div class="scroll">
+<table id="cost-table">
+<thead><tr><th class="name">configuration</th><th class="name">model</th><th class="name">prompt</th><th>overall</th><th>cost / sample</th><th>tokens / sample</th><th>latency p50</th><th>latency p95</th><th>failed</th><th>unmapped</th><th>arbitrated</th></tr></thead>
+<tbody>
+{{#each rows}}<tr><td class="name">{{config}}</td><td class="name">{{model}}</td><td class="name">{{prompt}}</td><td>{{overall.value}}</td><td>{{costPerSample}}</td><td>{{tokensPerSample}}</td><td>{{latencyP50}}</td><td>{{latencyP95}}</td><td>{{failureRate}}</td><td>{{unmappedRate}}</td><td>{{arbitrationRate}}</td></tr>{{/each}}
+</tbody></table>
+</div>
+<p class="legend">Cost per sample at list price (what the sample costs without the response cache); tokens are prompt + completion per sample;
+latency per labeled sample; rates are shares of labeled samples with a failure, an unmapped tag or an arbitrated dimension.</p>
 
 <h2 id="metrics">Headline metric per dimension</h2>
 <p class="legend">Bars: headline; whiskers: 95% CI.{{#if hasCeiling}} Dashed line: agreement between the gold set's independent annotators (the human ceiling).{{else}} The gold set has no independent annotation passes, so no human ceiling is drawn.{{/if}}</p>
@@ -60,7 +69,7 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 {{#each samples}}<div class="sample" data-dims="{{dimsAttr}}">
 <div><b>{{id}}</b> {{#each dims}}<span class="chip">{{this}}</span>{{/each}}</div>
 <pre>{{excerpt}}</pre>
-<div class="scroll"><table><thead><tr><th class="name">dimension</th><th class="name">gold</th>{{#each ../configNames}}<th class="name">{{this}}</th>{{/each}}</tr></thead><tbody>
+<div class="scroll"><table><thead><tr><th class="name">dimension</th><th class="name">gold</th>{{#each configNames}}<th class="name">{{this}}</th>{{/each}}</tr></thead><tbody>
 {{#each rows}}<tr data-dim="{{dim}}"><td class="name">{{dim}}</td><td class="name">{{gold}}</td>{{#each preds}}<td class="name {{cls}}">{{text}}</td>{{/each}}</tr>{{/each}}
 </tbody></table></div>
 </div>{{/each}}

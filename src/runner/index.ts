@@ -27,3 +27,23 @@ export {
   type LimiterState,
   type Overload,
 } from './limiter.js';
+export { runExperiment, type RunExperimentOptions, type RunExperimentResult } from './run.js';
+export {
+  MetricsFileSchema,
+  ConfigMetricsSchema,
+  PairedReportSchema,
+  RunRecordSchema,
+  ConfigRunStatsSchema,
+  RunLineSchema,
+  METRICS_VERSION,
+  RUN_RECORD_VERSION,
+  type MetricsFile,
+  type ConfigMetrics,
+  type RunRecord,
+  type ConfigRunStats,
+  type RunLine,
+} from './results.js';
+export { readRunLines, readPriorRuns, jobKey } from './runs-file.js';
+export { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
+export { renderRunSummary } from './table.js';
+export { REPEAT_STRIDE } from './clients.js';

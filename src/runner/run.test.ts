@@ -51,6 +51,7 @@ describe('runExperiment', () => {
     expect(first.metrics?.configs['claude-sonnet-4.6__v2']?.vs_baseline?.n).toBe(6);
 
     const before = mock.stats.requests;
+    rmSync(first.paths.metrics); // scored again from the cached labels, not reused
     const again = await runExperiment({ ...opts, fresh: true });
     expect(mock.stats.requests - before).toBe(0);
     expect(readFileSync(again.paths.metrics, 'utf8')).toBe(metricsText);

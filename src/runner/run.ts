@@ -1,17 +1,16 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { normaliseEndpoint, type CacheMode } from '../cache/index.js';
-import { CacheMissError } from '../errors/index.js';
+import { join, resolve } from 'node:path';
+import type { CacheMode } from '../cache/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { packagePath } from '../util/paths.js';
 import type { ProgressStream } from '../util/progress.js';
 import { runJobs, type ConfigJobs } from './jobs.js';
 import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
 import { createRunProgress } from './progress.js';
-import { MetricsFileSchema, RUN_RECORD_VERSION, type MetricsFile, type RunRecord } from './results.js';
+import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
+import { cacheMissError, runRecord } from './run-record.js';
 import { openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
 import { openRun, type RunSetup } from './setup.js';
-import { configRunStats } from './stats.js';
 
 export interface RunExperimentOptions {
   experimentFile: string;
@@ -69,7 +68,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
     const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
     const tally = await labelAll(setup, jobs, options);
-    const lines = new Map(jobs.map((j) => [j.runtime.config.name, readRunLines(j.writer.path)]));
+    const lines = finishedLines(setup, jobs);
     const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
     const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';
     const toolVersion = options.toolVersion ?? packageVersion();
@@ -85,6 +84,13 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   }
 }
 
+/** Each configuration's lines for this run's selection (a runs file may hold more from a run with a larger --limit). */
+function finishedLines(setup: RunSetup, jobs: readonly ConfigJobs[]): Map<string, RunLine[]> {
+  const wanted = new Set(setup.samples.map((s) => s.id));
+  const inSelection = (l: RunLine): boolean => wanted.has(l.id) && l.sample_index < setup.repeats;
+  return new Map(jobs.map((j) => [j.runtime.config.name, readRunLines(j.writer.path).filter(inSelection)]));
+}
+
 function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): ConfigJobs[] {
   mkdirSync(join(outDir, 'runs'), { recursive: true });
   return setup.runtimes.map((runtime) => {
@@ -94,7 +100,7 @@ function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): Config
   });
 }
 
-interface Tally {
+export interface Tally {
   interrupted: boolean;
   elapsedMs: number;
   /** Per configuration: dollars spent now (null: no price), when its last job finished. */
@@ -132,7 +138,7 @@ async function labelAll(setup: RunSetup, jobs: ConfigJobs[], options: RunExperim
 }
 
 /** metrics.json for the runs; an existing one made from the same inputs is reused rather than scored again. */
-function scoreRuns(setup: RunSetup, lines: Map<string, ReturnType<typeof readRunLines>>, path: string, toolVersion: string): MetricsFile {
+function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string, toolVersion: string): MetricsFile {
   const names = setup.runtimes.map((r) => r.config.name);
   const baseline = setup.experiment.baseline && names.includes(setup.experiment.baseline) ? setup.experiment.baseline : (names[0] ?? '');
   const input: BuildMetricsOptions = {
@@ -159,65 +165,6 @@ function readEarlierMetrics(path: string): MetricsFile | null {
   } catch {
     return null;
   }
-}
-
-interface RunRecordInput {
-  setup: RunSetup;
-  jobs: ConfigJobs[];
-  lines: Map<string, ReturnType<typeof readRunLines>>;
-  tally: Tally;
-  startedAt: Date;
-  status: RunRecord['status'];
-  cacheMode: CacheMode;
-  cwd: string;
-  toolVersion: string;
-}
-
-function runRecord(input: RunRecordInput): RunRecord {
-  const { setup, tally } = input;
-  const expected = setup.samples.length * setup.repeats;
-  const endpoints = Object.fromEntries(
-    Object.entries(setup.limiters.snapshot()).map(([url, s]) => [normaliseEndpoint(url), { limit: s.limit, overloads: s.overloads, rate_limited: s.rateLimited }]),
-  );
-  return {
-    version: RUN_RECORD_VERSION,
-    experiment: { name: setup.experiment.name, file: relative(input.cwd, setup.experiment.file) || setup.experiment.file, sha256: setup.experimentSha256 },
-    tool_version: input.toolVersion,
-    taxonomy_version: setup.taxonomy.version,
-    prompts: Object.fromEntries([...setup.prompts].map(([name, p]) => [name, { hash: p.hash }])),
-    gold: setup.gold,
-    cache: { mode: input.cacheMode, location: setup.cache?.location ?? null },
-    status: input.status,
-    started_at: input.startedAt.toISOString(),
-    finished_at: new Date().toISOString(),
-    elapsed_ms: Date.now() - input.startedAt.getTime(),
-    endpoints,
-    configs: Object.fromEntries(
-      input.jobs.map((j) => {
-        const name = j.runtime.config.name;
-        const t = tally.configs.get(name);
-        const stats = configRunStats({
-          runtime: j.runtime,
-          lines: input.lines.get(name) ?? [],
-          expected,
-          resumed: j.prior.finished.size,
-          spentUsd: t?.spent ?? null,
-          elapsedMs: t?.lastMs ?? 0,
-        });
-        return [name, stats];
-      }),
-    ),
-  };
-}
-
-function cacheMissError(misses: string[], location: string, outDir: string): CacheMissError {
-  const shown = misses.slice(0, 40);
-  const more = misses.length > shown.length ? `\n  ... and ${misses.length - shown.length} more (run.json in ${outDir} counts them per configuration)` : '';
-  return new CacheMissError(
-    `--cache read-only: ${misses.length} request(s) are not in the cache ${location}; those samples were not labeled ` +
-      `(run once with a key and --cache read-write to fill it):\n${shown.map((m) => `  - ${m}`).join('\n')}${more}`,
-    misses,
-  );
 }
 
 function writeJson(path: string, value: unknown): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Signals } from '../preprocess/schema.js';
+import type { Signals } from '../preprocess/index.js';
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { BASE_LABELS, BASE_SIGNALS, withLabels } from './__fixtures__/base.js';
 import { evaluateCondition } from './conditions.js';

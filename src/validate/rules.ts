@@ -1,5 +1,5 @@
 import type { RuleViolation } from '../labelers/schema.js';
-import type { Signals } from '../preprocess/schema.js';
+import type { Signals } from '../preprocess/index.js';
 import { tagsOf, type Condition, type ConsistencyRule, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { dimensionsOf, evaluateCondition, signalsOf, type SignalValues } from './conditions.js';
 import { cardinalityProblems, noneExclusivityProblems } from './structure.js';

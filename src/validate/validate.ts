@@ -1,5 +1,5 @@
 import type { RuleViolation } from '../labelers/schema.js';
-import type { Signals } from '../preprocess/schema.js';
+import type { Signals } from '../preprocess/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import { normaliseLabels, type MappedTag, type UnmappedTag } from './normalise.js';
 import { evaluateRules } from './rules.js';

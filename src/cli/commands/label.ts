@@ -34,9 +34,10 @@ export function registerLabel(program: Command): void {
   program
     .command('label')
     .description(
-      'Label every conversation of a JSON/JSONL file. Writes the input records unchanged plus labels, confidence and\n' +
-        'labeling_monitor (JSON array or JSONL by the output extension), stats_<name>.json and monitor_<name>.jsonl\n' +
-        'beside it. A JSONL output is appended line by line: run the same command again to resume after a crash.',
+      'Label every conversation of a JSON/JSONL file. Writes the input records unchanged plus labels, confidence and ' +
+        'labeling_monitor (JSON array or JSONL by the output extension), stats_<name>.json and monitor_<name>.jsonl ' +
+        'beside it. A JSONL output is appended line by line: run the same command again to resume after a crash ' +
+        '(--fresh to start over).',
     )
     .requiredOption('--input <file>', 'input .json (array/object) or .jsonl file')
     .requiredOption('--output <file>', 'output file: .json (array, written atomically) or .jsonl (streamed, resumable)')
@@ -60,6 +61,10 @@ export function registerLabel(program: Command): void {
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
     .action(async (flags: LabelFlags) => {
       if (flags.fresh && flags.retryFailed) throw new UsageError('--fresh and --retry-failed exclude each other');
+      const limit = flags.limit === undefined ? undefined : int('--limit', flags.limit, 0);
+      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+      const select = { limit, shuffle: flags.shuffle ?? false, seed: int('--seed', flags.seed ?? '0', 0), shard };
+      const concurrency = int('--concurrency', flags.concurrency, 1);
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const resolved = await resolveLabeler({
         model: flags.model,
@@ -74,9 +79,7 @@ export function registerLabel(program: Command): void {
         cwd: process.cwd(),
       });
       for (const note of resolved.notes()) process.stderr.write(`sft-label: ${note}\n`);
-      const limit = flags.limit === undefined ? undefined : int('--limit', flags.limit, 0);
-      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-      const total = shard ? undefined : await estimateRecords(flags.input, limit);
+      const total = !flags.progress || shard ? undefined : await estimateRecords(flags.input, limit);
       const progress = flags.progress ? createProgress({ stream: process.stderr, label: 'label', total }) : undefined;
       // First Ctrl-C / SIGTERM stops cleanly (outputs stay resumable); a second one kills as usual.
       const controller = new AbortController();
@@ -92,8 +95,8 @@ export function registerLabel(program: Command): void {
         model: flags.model,
         taxonomy,
         preprocess,
-        select: { limit, shuffle: flags.shuffle ?? false, seed: int('--seed', flags.seed ?? '0', 0), shard },
-        concurrency: int('--concurrency', flags.concurrency, 1),
+        select,
+        concurrency,
         fresh: flags.fresh ?? false,
         retryFailed: flags.retryFailed ?? false,
         toolVersion: toolVersion(),
@@ -112,7 +115,7 @@ export function registerLabel(program: Command): void {
       else process.stderr.write(`${line}\n`);
       if (interrupted) process.exitCode = 130;
       const misses = resolved.cacheMisses();
-      if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join("\n")}`, misses);
+      if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
     });
 }
 

@@ -1,4 +1,4 @@
-import type { Signals } from '../../preprocess/schema.js';
+import type { Signals } from '../../preprocess/index.js';
 
 const CODE_LINE_RE = /^\s*(?:def |class |import |from \w+ import|function |const |let |var |public |private |#include|package |func |fn |SELECT |CREATE |return\b|if \(|for \(|\}|\w+\s*=\s*[^=].*;$)/gim;
 const STACK_RE = /Traceback \(most recent call last\)|^\s+at [\w.$<>]+\(.*\)\s*$|^\s+File ".*", line \d+|panicked at|stack backtrace|^#\d+\s+0x[0-9a-f]+/im;

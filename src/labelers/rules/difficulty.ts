@@ -1,4 +1,4 @@
-import type { Signals } from '../../preprocess/schema.js';
+import type { Signals } from '../../preprocess/index.js';
 
 /** Concepts that make code-producing work at least intermediate (the rule trivial-excludes-advanced-concepts). */
 export const ADVANCED_CONCEPTS = new Set([

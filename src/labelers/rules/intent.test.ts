@@ -19,6 +19,13 @@ describe('decideIntent', () => {
     ['What does this do?', plain, 'learn'],
     ['What is a closure?', plain, 'learn'],
     ['Add error handling to my parser', code, 'build'],
+    ['Write a function that breaks a string into words', plain, 'build'],
+    ['why does this break when filenames have spaces', code, 'debug'],
+    ['my server hangs when I call this', code, 'debug'],
+    ['can this be cleaner with LINQ?', code, 'improve'],
+    ['is this safe?', code, 'review'],
+    ['帮我写一个 Python 重试装饰器', plain, 'build'],
+    ['运行时报错了', code, 'debug'],
   ])('%s -> %s', (text, opts, intent) => {
     expect(decideIntent(text, opts).intent).toBe(intent);
   });

@@ -5,12 +5,12 @@
  * "what does this do" about supplied code -> understand; otherwise learn.
  */
 const DECISIONS: ReadonlyArray<[string, RegExp]> = [
-  ['debug', /\b(?:errors?(?!\s*handling)|exceptions?(?!\s*handling)|traceback|stack ?trace|doesn'?t work|does not work|not working|isn'?t working|won'?t (?:compile|run|start|build|work)|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|bug|broken|wrong (?:output|result|answer)|segmentation fault|segfault|undefined reference|cannot find module|keeps? (?:returning|giving)|instead of the expected)\b/i],
+  ['debug', /\b(?:errors?(?!\s*handling)|exceptions?(?!\s*handling)|traceback|stack ?trace|doesn'?t work|does not work|not working|isn'?t working|won'?t (?:compile|run|start|build|work)|fail(?:s|ed|ing)?|crash(?:es|ed|ing)?|bug|broken|wrong (?:output|result|answer)|segmentation fault|segfault|undefined reference|cannot find module|keeps? (?:returning|giving)|instead of the expected|(?:can you |please |help me )?fix (?:it|this|that|my|the)|hangs?|freezes|segfaults?|stack overflows?|is red|(?:it|this) (?:breaks|broke)|(?:does|did) (?:it|this|that) break|breaks? when|funktioniert nicht|fehler|no funciona)\b|报错|错误|异常|崩溃|失败|不生效|不工作/i],
   ['convert', /\b(?:convert|port|translate|rewrite|re-write|transpile)\b[^.?!\n]{0,80}\b(?:to|into|in)\b|\bmigrat(?:e|ing|ion)\b|\bupgrade\b[^.?!\n]{0,40}\bto\b/i],
-  ['improve', /\b(?:refactor\w*|optimi[sz]e\w*|speed (?:it |this )?up|make (?:it|this|the code|my code) (?:faster|cleaner|more \w+|better|shorter)|clean (?:it |this )?up|simplify|improve (?:this|my|the) code|more pythonic|add (?:type hints|types|comments|docstrings) to)\b/i],
-  ['configure', /\b(?:install\w*|set ?up|deploy\w*|dockerfile|docker-compose|docker compose|kubernetes|k8s|configure|github actions|ci\/cd|nginx|virtualenv|venv|conda env|provision)\b/i],
-  ['build', /\b(?:write|create|implement|build|make|generate|develop|design|add|produce|draft|code (?:a|an|up))\b/i],
-  ['review', /\b(?:review|critique|feedback on|audit|assess|is (?:this|my) (?:code|implementation|approach) (?:good|correct|ok|fine|secure))\b/i],
+  ['improve', /\b(?:refactor\w*|optimi[sz]e\w*|speed (?:it |this )?up|make (?:it|this|the code|my code) (?:faster|cleaner|more \w+|better|shorter)|clean (?:it |this )?up|simplify|improve (?:this|my|the) code|more pythonic|add (?:type hints|types|comments|docstrings) to|(?:be |more )?cleaner|too slow|super slow|very slow)\b|优化|简化|重构/i],
+  ['configure', /\b(?:install\w*|set ?up|deploy\w*|dockerfile|docker-compose|docker compose|kubernetes|k8s|configure|github actions|ci\/cd|nginx|virtualenv|venv|conda env|provision)\b|部署|安装|打包/i],
+  ['build', /\b(?:write|create|implement|build|make|generate|develop|design|add|produce|draft|code (?:a|an|up)|i need (?:a|an)|need (?:a|an) (?:\w+ )?(?:function|script|query|class|program|tool)|(?:function|script|query) (?:to|that)|brauche|necesito)\b|写|实现|帮我|需要/i],
+  ['review', /\b(?:review|critique|feedback on|audit|assess|is (?:this|my) (?:code|implementation|approach) (?:good|correct|ok|fine|secure)|is (?:this|it) (?:safe|secure))\b/i],
   ['understand', /\b(?:explain|what does (?:this|the following|it|that)|what is (?:this|happening)|how does (?:this|the following|it) work|walk me through|why does (?:this|it)|what will (?:this|it) (?:print|output|return))\b/i],
 ];
 

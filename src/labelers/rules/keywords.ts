@@ -13,8 +13,8 @@ export type KeywordScores = Map<string, Map<string, number>>;
 /** Phrase key -> the tags it is evidence for. Built once per labeler; lookups are O(tokens). */
 export interface KeywordIndex {
   readonly phrases: ReadonlyMap<string, readonly KeywordHit[]>;
-  /** Longest phrase in words. */
-  readonly maxWords: number;
+  /** Every proper word prefix of a phrase (`abstract`, `abstract-syntax`), so most tokens cost one lookup. */
+  readonly prefixes: ReadonlySet<string>;
 }
 
 /**
@@ -23,11 +23,12 @@ export interface KeywordIndex {
  */
 export function buildKeywordIndex(tax: Taxonomy, dimensions: readonly string[]): KeywordIndex {
   const phrases = new Map<string, KeywordHit[]>();
-  let maxWords = 1;
+  const prefixes = new Set<string>();
   const add = (raw: string, hit: KeywordHit): void => {
     const key = phraseKey(raw);
     if (key.length < 2 || KEYWORD_STOPLIST.has(key)) return;
-    maxWords = Math.max(maxWords, key.split('-').length);
+    const words = key.split('-');
+    for (let n = 1; n < words.length; n++) prefixes.add(words.slice(0, n).join('-'));
     for (const variant of keyVariants(key)) {
       const list = phrases.get(variant) ?? [];
       if (!list.some((h) => h.dimension === hit.dimension && h.tag === hit.tag)) list.push(hit);
@@ -44,23 +45,25 @@ export function buildKeywordIndex(tax: Taxonomy, dimensions: readonly string[]):
       for (const k of EXTRA_KEYWORDS[dimension]?.[tag.id] ?? []) add(k, hit);
     }
   }
-  return { phrases, maxWords };
+  return { phrases, prefixes };
 }
 
 /** Add `weight` per keyword occurrence in `text` to `scores`. */
 export function scoreKeywords(index: KeywordIndex, text: string, weight: number, scores: KeywordScores): void {
   const tokens = tokenize(text.toLowerCase());
   for (let i = 0; i < tokens.length; i++) {
-    let key = '';
-    for (let n = 0; n < index.maxWords && i + n < tokens.length; n++) {
-      key = n === 0 ? (tokens[i] as string) : `${key}-${tokens[i + n] as string}`;
+    let key = tokens[i] as string;
+    for (let j = i + 1; ; j++) {
       const hits = index.phrases.get(key);
-      if (!hits) continue;
-      for (const h of hits) {
-        const dimScores = scores.get(h.dimension) ?? new Map<string, number>();
-        dimScores.set(h.tag, (dimScores.get(h.tag) ?? 0) + weight);
-        scores.set(h.dimension, dimScores);
+      if (hits) {
+        for (const h of hits) {
+          const dimScores = scores.get(h.dimension) ?? new Map<string, number>();
+          dimScores.set(h.tag, (dimScores.get(h.tag) ?? 0) + weight);
+          scores.set(h.dimension, dimScores);
+        }
       }
+      if (j >= tokens.length || !index.prefixes.has(key)) break;
+      key = `${key}-${tokens[j] as string}`;
     }
   }
 }

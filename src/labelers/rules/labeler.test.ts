@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../../conversation/schema.js';
+import type { Conversation } from '../../conversation/index.js';
 import { loadTaxonomy, tagsOf } from '../../taxonomy/index.js';
 import { checkLabelSet, evaluateRules } from '../../validate/index.js';
 import { LabelOutcomeSchema } from '../schema.js';

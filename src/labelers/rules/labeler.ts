@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { Conversation } from '../../conversation/schema.js';
-import type { Signals } from '../../preprocess/schema.js';
+import type { Conversation } from '../../conversation/index.js';
+import type { Signals } from '../../preprocess/index.js';
 import { tagsOf, type Confidence, type Labels, type Taxonomy } from '../../taxonomy/index.js';
-import { validateLabels } from '../../validate/index.js';
+import { checkLabelSet, evaluateRules } from '../../validate/index.js';
 import type { LabelOutcome } from '../schema.js';
 import type { Labeler } from '../types.js';
 import { decideAgentic } from './agentic.js';
@@ -52,8 +52,9 @@ export function createRulesLabeler(opts: RulesLabelerOptions): Labeler {
     const task = decideTask(intent, text.firstUser, { codeSupplied, languages: new Set(languages).size });
 
     const scores: KeywordScores = new Map();
-    scoreKeywords(index, userText, 2, scores);
-    scoreKeywords(index, text.assistant, 1, scores);
+    // Keyword evidence sits early in a conversation; capping keeps long trajectories cheap.
+    scoreKeywords(index, userText.slice(0, 10_000), 2, scores);
+    scoreKeywords(index, text.assistant.slice(0, 6_000), 1, scores);
     const concept = topTags(scores, 'concept', 2, 3).map(([t]) => t);
     const [bestDomain] = topTags(scores, 'domain', 2, 1);
     const ioExamples = context.includes('io-examples');
@@ -91,10 +92,13 @@ export function createRulesLabeler(opts: RulesLabelerOptions): Labeler {
     async label(conv: Conversation, signals: Signals): Promise<LabelOutcome> {
       const started = performance.now();
       const { labels, confidence } = draft(conv, signals);
-      const check = validateLabels(labels, tax, signals);
+      // Labels are canonical by construction, so no alias pass: structure + rules only.
+      const rules = evaluateRules(labels, tax, signals);
+      const problems = checkLabelSet(labels, tax);
+      const valid = problems.length === 0 && !rules.violations.some((v) => v.severity === 'error');
       const latency = performance.now() - started;
       return {
-        labels: check.valid ? check.labels : null,
+        labels: valid ? labels : null,
         confidence,
         labeling_monitor: {
           version: 1,
@@ -109,11 +113,11 @@ export function createRulesLabeler(opts: RulesLabelerOptions): Labeler {
             },
           ],
           issues: {
-            unmapped: check.unmapped, mapped: check.mapped, violations: check.violations,
-            skipped_rules: check.skipped_rules, arbitration: [], truncation: null,
+            unmapped: [], mapped: [], violations: rules.violations,
+            skipped_rules: rules.skipped, arbitration: [], truncation: null,
           },
           latency_ms: latency,
-          error: check.valid ? null : `rules labeler produced invalid labels: ${check.violations.map((v) => v.message).join('; ')}`,
+          error: valid ? null : `rules labeler produced invalid labels: ${[...problems, ...rules.violations.map((v) => v.message)].join('; ')}`,
         },
       };
     },

@@ -1,4 +1,4 @@
-import type { Signals } from '../../preprocess/schema.js';
+import type { Signals } from '../../preprocess/index.js';
 import type { Labels, Taxonomy } from '../../taxonomy/index.js';
 
 /** Keep a multi dimension within its pool and max, dedupe, and fall back to `none` (or `fallback`) when empty. */

@@ -1,5 +1,5 @@
-import type { Conversation } from '../../conversation/schema.js';
-import type { Signals } from '../../preprocess/schema.js';
+import type { Conversation } from '../../conversation/index.js';
+import type { Signals } from '../../preprocess/index.js';
 
 /** One assistant action (structured tool call or text-protocol action) and what followed it. */
 export interface Action {

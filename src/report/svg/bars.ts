@@ -32,7 +32,7 @@ export function metricBarsSvg(opts: { dimension: string; metric: string; bars: M
   }
   opts.bars.forEach((b, i) => {
     const y = TOP + i * ROW;
-    parts.push(text(LEFT - 6, y + 14, short(b.config, 26), { class: 'lbl', 'text-anchor': 'end' }));
+    parts.push(text(LEFT - 6, y + 14, short(b.config, 22), { class: 'lbl', 'text-anchor': 'end' }));
     const label = `${b.config}: ${opts.metric} ${fmt(b.value)} ${fmtCi(b.ci)}`;
     if (b.value === null) {
       parts.push(text(x(0) + 4, y + 14, 'undefined', { class: 'na' }));

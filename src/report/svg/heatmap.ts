@@ -10,11 +10,12 @@ export function confusionSvg(opts: { title: string; labels: readonly string[]; m
   const k = opts.labels.length;
   const labelW = Math.min(170, 12 + Math.max(4, ...opts.labels.map((l) => Math.min(l.length, 24))) * 6.2);
   const left = labelW;
-  const top = labelW + 18;
-  const width = left + k * CELL + 12;
+  const top = labelW + 34;
+  // Column labels lean right (rotated -60°): leave room for the last one.
+  const width = left + k * CELL + 12 + labelW * 0.5;
   const height = top + k * CELL + 12;
   const parts: string[] = [text(4, 13, opts.title, { class: 'ct' })];
-  parts.push(text(left + (k * CELL) / 2, top - labelW + 12, 'predicted →', { class: 'axis', 'text-anchor': 'middle' }));
+  parts.push(text(left + (k * CELL) / 2, 28, 'predicted →', { class: 'axis', 'text-anchor': 'middle' }));
   opts.labels.forEach((l, j) => {
     const cx = left + j * CELL + CELL / 2 + 4;
     parts.push(text(cx, top - 6, short(l, 24), { class: 'lbl', transform: `rotate(-60 ${cx} ${top - 6})` }));

@@ -29,7 +29,8 @@ const M = { left: 60, right: 150, top: 30, bottom: 44 };
 export function costQualitySvg(points: readonly ScatterPoint[]): string {
   const maxCost = Math.max(...points.map((p) => p.cost), 0);
   const qs = points.map((p) => p.quality);
-  const qLo = Math.min(0, Math.floor(Math.min(...qs, 0) * 10) / 10);
+  // Quality axis from just below the worst point to 1: agreement scores cluster, and a 0..1 axis would flatten them.
+  const qLo = Math.max(-1, Math.min(0.9, Math.floor((Math.min(...qs) - 0.05) * 10) / 10));
   const x = linear(0, maxCost > 0 ? maxCost * 1.1 : 1, M.left, W - M.right);
   const y = linear(qLo, 1, H - M.bottom, M.top);
   const parts: string[] = [text(4, 14, 'cost per sample vs overall score', { class: 'ct' })];

@@ -1,4 +1,4 @@
-import type { Signals } from '../../preprocess/schema.js';
+import type { Signals } from '../../preprocess/index.js';
 import type { Labels } from '../../taxonomy/index.js';
 
 /** A consistent label set for a single-turn Python build request: no rule fires on it with `BASE_SIGNALS`. */

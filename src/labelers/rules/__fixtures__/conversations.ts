@@ -1,5 +1,5 @@
-import type { Conversation } from '../../../conversation/schema.js';
-import type { Signals } from '../../../preprocess/schema.js';
+import type { Conversation } from '../../../conversation/index.js';
+import type { Signals } from '../../../preprocess/index.js';
 
 /** Hand-built signals (the preprocess stage is not needed to test the labeler). */
 export function signals(patch: Partial<Signals> = {}): Signals {

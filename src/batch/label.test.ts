@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { recordId } from '../conversation/index.js';
+import { LabelStatsSchema } from '../label/index.js';
+import { startMockServer, type MockServer } from '../mock/index.js';
+import { packagePath } from '../util/paths.js';
+import { BatchStateSchema } from './state.js';
+
+// End to end: the built CLI (`npx tsc -p tsconfig.build.json` first) against the mock's Batch API.
+const BIN = packagePath('bin', 'sft-label.js');
+const N = 30;
+
+const MODELS = `version: 1
+models:
+  mock-model:
+    tier: light
+    provider: mock
+    model: mock-model
+    response_format: json_schema
+    prices: { input: 1.0, cached_input: 0.5, output: 2.0, as_of: "2026-11", source: "test" }
+    batch_discount: 0.5
+`;
+
+let mock: MockServer | undefined;
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+});
+
+async function fixture(): Promise<{ dir: string; input: string; output: string; args: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'batch-label-'));
+  const input = join(dir, 'in.jsonl');
+  const synth = (await import(pathToFileURL(packagePath('bench', 'synth.mjs')).href)) as { writeSyntheticJsonl(p: string, n: number, seed?: number): Promise<void> };
+  await synth.writeSyntheticJsonl(input, N, 21);
+  writeFileSync(join(dir, 'models.yaml'), MODELS);
+  const output = join(dir, 'labeled_b.jsonl');
+  const args = ['label', '--batch', '--batch-poll-ms', '40', '--model', 'mock-model', '--models', join(dir, 'models.yaml'), '--base-url', mock!.url,
+    '--cache-dir', join(dir, 'cache'), '--input', input, '--output', output, '--no-progress'];
+  return { dir, input, output, args };
+}
+
+function run(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', SFT_LABEL_API_KEY: 'sk-batch-secret' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = killWhen && setInterval(() => killWhen() && child.kill('SIGKILL') && clearInterval(timer), 10);
+    child.on('close', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+const lines = (p: string): Array<Record<string, unknown>> => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('sft-label label --batch', () => {
+  it('labels every sample through batches (call 1, then call 2), resubmitting what an expired batch left, at batch prices', async () => {
+    mock = await startMockServer({ confidence: 0.95, batch: { completeAfterMs: 60, script: [{ kind: 'expire', answered: 0.5 }] } });
+    const { output, args, dir } = await fixture();
+    const r = await run(args);
+    expect(r.stderr).toMatch(/batch batch_mock1: expired, 15 answered, 15 to send again/);
+    expect(r.code).toBe(0);
+    const stats = LabelStatsSchema.parse(JSON.parse(readFileSync(join(dir, 'stats_b.json'), 'utf8')));
+    expect(stats).toMatchObject({ records_in: N, labeled: N, failed: 0 });
+    const out = lines(output);
+    expect(new Set(out.map((x) => recordId(x))).size).toBe(out.length);
+    expect(out).toHaveLength(N);
+    // Batch 1: call 1 of all 30 (expires, 15 answered); batch 2: the 15 call 1 left + call 2 of the first 15;
+    // batch 3: call 2 of the other 15. No online chat request at all.
+    expect(mock.batch.created).toHaveLength(3);
+    expect(mock.stats.requests).toBe(0);
+    expect(mock.batch.answered).toBe(2 * N);
+    expect(stats.calls.total).toBe(2 * N);
+    // Batch price: half of list price (input 1.0, output 2.0 per 1M tokens).
+    const list = (stats.tokens.prompt * 1.0 + stats.tokens.completion * 2.0) / 1e6;
+    expect(stats.cost.total_usd).toBeCloseTo(list * 0.5, 12);
+    const state = BatchStateSchema.parse(JSON.parse(readFileSync(join(dir, 'batch_b.state.json'), 'utf8')));
+    expect(state.batches.map((b) => b.status)).toEqual(['expired', 'completed', 'completed']);
+    expect(readFileSync(join(dir, 'batch_b.state.json'), 'utf8')).not.toContain('sk-batch-secret');
+  });
+
+  it('a run killed after creating its batch polls that batch on restart instead of paying again', async () => {
+    mock = await startMockServer({ confidence: 0.95, batch: { completeAfterMs: 1500 } });
+    const { output, args, dir } = await fixture();
+    const statePath = join(dir, 'batch_b.state.json');
+    const killed = await run(args, () => existsSync(statePath));
+    expect(killed.signal).toBe('SIGKILL');
+    expect(mock.batch.created).toHaveLength(1);
+    const again = await run(args);
+    expect(again.stderr).toMatch(/batch batch_mock1: from an earlier run \(30 requests\), polling it/);
+    expect(again.code).toBe(0);
+    // Only call 2 needed a new batch; no request was sent twice.
+    expect(mock.batch.created).toHaveLength(2);
+    expect(Math.max(...mock.batch.sent.values())).toBe(1);
+    expect(lines(output)).toHaveLength(N);
+    expect(LabelStatsSchema.parse(JSON.parse(readFileSync(join(dir, 'stats_b.json'), 'utf8')))).toMatchObject({ records_in: N, labeled: N, failed: 0 });
+  });
+
+  it('refuses --batch without the response cache', async () => {
+    mock = await startMockServer({});
+    const { args } = await fixture();
+    const r = await run([...args, '--cache', 'off']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--batch needs the response cache/);
+  });
+});

@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
+import { GateFailedError, UsageError } from '../../errors/index.js';
+import { regressionLines, runCiGate } from '../../gate/index.js';
+import { addCacheOptions, type CacheFlags } from './cache.js';
+
+interface CiFlags extends CacheFlags {
+  baseline?: string;
+  junit?: string;
+  out?: string;
+  models?: string;
+  promptsDir?: string;
+  baseUrl?: string;
+  progress: boolean;
+}
+
+export function registerCi(program: Command): void {
+  const cmd = program
+    .command('ci')
+    .argument('<experiment>', 'experiment YAML file (e.g. experiments/ci.yaml)')
+    .description(
+      'Quality gate for prompt and model changes: run the experiment (replaying the response cache read-only when no ' +
+        'API key is set, read-write when one is), compare each configuration x dimension with the pinned baseline, and ' +
+        'exit 100 when a dimension drops by more than the gate (default: > 0.02 with a paired bootstrap 95% CI ' +
+        'excluding 0). Exit 1: infrastructure (cache miss, endpoint down); 2: bad experiment or baseline file. ' +
+        'Writes reports/<experiment>/gate.json and gate.md; appends the summary to $GITHUB_STEP_SUMMARY when set.',
+    )
+    .option('--baseline <file>', "baseline to compare with (default: the experiment's `baseline`)")
+    .option('--junit <file>', 'write JUnit XML: one test case per configuration x dimension gate')
+    .option('--out <dir>', 'output folder (default: reports/<experiment>)')
+    .option('--models <file>', 'model registry (default: the bundled models.yaml)')
+    .option('--prompts-dir <dir>', 'folder of prompt versions (default: the bundled src/prompts)')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint for every LLM configuration')
+    .option('--no-progress', 'no progress lines on stderr');
+  addCacheOptions(cmd);
+  describeAutoCacheMode(cmd);
+  cmd.action(async (experiment: string, flags: CiFlags) => {
+    const result = await runCiGate({
+      experimentFile: experiment,
+      env: process.env,
+      baseline: flags.baseline,
+      cacheMode: explicitCacheMode(cmd, flags),
+      cacheDir: flags.cacheDir,
+      cacheStore: flags.cacheStore,
+      outDir: flags.out,
+      junit: flags.junit,
+      stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
+      models: flags.models,
+      promptsDir: flags.promptsDir,
+      baseUrl: flags.baseUrl,
+      progress: flags.progress ? process.stderr : undefined,
+    });
+    const how = result.keyVariable ? `key from ${result.keyVariable}` : 'no API key in the environment';
+    process.stderr.write(`sft-label ci: cache ${result.cacheMode} (${how}), ${result.httpRequests} HTTP request(s); report in ${result.outDir}\n`);
+    process.stdout.write(result.text);
+    if (!result.report.passed) {
+      const lines = regressionLines(result.report);
+      throw new GateFailedError(`quality gate failed: ${lines.length} regression(s):\n${lines.map((l) => `  - ${l}`).join('\n')}`, result.report.checks.filter((c) => c.status === 'fail'));
+    }
+  });
+}
+
+/**
+ * The cache mode the user asked for, or undefined to let ci choose (read-only without a key, read-write with one).
+ * `--cache` has a default for the other commands, so "asked for" is decided by where commander got the value.
+ */
+export function explicitCacheMode(cmd: Command, flags: CacheFlags): CacheMode | undefined {
+  if (flags.cacheOnly) return 'read-only';
+  if (cmd.getOptionValueSource('cache') === 'default' || flags.cache === undefined) return undefined;
+  if (!(CACHE_MODES as readonly string[]).includes(flags.cache)) {
+    throw new UsageError(`--cache: unknown mode "${flags.cache}" (expected one of ${CACHE_MODES.join(', ')})`);
+  }
+  return flags.cache as CacheMode;
+}
+
+/** `--cache` keeps its flag, but ci picks the mode from the environment when it is not given: say so in --help. */
+function describeAutoCacheMode(cmd: Command): void {
+  const opt = cmd.options.find((o) => o.long === '--cache');
+  if (!opt) return;
+  opt.defaultValue = undefined;
+  opt.description = `response cache mode: ${CACHE_MODES.join(', ')} (default: read-only without an API key in the environment, read-write with one)`;
+}

@@ -1,0 +1,106 @@
+import type { Command } from 'commander';
+import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
+import { UsageError } from '../../errors/index.js';
+import { renderRunSummary, runExperiment } from '../../runner/index.js';
+import { toolVersion } from '../version.js';
+import { addCacheOptions, type CacheFlags } from './cache.js';
+
+interface RunFlags extends CacheFlags {
+  fresh?: boolean;
+  concurrency?: string;
+  limit?: string;
+  baseUrl?: string;
+  models?: string;
+  promptsDir?: string;
+  out?: string;
+  progress: boolean;
+}
+
+export function registerRun(program: Command): void {
+  const cmd = program
+    .command('run')
+    .argument('<experiment.yaml>', 'experiment file (see experiments/)')
+    .description(
+      [
+        'Run every configuration of an experiment (models x prompt versions x option',
+        'axes) over its gold set and score it. Every model call goes through the',
+        'response cache, so a re-run pays only for what changed.',
+        '',
+        'Writes reports/<experiment>/ (or --out):',
+        '  runs/<config>.jsonl  labeled samples, appended as they finish',
+        '  metrics.json         scores per configuration + paired comparison with the',
+        '                       baseline configuration (the first one)',
+        '  run.json             versions, timings, cache hits, requests, 429s, cost',
+        '',
+        'Resumes: run the same command again after a crash or Ctrl-C and finished',
+        'samples are not labeled again (--fresh starts over). With --cache read-only',
+        '(CI replay) nothing is sent: missing entries are listed, exit 1. A bad',
+        'experiment file exits 2 listing every problem.',
+        '',
+        'Endpoint and key come from the environment (SFT_LABEL_BASE_URL with',
+        'SFT_LABEL_API_KEY, OPENAI_*, LITELLM_*) or the model registry; the key is',
+        'never written anywhere.',
+        '',
+        'Examples:',
+        '  sft-label run experiments/rules-baseline.yaml     (offline, no key)',
+        '  sft-label run experiments/deepseek-vs-sonnet.yaml --limit 10',
+        '  sft-label run experiments/ci.yaml --cache-only    (replay cache/)',
+      ].join('\n'),
+    )
+    .option('--fresh', 'start over: delete earlier runs of this experiment instead of resuming them')
+    .option('--concurrency <n>', "most requests in flight per endpoint (overrides the experiment's options.concurrency)")
+    .option('--limit <n>', 'label only the first n gold samples (overrides options.limit)')
+    .option('--base-url <url>', 'OpenAI-compatible endpoint for every model (else SFT_LABEL_BASE_URL / ... / the registry)')
+    .option('--models <file>', 'model registry (default: the bundled models.yaml)')
+    .option('--prompts-dir <dir>', 'folder of prompt versions (default: the bundled src/prompts)')
+    .option('--out <dir>', 'output folder (default: reports/<experiment name>)')
+    .option('--no-progress', 'no progress lines on stderr');
+  addCacheOptions(cmd).action(async (file: string, flags: RunFlags) => {
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const result = await runExperiment({
+        experimentFile: file,
+        env: process.env,
+        cacheMode: cacheMode(flags),
+        cacheDir: flags.cacheDir,
+        cacheStore: flags.cacheStore,
+        fresh: flags.fresh ?? false,
+        concurrency: positiveInt('--concurrency', flags.concurrency),
+        limit: positiveInt('--limit', flags.limit),
+        baseUrl: flags.baseUrl,
+        models: flags.models,
+        promptsDir: flags.promptsDir,
+        outDir: flags.out,
+        progress: flags.progress ? process.stderr : undefined,
+        signal: controller.signal,
+        toolVersion: toolVersion(),
+      });
+      if (result.interrupted) {
+        process.stderr.write(`interrupted; run the same command again to resume (runs in ${result.outDir}/runs)\n`);
+        process.exitCode = 130;
+        return;
+      }
+      if (result.metrics) process.stdout.write(renderRunSummary(result.metrics, result.run));
+      process.stderr.write(`wrote ${result.paths.metrics} and ${result.paths.run}\n`);
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  });
+}
+
+function cacheMode(flags: CacheFlags): CacheMode {
+  const mode = flags.cacheOnly ? 'read-only' : (flags.cache ?? 'read-write');
+  if (!(CACHE_MODES as readonly string[]).includes(mode)) throw new UsageError(`--cache ${mode}: unknown mode (expected one of ${CACHE_MODES.join(', ')})`);
+  return mode as CacheMode;
+}
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} ${text}: expected a whole number >= 1`);
+  return n;
+}

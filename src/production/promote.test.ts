@@ -1,0 +1,79 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, InputError, UsageError } from '../errors/index.js';
+import { packagePath } from '../util/paths.js';
+import { loadLock, renderLock } from './lock.js';
+import { compareCandidates, promote } from './promote.js';
+
+const FIX = packagePath('src', 'production', '__fixtures__', 'report');
+const REPORT = join(FIX, 'reports', 'exp1');
+const now = (): Date => new Date('2026-11-25T12:00:00Z');
+
+describe('promote', () => {
+  it('picks the highest overall score, breaking the tie by cost per sample', () => {
+    const lock = promote({ report: REPORT, now });
+    // deepseek and gpt-4o-mini both score 0.72; gpt-4o-mini costs 0.04/40 per sample vs 0.08/40.
+    expect(lock.config).toBe('gpt-4o-mini__v2__t0');
+    expect(lock).toMatchObject({
+      model: 'gpt-4o-mini',
+      prompt_version: 'v2',
+      prompt_hash: 'p2hash',
+      taxonomy_version: '3.1',
+      created_at: '2026-11-25T12:00:00.000Z',
+      // temperature from the config's axis; arbitration and max_tokens from the experiment file; the rest defaults.
+      options: { arbitration: true, temperature: 0, confidence_threshold: 0.65, max_tokens: 2048 },
+      metrics: { overall: 0.72, dimensions: { intent: 0.8, language: 0.9 } },
+      run: { samples: 40, labeled: 38, failed: 2, cost_per_sample_usd: 0.001 },
+      gold: { name: 'v1', labels_sha256: 'abc' },
+    });
+    expect(lock.ranking.map((r) => r.config)).toEqual(['gpt-4o-mini__v2__t0', 'deepseek-v3.2__v2__t0', 'gpt-4o-mini__v2__t0.3', 'rules']);
+  });
+  it('promotes a named configuration, and names the known ones for an unknown name', () => {
+    expect(promote({ report: REPORT, config: 'rules', now })).toMatchObject({ model: 'rules', prompt_version: null, prompt_hash: null });
+    expect(() => promote({ report: REPORT, config: 'gpt-4o-mini__v2__t1', now })).toThrow(UsageError);
+    expect(() => promote({ report: REPORT, config: 'gpt-4o-mini__v2__t1', now })).toThrow(/did you mean/);
+  });
+  it('refuses an interrupted run and a missing report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promote-'));
+    cpSync(REPORT, dir, { recursive: true });
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { status: string };
+    writeFileSync(join(dir, 'run.json'), JSON.stringify({ ...run, status: 'interrupted' }));
+    expect(() => promote({ report: dir })).toThrow(/status is "interrupted"/);
+    expect(() => promote({ report: join(dir, 'nope') })).toThrow(InputError);
+  });
+});
+
+describe('compareCandidates', () => {
+  it('orders by score, then cost (unknown cost last), then name', () => {
+    const c = (config: string, overall: number | null, cost: number | null) => ({ config, overall, cost_per_sample_usd: cost });
+    const sorted = [c('a', 0.5, null), c('b', 0.5, 0.1), c('c', null, 0), c('d', 0.6, 9), c('e', 0.5, 0.1)].sort(compareCandidates);
+    expect(sorted.map((x) => x.config)).toEqual(['d', 'b', 'e', 'a', 'c']);
+  });
+});
+
+describe('loadLock / renderLock', () => {
+  it('round-trips a lock through its YAML text', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    const lock = promote({ report: REPORT, now });
+    writeFileSync(join(dir, 'p.lock.yaml'), renderLock(lock, 'p.lock.yaml'));
+    expect(readFileSync(join(dir, 'p.lock.yaml'), 'utf8')).toMatch(/^# Production configuration/);
+    expect(loadLock(join(dir, 'p.lock.yaml'))).toEqual(lock);
+  });
+  it('lists every problem with its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lock-'));
+    const text = renderLock(promote({ report: REPORT, now }), 'x').replace('temperature: 0\n', 'temperature: hot\n').replace(/^model: .*$/m, 'model: ""');
+    writeFileSync(join(dir, 'bad.yaml'), text);
+    try {
+      loadLock(join(dir, 'bad.yaml'));
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const problems = (err as ConfigError).problems;
+      expect(problems).toHaveLength(2);
+      expect(problems.some((p) => /bad\.yaml:\d+: options\.temperature/.test(p))).toBe(true);
+      expect(problems.some((p) => /bad\.yaml:\d+: model/.test(p))).toBe(true);
+    }
+  });
+});

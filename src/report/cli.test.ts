@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packagePath } from '../util/paths.js';
+
+/** Run the built CLI (dist/, built by `npm test` or `npx tsc -p tsconfig.build.json`) as a user would. */
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8', cwd: packagePath() });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'report-cli-'));
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('sft-label report', () => {
+  it('re-renders report.html and report.md of the shipped offline experiment from its saved results', () => {
+    const out = join(tmp, 'rules-baseline');
+    expect(cli('run', 'experiments/rules-baseline.yaml', '--out', out, '--cache', 'off', '--no-progress').code).toBe(0);
+    const r = cli('report', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/overall\s+│ 0\.\d{3}/);
+    expect(r.stdout).toContain(`wrote ${join(out, 'report.html')} and ${join(out, 'report.md')}`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<table id="summary-table">');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/^## sft-label report: rules-baseline/);
+    const md = cli('report', out, '--markdown');
+    expect(md.code).toBe(0);
+    expect(md.stdout).toBe(readFileSync(join(out, 'report.md'), 'utf8'));
+  });
+
+  it('renders the labeling summary of a production run with --labels', () => {
+    const labeled = join(tmp, 'prod', 'labeled_gold.jsonl');
+    expect(cli('label', '--input', 'gold/v1/samples.jsonl', '--output', labeled, '--no-progress').code).toBe(0);
+    const r = cli('report', '--labels', labeled, '--out', join(tmp, 'summary'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('108 records: 108 labeled, 0 failed');
+    expect(existsSync(join(tmp, 'summary', 'summary_gold.html'))).toBe(true);
+    expect(existsSync(join(tmp, 'summary', 'summary_gold.md'))).toBe(true);
+  });
+
+  it('exits 2 on bad usage and on a folder that is not a run', () => {
+    expect(cli('report').code).toBe(2);
+    const r = cli('report', tmp);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('no metrics.json');
+  });
+});

@@ -1,0 +1,37 @@
+import type { Taxonomy } from '../taxonomy/index.js';
+
+/** Fixed columns before the per-dimension ones. */
+export const LEAD_COLUMNS = ['id', 'excerpt', 'issues'] as const;
+
+export const CORRECTION_SUFFIX = '_correction';
+export const CONFIDENCE_SUFFIX = '_confidence';
+
+/**
+ * Column order of a review CSV: id, excerpt, issues, then per dimension its labels, confidence and an empty
+ * correction column, side by side so a reviewer edits next to what they are correcting.
+ */
+export function reviewColumns(taxonomy: Taxonomy): string[] {
+  return [...LEAD_COLUMNS, ...taxonomy.dimensions.flatMap((d) => [d.id, `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`])];
+}
+
+/** Tags in a cell: separated by `;` (as exported) or `,`, trimmed, empty parts dropped. */
+export function splitTags(cell: string): string[] {
+  return cell
+    .split(/[;,]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+export const joinTags = (tags: readonly string[]): string => tags.join('; ');
+
+/** Spreadsheet column letter of a 0-based index (0 -> A, 26 -> AA), for messages a reviewer can follow. */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}

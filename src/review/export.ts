@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { readRecords } from '../conversation/index.js';
+import { InputError } from '../errors/index.js';
+import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.js';
+import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, joinTags, reviewColumns } from './columns.js';
+import { neutraliseCell } from './csv-safety.js';
+import { conversationExcerpt } from '../report/index.js';
+
+export interface ReviewExportOptions {
+  /** Labeled output (.json array or .jsonl) with labels, confidence and labeling_monitor per record. */
+  input: string;
+  /** monitor_*.jsonl of the same run: its issues win over the records' own labeling_monitor. */
+  monitor?: string;
+  output: string;
+  taxonomy: Taxonomy;
+  /** Write a UTF-8 byte order mark so Excel opens the file as UTF-8. Default false. */
+  bom?: boolean;
+  /** Characters of conversation per excerpt; default 300. */
+  excerptChars?: number;
+}
+
+export interface ReviewExportResult {
+  rows: number;
+  /** Records without labels (failed) are exported too, with empty label cells; counted here. */
+  unlabeled: number;
+  /** Input records that could not be read (listed by the reader). */
+  skipped: string[];
+}
+
+/**
+ * Write a review CSV: a row per labeled sample with id, excerpt, issues and, per dimension, its labels, confidence
+ * and an empty `<dim>_correction` column. Written with csv-stringify (quoting) and every cell neutralised against
+ * formula injection (csv-safety.ts).
+ */
+export async function exportReviewCsv(options: ReviewExportOptions): Promise<ReviewExportResult> {
+  const monitors = options.monitor ? readMonitor(options.monitor) : new Map<string, LabelingMonitor>();
+  const columns = reviewColumns(options.taxonomy);
+  const rows: string[][] = [];
+  const skipped: string[] = [];
+  let unlabeled = 0;
+  for await (const item of readRecords(options.input)) {
+    if (!item.ok) {
+      skipped.push(`${options.input}${item.line ? `:${item.line}` : ` record ${item.index}`}: ${item.reason}`);
+      continue;
+    }
+    const rec = item.record as Record<string, unknown>;
+    const id = item.conversation.id;
+    const labels = LabelsSchema.nullable().catch(null).parse(rec.labels ?? null);
+    const confidence = ConfidenceSchema.catch({}).parse(rec.confidence ?? {});
+    const monitor = monitors.get(id) ?? LabelingMonitorSchema.safeParse(rec.labeling_monitor).data ?? null;
+    if (labels === null) unlabeled++;
+    const row: Record<string, string> = {
+      id,
+      excerpt: conversationExcerpt(rec, options.excerptChars ?? 300),
+      issues: issuesText(monitor),
+    };
+    for (const dim of options.taxonomy.dimensions) {
+      row[dim.id] = joinTags(tagsOf(labels, dim.id));
+      const c = confidence[dim.id];
+      row[`${dim.id}${CONFIDENCE_SUFFIX}`] = c === undefined ? '' : c.toFixed(2);
+      row[`${dim.id}${CORRECTION_SUFFIX}`] = '';
+    }
+    rows.push(columns.map((c) => neutraliseCell(row[c] ?? '')));
+  }
+  const csv = stringify([columns, ...rows], { bom: options.bom ?? false, record_delimiter: 'windows' });
+  writeFileAtomic(options.output, csv);
+  return { rows: rows.length, unlabeled, skipped };
+}
+
+/** One line per issue kind, short enough for a cell: failure, unmapped tags, rule violations, arbitration, truncation. */
+export function issuesText(m: LabelingMonitor | null): string {
+  if (!m) return '';
+  const parts: string[] = [];
+  if (m.error) parts.push(`failed: ${m.error}`);
+  const i = m.issues;
+  if (i.unmapped.length) parts.push(`unmapped: ${i.unmapped.map((u) => `${u.dimension}=${u.value}`).join(', ')}`);
+  if (i.violations.length) parts.push(`rules: ${i.violations.map((v) => `${v.rule} (${v.severity})`).join(', ')}`);
+  if (i.arbitration.length) parts.push(`arbitrated: ${i.arbitration.map((a) => a.dimension).join(', ')}`);
+  if (i.truncation) parts.push(`truncated: ${i.truncation.note}`);
+  return parts.join('\n');
+}
+
+/** monitor_*.jsonl: one `{id, ...labeling_monitor}` per line; unreadable lines are an InputError naming them. */
+function readMonitor(file: string): Map<string, LabelingMonitor> {
+  if (!existsSync(file)) throw new InputError(`--monitor ${file} does not exist`, { file });
+  const out = new Map<string, LabelingMonitor>();
+  const problems: string[] = [];
+  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      const json = JSON.parse(line) as { id?: unknown };
+      const m = LabelingMonitorSchema.safeParse(json);
+      if (typeof json.id !== 'string' || !m.success) problems.push(`${file}:${i + 1}: not a monitor line ({id, labeler, model, issues, ...})`);
+      else out.set(json.id, m.data);
+    } catch (err) {
+      problems.push(`${file}:${i + 1}: invalid JSON: ${(err as Error).message}`);
+    }
+  });
+  if (problems.length) throw new InputError(`${file}: ${problems.length} bad line(s)\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`, { file });
+  return out;
+}

@@ -1,0 +1,113 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors/index.js';
+import type { GoldSet } from '../gold/index.js';
+import type { Labels, Taxonomy } from '../taxonomy/index.js';
+import { checkLabelSet } from '../validate/index.js';
+import { columnLetter, CORRECTION_SUFFIX, splitTags } from './columns.js';
+import { restoreCell } from './csv-safety.js';
+
+/** One correction to apply: a gold sample's dimension from its current value to the reviewer's. */
+export interface LabelChange {
+  id: string;
+  dimension: string;
+  from: string | string[] | null;
+  to: string | string[];
+  /** Where it came from: `review.csv:12` and the column. */
+  source: string;
+}
+
+export interface ReviewPlan {
+  changes: LabelChange[];
+  /** Every problem, `file:line: column X (name): message`. Non-empty = nothing may be applied. */
+  problems: string[];
+  /** Rows read (excluding the header). */
+  rows: number;
+  /** Corrections equal to the current gold value (nothing to change). */
+  unchanged: number;
+}
+
+interface Row {
+  record: Record<string, string>;
+  /** 1-based CSV line where the row starts (multi-line excerpt cells make rows span lines). */
+  line: number;
+}
+
+/**
+ * Read a review CSV and turn its filled `<dim>_correction` cells into changes of the gold labels, validated
+ * against the taxonomy (checkLabelSet on the corrected label set). Pure apart from reading the CSV. Rows without
+ * corrections are ignored; a correction for an id not in gold, an unknown dimension column, an unknown tag or a
+ * wrong cardinality is a problem naming the CSV line and column.
+ */
+export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonomy: Taxonomy }): ReviewPlan {
+  const { csvFile, taxonomy } = opts;
+  const { header, rows } = readCsv(csvFile);
+  const problems: string[] = [];
+  const changes: LabelChange[] = [];
+  let unchanged = 0;
+  const where = (line: number, col: string) => `${csvFile}:${line}: column ${columnLetter(header.indexOf(col))} (${col})`;
+  if (!header.includes('id')) problems.push(`${csvFile}:1: no "id" column (columns: ${header.join(', ')})`);
+  const corrections = header.filter((h) => h.endsWith(CORRECTION_SUFFIX));
+  for (const col of corrections) {
+    const dim = col.slice(0, -CORRECTION_SUFFIX.length);
+    if (!taxonomy.byId.has(dim)) problems.push(`${where(1, col)}: "${dim}" is not a dimension of taxonomy ${taxonomy.version}`);
+  }
+  const gold = new Map(opts.gold.labels.map((r) => [r.value.id, r.value.labels]));
+  for (const { record, line } of rows) {
+    const filled = corrections.filter((c) => taxonomy.byId.has(c.slice(0, -CORRECTION_SUFFIX.length)) && restoreCell(record[c] ?? '').trim() !== '');
+    if (!filled.length) continue;
+    const id = record.id ?? '';
+    const current = gold.get(id);
+    if (!current) {
+      problems.push(`${csvFile}:${line}: column ${columnLetter(header.indexOf('id'))} (id): "${id}" is not a sample of gold set ${opts.gold.dir}`);
+      continue;
+    }
+    const next: Labels = { ...current };
+    for (const col of filled) {
+      const dim = col.slice(0, -CORRECTION_SUFFIX.length);
+      const tags = splitTags(restoreCell(record[col] ?? ''));
+      next[dim] = taxonomy.byId.get(dim)!.selection === 'single' && tags.length === 1 ? tags[0]! : tags;
+    }
+    const dimsOf = new Set(filled.map((c) => c.slice(0, -CORRECTION_SUFFIX.length)));
+    for (const p of checkLabelSet(next, taxonomy)) {
+      const dim = p.split(':')[0] ?? '';
+      // Problems of dimensions the reviewer did not touch are the gold set's own (gold validate reports them).
+      if (dimsOf.has(dim)) problems.push(`${where(line, `${dim}${CORRECTION_SUFFIX}`)}: id "${id}": ${p}`);
+    }
+    for (const dim of dimsOf) {
+      const from = current[dim] ?? null;
+      const to = next[dim]!;
+      if (JSON.stringify(from) === JSON.stringify(to)) {
+        unchanged++;
+        continue;
+      }
+      changes.push({ id, dimension: dim, from, to, source: `${basename(csvFile)}:${line} ${dim}${CORRECTION_SUFFIX}` });
+    }
+  }
+  return { changes, problems, rows: rows.length, unchanged };
+}
+
+function readCsv(file: string): { header: string[]; rows: Row[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`cannot read ${file}: ${(err as Error).message}`, { file }, { cause: err });
+  }
+  let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
+  try {
+    records = parse(text, { bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (err) {
+    throw new InputError(`${file}: not a readable CSV: ${(err as Error).message}`, { file }, { cause: err });
+  }
+  const [head, ...body] = records;
+  if (!head) throw new InputError(`${file}: empty CSV (expected a header row from review export)`, { file });
+  const header = head.record.map((h) => h.trim());
+  const rows = body.map((r) => {
+    // info.lines is the line the record ends on; a quoted cell with newlines makes it span several.
+    const spanned = (r.raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    return { record: Object.fromEntries(header.map((h, i) => [h, r.record[i] ?? ''])), line: r.info.lines - spanned };
+  });
+  return { header, rows };
+}

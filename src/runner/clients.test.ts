@@ -1,0 +1,83 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { describe, expect, it } from 'vitest';
+import { CacheMissError, LlmHttpError } from '../errors/index.js';
+import type { ChatClient, ChatRequest, ChatResult } from '../llm/index.js';
+import { callName, limitedClient, overloadWithoutPause, scopedClient, type SampleScope } from './clients.js';
+import { AdaptiveLimiter, limiterPolicy } from './limiter.js';
+
+const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
+  model: 'm',
+  messages: [
+    { role: 'system', content: 'sys' },
+    { role: 'user', content: 'u' },
+  ],
+  temperature: 0,
+  max_tokens: 100,
+  response_format: { type: 'json_schema', json_schema: { name: 'sft_label_call2', strict: true, schema: {} } },
+  ...over,
+});
+const ok = (attempts = 1): ChatResult => ({ content: '{}', reasoning: null, finish_reason: 'stop', usage: { prompt_tokens: 1, cached_tokens: 0, completion_tokens: 1 }, attempts, latency_ms: 1, cache_hit: false });
+
+describe('callName', () => {
+  it('names the call from the json_schema name, a repair, and an arbitration re-ask', () => {
+    expect(callName(request())).toBe('call2');
+    expect(callName(request({ messages: [...request().messages, { role: 'assistant', content: 'x' }, { role: 'user', content: 'fix' }] }))).toBe('repair:call2');
+    expect(callName(request({ sample_index: 2 }))).toBe('arbitration re-ask #2 of call2');
+  });
+  it('reads the embedded schema in json_object mode', () => {
+    const r = request({ response_format: { type: 'json_object' }, messages: [{ role: 'user', content: '<<<SCHEMA{"properties":{"intent":{}}}SCHEMA>>>' }] });
+    expect(callName(r)).toBe('call1');
+  });
+});
+
+describe('scopedClient', () => {
+  it('folds the repeat into sample_index, describes the call and flags read-only misses', async () => {
+    const seen: Array<{ index: number | undefined; describe: string | undefined }> = [];
+    const inner: ChatClient = {
+      endpoint: 'e',
+      async complete(req, call) {
+        seen.push({ index: req.sample_index, describe: call?.describe });
+        if (req.sample_index === 2003) throw new CacheMissError('miss', ['x']);
+        return ok();
+      },
+    };
+    const scope = new AsyncLocalStorage<SampleScope>();
+    const client = scopedClient(inner, scope);
+    const s: SampleScope = { config: 'cfg', id: 's-1', sampleIndex: 2, cacheMiss: false };
+    await scope.run(s, () => client.complete(request({ sample_index: 1 })));
+    expect(seen[0]).toEqual({ index: 2001, describe: 'config cfg, sample s-1 repeat 2, arbitration re-ask #1 of call2' });
+    await expect(scope.run(s, () => client.complete(request({ sample_index: 3 })))).rejects.toBeInstanceOf(CacheMissError);
+    expect(s.cacheMiss).toBe(true);
+  });
+});
+
+describe('limitedClient', () => {
+  it('re-queues a 429 after its Retry-After, counting every attempt and each 429', async () => {
+    let calls = 0;
+    const inner: ChatClient = {
+      endpoint: 'e',
+      async complete() {
+        calls++;
+        if (calls <= 2) throw new LlmHttpError('busy', 429, 5);
+        return ok();
+      },
+    };
+    const limiter = new AdaptiveLimiter({ policy: limiterPolicy(4), classify: overloadWithoutPause });
+    const counters = { requests: 0, rateLimited: 0 };
+    const result = await limitedClient({ inner, limiter, counters }).complete(request());
+    expect(result.content).toBe('{}');
+    expect(counters).toEqual({ requests: 3, rateLimited: 2 });
+    expect(limiter.snapshot().rateLimited).toBe(2);
+    expect(limiter.snapshot().pausedUntil).toBe(0); // no endpoint-wide pause
+  });
+
+  it('gives up on errors that are not overload, and after maxOverloadRetries', async () => {
+    const fail = (status: number): ChatClient => ({ endpoint: 'e', complete: async () => Promise.reject(new LlmHttpError('no', status, undefined)) });
+    const limiter = new AdaptiveLimiter({ policy: limiterPolicy(4) });
+    const counters = { requests: 0, rateLimited: 0 };
+    await expect(limitedClient({ inner: fail(400), limiter, counters }).complete(request())).rejects.toThrow('no');
+    expect(counters.requests).toBe(1);
+    await expect(limitedClient({ inner: fail(429), limiter, counters, maxOverloadRetries: 2 }).complete(request())).rejects.toThrow('no');
+    expect(counters.requests).toBe(4);
+  });
+});
