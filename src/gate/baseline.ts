@@ -136,6 +136,6 @@ export function buildBaseline(options: BuildBaselineOptions): BaselineFile {
 /** The number-or-null fields of a dimension's score (not confusion matrices, per-tag tables or notes). */
 function scalarMetrics(d: object): Record<string, number | null> {
   const out: Record<string, number | null> = {};
-  for (const [k, v] of Object.entries(d)) if ((typeof v === 'number' || v === null) && k !== 'n') out[k] = v;
+  for (const [k, v] of Object.entries(d)) if ((typeof v === 'number' || v === null) && k !== 'n' && k !== 'headline') out[k] = v;
   return out;
 }

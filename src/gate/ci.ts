@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.js';
 import { ConfigError, LlmHttpError } from '../errors/index.js';
+import { renderRunReport } from '../report/index.js';
 import { readGoldLabels } from '../score/index.js';
 import { runExperiment } from '../runner/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
@@ -79,6 +80,7 @@ export async function runCiGate(options: CiGateOptions): Promise<CiGateResult> {
     experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
     goldVersion: run.run.gold, current, baseline,
   });
+  const reportNote = writeRunReport(run.outDir, { gold: experiment.goldPath, promptsDir: options.promptsDir, cwd });
   const shownBaseline = displayPath(baselinePath, cwd);
   const markdown = renderGateMarkdown(report, shownBaseline);
   writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode }, null, 2)}\n`);
@@ -86,10 +88,23 @@ export async function runCiGate(options: CiGateOptions): Promise<CiGateResult> {
   if (options.junit) writeText(resolve(cwd, options.junit), renderJunit(report));
   if (options.stepSummary) appendFileSync(options.stepSummary, stepSummary(markdown, run.outDir));
   const httpRequests = Object.values(run.run.configs).reduce((s, c) => s + c.http_requests, 0);
-  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline), markdown };
+  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline) + reportNote, markdown };
 }
 
-/** The gate verdict, then the run's report.md when the report stage wrote one. */
+/**
+ * report.html / report.md of the run (the report stage). Best effort: the gate's verdict stands without them, so a
+ * rendering problem becomes a note in the output instead of failing the job.
+ */
+function writeRunReport(outDir: string, options: { gold: string; promptsDir?: string; cwd: string }): string {
+  try {
+    renderRunReport(outDir, options);
+    return '';
+  } catch (err) {
+    return `  note: report.md not written: ${(err as Error).message.split('\n')[0]}\n`;
+  }
+}
+
+/** The gate verdict, then the run's report.md (the full comparison) when it was written. */
 function stepSummary(gate: string, outDir: string): string {
   const report = join(outDir, 'report.md');
   return existsSync(report) ? `${gate}\n${readFileSync(report, 'utf8')}\n` : `${gate}\n`;

@@ -57,3 +57,22 @@ function detail(c: GateCheck): string {
     `gate: drop > ${c.max_drop}${c.require_significant ? ' and CI excludes 0' : ''}`,
   ].join('\n');
 }
+
+/**
+ * JUnit XML for a gate that could not be evaluated (cache miss, endpoint down, bad file): one test case with an
+ * <error>, so CI dashboards show why instead of a missing report.
+ */
+export function renderJunitError(experiment: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xmlEscape(`sft-label ci ${experiment}`)}" tests="1" failures="0" errors="1" skipped="0">`,
+    `  <testsuite name="${xmlEscape(experiment)}" tests="1" failures="0" errors="1" skipped="0">`,
+    `    <testcase classname="${xmlEscape(experiment)}" name="run" time="0">`,
+    `      <error message="${xmlEscape(first)}" type="infrastructure">${xmlEscape(message)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -47,6 +47,8 @@ export const LabelIssuesSchema = z.object({
   /** Near-miss spellings mapped to a canonical id. */
   mapped: z.array(z.object({ dimension: z.string(), from: z.string(), to: z.string() })).default([]),
   violations: z.array(RuleViolationSchema).default([]),
+  /** Structural fixes made to a model's answer (none next to other tags dropped, tags past max cut). */
+  repaired: z.array(z.object({ dimension: z.string(), rule: z.string(), action: z.string() })).optional(),
   /** Rules skipped because a signal they need was missing. */
   skipped_rules: z.array(z.string()).default([]),
   arbitration: z

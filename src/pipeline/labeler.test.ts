@@ -180,6 +180,23 @@ describe('createLlmLabeler', () => {
     expect(out.labeling_monitor.issues.unmapped).toEqual([{ dimension: 'language', value: 'klingon' }]);
   });
 
+  it('never outputs none next to other tags or more tags than max: repairs them and records it', async () => {
+    const { l } = labeler((req) =>
+      answer(req, {
+        language: { tags: ['none', 'python'], confidence: 0.9 },
+        task: { tags: ['code-generation', 'test-writing', 'bug-fixing'], confidence: 0.9 },
+      }),
+    );
+    const out = await l.label(conversation, signals);
+    expect(out.labels?.language).toEqual(['python']);
+    expect(out.labels?.task).toEqual(['code-generation', 'test-writing']);
+    expect(out.labeling_monitor.issues.repaired?.map((r) => `${r.dimension}:${r.rule}`)).toEqual([
+      'language:none-is-exclusive',
+      'task:cardinality-bounds',
+    ]);
+    expect(out.labeling_monitor.issues.violations.filter((v) => v.severity === 'error')).toEqual([]);
+  });
+
   it('records the truncation of a conversation over the token budget', async () => {
     const long: Conversation = { ...conversation, turns: [...conversation.turns, ...Array.from({ length: 30 }, (_, i) => ({ role: 'user' as const, content: `follow-up ${i} `.repeat(40) }))] };
     const { l } = labeler((req) => answer(req), { tokenBudget: 500 });

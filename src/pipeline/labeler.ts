@@ -98,8 +98,14 @@ export async function labelSample(ctx: PipelineContext, conversation: Conversati
     confidence = { ...confidence, ...arb.confidence };
   }
 
-  const v = validateLabels(raw, ctx.taxonomy, signals);
-  Object.assign(issues, { unmapped: v.unmapped, mapped: v.mapped, violations: v.violations, skipped_rules: v.skipped_rules });
+  const v = validateLabels(raw, ctx.taxonomy, signals, { repair: true });
+  Object.assign(issues, {
+    unmapped: v.unmapped,
+    mapped: v.mapped,
+    repaired: v.repaired,
+    violations: v.violations,
+    skipped_rules: v.skipped_rules,
+  });
   return done(v.labels, confidence, null);
 }
 
@@ -136,5 +142,5 @@ function confidences(answer: CallAnswer): Confidence {
 }
 
 function emptyIssues(): LabelIssues {
-  return { unmapped: [], mapped: [], violations: [], skipped_rules: [], arbitration: [], truncation: null };
+  return { unmapped: [], mapped: [], repaired: [], violations: [], skipped_rules: [], arbitration: [], truncation: null };
 }

@@ -141,6 +141,29 @@ describe('sft-label run (built CLI, mock endpoint)', () => {
     }
   });
 
+  it('Ctrl-C (SIGINT) stops cleanly with exit 130 and the next run finishes the rest', async () => {
+    const slow = await startMockServer({ latencyMs: [40, 80], confidence: [0.6, 1] });
+    try {
+      const file = writeExperiment(dir, 'interrupted', 'matrix:\n  models: [deepseek-v3.2]\n  prompts: [v1]\noptions:\n  limit: 12\n  concurrency: 2\n');
+      const slowEnv = { ...env, SFT_LABEL_BASE_URL: slow.url, SFT_LABEL_CACHE_DIR: join(dir, 'cache-int') };
+      const runs = join(dir, 'reports', 'interrupted', 'runs', 'deepseek-v3.2__v1.jsonl');
+      const { child, done } = startCli(['run', file, '--no-progress'], slowEnv, dir);
+      await waitFor(() => existsSync(runs) && readRunLines(runs).length >= 2, 30_000);
+      child.kill('SIGINT');
+      const stopped = await done;
+      expect(stopped.code).toBe(130);
+      expect(stopped.stderr).toMatch(/interrupted; run the same command again to resume/);
+      expect(existsSync(join(dir, 'reports', 'interrupted', 'metrics.json'))).toBe(false);
+      const again = await cli(['run', file, '--no-progress'], slowEnv, dir);
+      expect(again.code).toBe(0);
+      const keys = readRunLines(runs).map((l) => l.id);
+      expect(new Set(keys).size).toBe(12);
+      expect(keys).toHaveLength(12);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('the rules-baseline experiment runs offline, with no endpoint configured', async () => {
     const offline = baseEnv({});
     const out = join(dir, 'rules-out');

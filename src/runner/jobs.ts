@@ -21,6 +21,8 @@ export interface RunnerSample {
 export interface ConfigJobs {
   runtime: ConfigRuntime;
   prior: PriorRuns;
+  /** Jobs of this run's selection finished earlier (the prior file may hold more, from a larger --limit). */
+  resumed: number;
   writer: RunsWriter;
 }
 
@@ -33,6 +35,8 @@ export interface RunJobsOptions {
   configs: readonly ConfigJobs[];
   samples: readonly RunnerSample[];
   repeats: number;
+  /** Recorded in the monitor of a sample whose labeler threw. */
+  taxonomyVersion: string;
   /** Samples labeled at once, over all configurations (requests are bounded apart, by the endpoint limiters). */
   width: number;
   scope: AsyncLocalStorage<SampleScope>;
@@ -59,7 +63,7 @@ export async function runJobs(options: RunJobsOptions): Promise<{ interrupted: b
       const next = queue.next();
       if (next.done) return;
       const { cfg, sample, sampleIndex } = next.value;
-      const result = await labelJob(cfg, sample, sampleIndex, options.scope);
+      const result = await labelJob(cfg, sample, sampleIndex, options);
       if (result.kind !== 'cache-miss') cfg.writer.append(result.line);
       options.onResult?.(cfg, result);
     }
@@ -78,10 +82,10 @@ function* pendingJobs(options: RunJobsOptions): Generator<{ cfg: ConfigJobs; sam
   }
 }
 
-async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: number, scope: AsyncLocalStorage<SampleScope>): Promise<JobResult> {
+async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: number, options: RunJobsOptions): Promise<JobResult> {
   const { runtime } = cfg;
   const ctx: SampleScope = { config: runtime.config.name, id: sample.id, sampleIndex, cacheMiss: false };
-  const outcome = await scope.run(ctx, () => safeLabel(runtime, sample));
+  const outcome = await options.scope.run(ctx, () => safeLabel(runtime, sample, options.taxonomyVersion));
   // A read-only miss is not an outcome of labeling: the sample stays unfinished so a later run labels it.
   if (ctx.cacheMiss) return { kind: 'cache-miss', outcome };
   const line = RunLineSchema.parse({
@@ -95,7 +99,7 @@ async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: numb
 }
 
 /** The Labeler contract says no throw; a bug that throws anyway becomes a failed sample, not a dead run. */
-async function safeLabel(runtime: ConfigRuntime, sample: RunnerSample): Promise<LabelOutcome> {
+async function safeLabel(runtime: ConfigRuntime, sample: RunnerSample, taxonomyVersion: string): Promise<LabelOutcome> {
   try {
     return await runtime.labeler.label(sample.conversation, sample.signals);
   } catch (err) {
@@ -108,7 +112,7 @@ async function safeLabel(runtime: ConfigRuntime, sample: RunnerSample): Promise<
         labeler: runtime.labeler.name,
         model: runtime.config.model,
         prompt_version: runtime.config.prompt,
-        taxonomy_version: '',
+        taxonomy_version: taxonomyVersion,
         calls: [],
         issues: { unmapped: [], mapped: [], violations: [], skipped_rules: [], arbitration: [], truncation: null },
         latency_ms: 0,

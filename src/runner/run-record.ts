@@ -47,7 +47,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
           runtime: j.runtime,
           lines: input.lines.get(name) ?? [],
           expected,
-          resumed: j.prior.finished.size,
+          resumed: j.resumed,
           spentUsd: t?.spent ?? null,
           elapsedMs: t?.lastMs ?? 0,
         });

@@ -92,6 +92,17 @@ describe('runExperiment', () => {
     expect(missing.some((m) => /config deepseek-v3\.2__v1, sample a-001, call1/.test(m))).toBe(true);
   });
 
+  it('a smaller --limit after a larger run scores and counts only its own selection', async () => {
+    const file = join(dir, 'rules.yaml');
+    writeFileSync(file, `name: rules-limit\ngold: ${GOLD}\nmatrix:\n  models: [rules]\n`);
+    const opts = { experimentFile: file, env: {}, outDir: join(dir, 'out5'), cwd: dir };
+    await runExperiment({ ...opts, limit: 6 });
+    const r = await runExperiment({ ...opts, limit: 3 });
+    expect(r.run.configs.rules).toMatchObject({ samples: 3, labeled: 3, resumed: 3, http_requests: 0 });
+    expect(r.metrics?.configs.rules?.score.n).toBe(3);
+    expect(r.run.cache.location).toBeNull(); // rules only: no cache opened
+  });
+
   it('repeats label each sample N times with distinct sample_index', async () => {
     const file = join(dir, 'rep.yaml');
     writeFileSync(file, `name: rep\ngold: ${GOLD}\nmatrix:\n  models: [deepseek-v3.2]\n  prompts: [v2]\noptions:\n  limit: 3\n  repeats: 2\n  temperature: 0.7\n`);

@@ -9,7 +9,7 @@ import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './met
 import { createRunProgress } from './progress.js';
 import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
 import { cacheMissError, runRecord } from './run-record.js';
-import { openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
+import { jobKey, openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
 import { openRun, type RunSetup } from './setup.js';
 
 export interface RunExperimentOptions {
@@ -96,7 +96,9 @@ function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): Config
   return setup.runtimes.map((runtime) => {
     const path = join(outDir, 'runs', `${runtime.config.name}.jsonl`);
     const writer = openRunsWriter(path, { fresh });
-    return { runtime, writer, prior: readPriorRuns(path, runtime.fingerprint) };
+    const prior = readPriorRuns(path, runtime.fingerprint);
+    const resumed = setup.samples.reduce((n, s) => n + Array.from({ length: setup.repeats }, (_, i) => prior.finished.has(jobKey(s.id, i))).filter(Boolean).length, 0);
+    return { runtime, writer, prior, resumed };
   });
 }
 
@@ -112,13 +114,14 @@ async function labelAll(setup: RunSetup, jobs: ConfigJobs[], options: RunExperim
   const expected = setup.samples.length * setup.repeats;
   const configs = new Map(jobs.map((j) => [j.runtime.config.name, { spent: j.runtime.model && !j.runtime.model.prices ? null : 0, lastMs: 0 }]));
   const progress = options.progress
-    ? createRunProgress({ stream: options.progress, totals: jobs.map((j) => ({ config: j.runtime.config.name, total: expected - j.prior.finished.size, resumed: j.prior.finished.size })) })
+    ? createRunProgress({ stream: options.progress, totals: jobs.map((j) => ({ config: j.runtime.config.name, total: expected - j.resumed, resumed: j.resumed })) })
     : null;
   const endpoints = new Set(setup.runtimes.flatMap((r) => (r.endpoint ? [r.endpoint] : [])));
   const { interrupted } = await runJobs({
     configs: jobs,
     samples: setup.samples,
     repeats: setup.repeats,
+    taxonomyVersion: setup.taxonomy.version,
     // Enough samples in flight to keep every endpoint's limiter full (a sample makes its calls one after another).
     width: 2 * setup.concurrency * Math.max(1, endpoints.size),
     scope: setup.scope,

@@ -1,17 +1,22 @@
-import { join } from 'node:path';
 import { Keyv } from 'keyv';
 import { ConfigError } from '../../errors/index.js';
 import { cacheOnKeyv, type Cache, type CacheBackend } from '../cache.js';
-import { normaliseEndpoint } from '../key.js';
 import { FileStore } from './file-store.js';
+import { redisStoreFactory } from './redis-store.js';
+import { sqliteStoreFactory } from './sqlite-store.js';
 
 export interface StoreOptions {
   /** Cache folder (`file`; `sqlite` puts `cache.sqlite` in it). */
   dir: string;
-  /** Connection URL for network stores (`redis://host:6379`). Read from the environment by the caller. */
+  /**
+   * Connection URL: `redis://[:password@]host:6379[/db]` for `redis`, optionally `sqlite:///path/cache.sqlite` for
+   * `sqlite`. Read from SFT_LABEL_CACHE_URL by the caller; only ever shown redacted.
+   */
   url?: string;
-  /** Key namespace for shared stores (several projects on one redis). Default `sft-label`. */
+  /** Key namespace for shared stores (several projects on one redis or one sqlite file). Default `sft-label`. */
   namespace?: string;
+  /** `redis`: how long opening waits for the server before a ConfigError. Default 5000 ms. */
+  connectTimeoutMs?: number;
 }
 
 /** A store plug-in: opens a keyv-backed backend. Registered under the name experiment files and flags use. */
@@ -31,52 +36,12 @@ const memoryStore: StoreFactory = async () => {
   return { keyv, location: 'memory', keys: async function* () { yield* [...map.keys()].sort(); } };
 };
 
-/**
- * Load an optional keyv adapter package. Not a dependency of sft-label: the ones who need sqlite or redis install
- * it (`@keyv/sqlite@^4` — v6 needs Node 22; `@keyv/redis@^5`). The specifier is a variable so the type checker does
- * not require the package.
- */
-async function optionalAdapter(pkg: string, store: string): Promise<Record<string, unknown>> {
-  try {
-    return (await import(pkg)) as Record<string, unknown>;
-  } catch (err) {
-    throw new ConfigError(`cache store "${store}" needs the package ${pkg}, which is not installed (npm install ${pkg})`, [], {}, { cause: err });
-  }
-}
-
-/** Keys from keyv's own iterator (sqlite and redis adapters provide one). */
-function keyvKeys(keyv: Keyv): () => AsyncIterable<string> {
-  return async function* () {
-    if (!keyv.iterator) return;
-    for await (const [key] of keyv.iterator(undefined) as AsyncIterable<[string, unknown]>) yield key;
-  };
-}
-
-const sqliteStore: StoreFactory = async ({ dir, namespace }) => {
-  const mod = await optionalAdapter('@keyv/sqlite', 'sqlite');
-  const KeyvSqlite = (mod.default ?? mod.KeyvSqlite) as new (opts: Record<string, unknown>) => object;
-  const file = join(dir, 'cache.sqlite');
-  // busyTimeout: several processes share the file; wait for the lock instead of failing.
-  const store = new KeyvSqlite({ uri: `sqlite://${file}`, table: 'sft_label_cache', busyTimeout: 10_000 });
-  const keyv = new Keyv({ store, namespace: namespace ?? 'sft-label', throwOnErrors: true });
-  return { keyv, location: file, keys: keyvKeys(keyv) };
-};
-
-const redisStore: StoreFactory = async ({ url, namespace }) => {
-  if (!url) throw new ConfigError('cache store "redis" needs a URL (SFT_LABEL_CACHE_URL=redis://host:6379)');
-  const mod = await optionalAdapter('@keyv/redis', 'redis');
-  const createKeyv = mod.createKeyv as (url: string, opts: Record<string, unknown>) => Keyv;
-  const keyv = createKeyv(url, { namespace: namespace ?? 'sft-label' });
-  keyv.throwOnErrors = true;
-  return { keyv, location: normaliseEndpoint(url), keys: keyvKeys(keyv) };
-};
-
 /** Cache stores by name. `file` is the default: git-friendly, no server, safe with several processes. */
 export const CACHE_STORES: Readonly<Record<string, StoreFactory>> = Object.freeze({
   file: fileStore,
   memory: memoryStore,
-  sqlite: sqliteStore,
-  redis: redisStore,
+  sqlite: sqliteStoreFactory(),
+  redis: redisStoreFactory(),
 });
 
 export interface OpenCacheOptions extends StoreOptions {

@@ -84,6 +84,9 @@ export function registerRun(program: Command): void {
         return;
       }
       if (result.metrics) process.stdout.write(renderRunSummary(result.metrics, result.run));
+      for (const [name, c] of Object.entries(result.run.configs)) {
+        if (c.failed) process.stderr.write(`sft-label: ${name}: ${c.failed} of ${c.samples} samples failed (reasons in labeling_monitor.error of ${result.paths.runs[name]}); they are labeled again on the next run\n`);
+      }
       process.stderr.write(`wrote ${result.paths.metrics} and ${result.paths.run}\n`);
     } finally {
       process.off('SIGINT', stop);

@@ -1,0 +1,142 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BaselineFileSchema } from '../../gate/index.js';
+import { startMockServer, type MockScript, type MockServer } from '../../mock/index.js';
+import { packagePath } from '../../util/paths.js';
+import { promptsWithMarker, runCli } from '../../gate/__fixtures__/cli.js';
+import { goldMockScript } from '../../gate/__fixtures__/gold-mock.js';
+import { checkXml } from '../../gate/__fixtures__/xml.js';
+
+// End to end through the built CLI: `baseline update` against a mock that answers the gold labels, then `ci` after
+// prompt changes the mock answers worse (marker WORSE: intent wrong on every sample), within noise (marker NOISE:
+// intent wrong on one sample of 12), or that the cache has never seen (marker MISS, no key).
+const KEY = { SFT_LABEL_API_KEY: 'sk-test-not-a-real-key' };
+let mock: MockServer;
+let goldScript: MockScript;
+let dir: string;
+const requests = () => mock.stats.requests;
+
+function filesUnder(d: string): string[] {
+  return readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+beforeAll(async () => {
+  const { script } = await goldMockScript({
+    limit: 12,
+    wrong: (sample, dim, text) => dim === 'intent' && (text.includes('WORSE') || (text.includes('NOISE') && sample.index === 0)),
+  });
+  goldScript = script;
+  mock = await startMockServer({ script });
+  dir = mkdtempSync(join(tmpdir(), 'sft-ci-'));
+  const model = `{id: mock-llm, tier: light, provider: mock, model: mock-model, response_format: json_schema, prices: null, base_url: "${mock.url}"}`;
+  writeFileSync(
+    join(dir, 'exp.yaml'),
+    `name: gate-test\ngold: ${packagePath('gold', 'v1')}\nmatrix:\n  models: [${model}]\n  prompts: [v1]\noptions:\n  limit: 12\nbaseline: baselines/gate-test.json\n`,
+  );
+});
+
+afterAll(async () => {
+  await mock?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('sft-label baseline update', () => {
+  it('writes the baseline with per-sample labels and versions, and exactly the cache entries a replay needs', async () => {
+    const r = await runCli(['baseline', 'update', 'exp.yaml', '--cache-dir', 'cache', '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('baseline baselines/gate-test.json: 1 configuration(s) (mock-llm__v1)');
+    const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(join(dir, 'baselines', 'gate-test.json'), 'utf8')));
+    const config = baseline.configs['mock-llm__v1']!;
+    expect(Object.keys(config.labels)).toHaveLength(12);
+    expect(config.prompt_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(baseline.prompts.v1?.hash).toBe(config.prompt_hash);
+    expect(config.dimensions.intent?.headline).toBe(1);
+    // 12 samples x 2 calls, nothing else.
+    expect(baseline.cache_keys).toHaveLength(24);
+    expect(filesUnder(join(dir, 'cache')).filter((f) => f.endsWith('.json')).sort()).toEqual(baseline.cache_keys.map((k) => `${k}.json`).sort());
+    expect(readFileSync(join(dir, 'baselines', 'gate-test.json'), 'utf8')).not.toContain(KEY.SFT_LABEL_API_KEY);
+  });
+
+  it('exports into another folder from a working cache and prunes what the experiment does not use', async () => {
+    const stray = join(dir, 'committed', 'ff', `${'ff'.repeat(32)}.json`);
+    mkdirSync(dirname(stray), { recursive: true });
+    writeFileSync(stray, '{"version": 1}\n');
+    const before = requests();
+    const r = await runCli(['baseline', 'update', 'exp.yaml', '--from-cache', 'cache', '--cache-dir', 'committed', '--baseline', 'other.json', '--prune', '--no-progress'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(requests() - before).toBe(0);
+    expect(r.stdout).toContain('24 entries needed (24 copied, 0 already there, 1 pruned)');
+    expect(filesUnder(join(dir, 'committed'))).toHaveLength(24);
+    expect(existsSync(stray)).toBe(false);
+  });
+});
+
+describe('sft-label ci', () => {
+  it('passes an unchanged prompt offline with 0 HTTP requests and writes well-formed JUnit', async () => {
+    const before = requests();
+    const summary = join(dir, 'step-summary.md');
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--junit', 'out/junit.xml', '--no-progress'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(0);
+    expect(requests() - before).toBe(0);
+    expect(r.stderr).toContain('cache read-only (no API key in the environment), 0 HTTP request(s)');
+    expect(r.stdout).toMatch(/^gate passed: \d+ dimension gate\(s\) checked vs baselines\/gate-test\.json/);
+    const els = checkXml(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8'));
+    const cases = els.filter((e) => e.name === 'testcase');
+    expect(cases).toHaveLength(9);
+    expect(cases[0]!.attrs).toMatchObject({ classname: 'gate-test.mock-llm__v1', name: 'intent (kappa)' });
+    expect(els.filter((e) => e.name === 'failure')).toHaveLength(0);
+    expect(readFileSync(summary, 'utf8')).toContain('## sft-label CI gate: gate-test — passed');
+  });
+
+  it('fails with exit 100 naming the dimension when a prompt change makes answers worse', async () => {
+    const prompts = promptsWithMarker(dir, 'WORSE');
+    const before = requests();
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--junit', 'worse.xml', '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.code).toBe(100);
+    expect(requests() - before).toBeGreaterThan(0); // read-write with a key: the new prompt's answers are fetched
+    expect(r.stderr).toMatch(/quality gate failed: 1 regression\(s\):\n {2}- mock-llm__v1 intent: kappa 1\.000 -> -?0\.\d{3} \(-\d\.\d{3}, 95% CI/);
+    expect(r.stdout).toContain('note: mock-llm__v1: prompt v1 changed');
+    const failures = checkXml(readFileSync(join(dir, 'worse.xml'), 'utf8')).filter((e) => e.name === 'failure');
+    expect(failures.map((f) => f.attrs.message?.split(':')[0])).toEqual(['mock-llm__v1 intent']);
+  });
+
+  it('passes a prompt change whose drop is within noise', async () => {
+    const prompts = promptsWithMarker(dir, 'NOISE');
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/~ mock-llm__v1 intent: kappa 1\.000 -> 0\.\d{3} \(-0\.\d{3}, 95% CI \[-0\.\d{3}, \+0\.000\]\): drop within noise/);
+  });
+
+  it('exits 1 naming every missing entry when the cache lacks a changed prompt and no key is set', async () => {
+    const prompts = promptsWithMarker(dir, 'MISS');
+    const before = requests();
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(requests() - before).toBe(0);
+    expect(r.stderr).toContain('read-only: 12 request(s) are not in the cache');
+    expect(r.stderr).toMatch(/mock-model: config mock-llm__v1, sample a-001, call1 \(key [0-9a-f]{12}\)/);
+  });
+
+  it('exits 1, not 100, when the endpoint gives no answer (a rejected key)', async () => {
+    mock.setScript((req, ctx) => (req.text.includes('DOWN') ? { type: 'error', status: 401, body: { error: { message: 'invalid api key' } } } : goldScript(req, ctx)));
+    const prompts = promptsWithMarker(dir, 'DOWN');
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
+    mock.setScript(goldScript);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/12 sample\(s\) got no answer from the endpoint; not judging a partial run:\n {2}- mock-llm__v1 a-001: /);
+    expect(r.stderr).not.toContain(KEY.SFT_LABEL_API_KEY);
+  });
+
+  it('exits 2 for a bad experiment file or a missing baseline', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'name: bad\ngold: nowhere\nmatrix:\n  models: [rulez]\n');
+    const bad = await runCli(['ci', 'bad.yaml'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown model "rulez" \(did you mean rules\?\)/);
+    const none = await runCli(['ci', 'exp.yaml', '--baseline', 'nope.json'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('nope.json: create it with `sft-label baseline update');
+  });
+});

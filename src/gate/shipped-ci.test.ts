@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startMockServer } from '../mock/index.js';
+import { packagePath } from '../util/paths.js';
+import { BaselineFileSchema } from './baseline.js';
+import { runCli } from './__fixtures__/cli.js';
+import { goldMockScript } from './__fixtures__/gold-mock.js';
+
+// experiments/ci.yaml's mock-llm configuration points at this fixed loopback port (its cache keys depend on it).
+const MOCK_PORT = 18787;
+const REGENERATE = process.env.SFT_LABEL_REGEN_CI === '1';
+
+describe('experiments/ci.yaml (the shipped smoke gate)', () => {
+  it.skipIf(REGENERATE)('passes offline with no key from the committed cache and baseline', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sft-ci-smoke-'));
+    try {
+      const r = await runCli(['ci', packagePath('experiments', 'ci.yaml'), '--cache-dir', packagePath('cache'), '--out', out, '--no-progress'], { cwd: out });
+      expect(r.stderr).toContain('cache read-only (no API key in the environment), 0 HTTP request(s)');
+      expect(r.code).toBe(0);
+      const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(packagePath('experiments', 'baselines', 'ci.json'), 'utf8')));
+      expect(Object.keys(baseline.configs).sort()).toEqual(['mock-llm__v1', 'rules']);
+      // Small on purpose: 12 samples x 2 calls.
+      expect(baseline.cache_keys).toHaveLength(24);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  // Regeneration, not a test: after a change to prompt v1, the taxonomy or the cache key, run
+  //   SFT_LABEL_REGEN_CI=1 npx vitest run src/gate/shipped-ci.test.ts
+  // and commit experiments/baselines/ci.json and cache/. The mock answers the gold labels except for a few fixed
+  // (sample, dimension) pairs, so the recorded configuration is good but not perfect.
+  it.runIf(REGENERATE)('regenerates the committed cache entries and baseline from the mock server', async () => {
+    const { script, unmatched } = await goldMockScript({
+      limit: 12,
+      wrong: (s, dim) => (dim === 'domain' && s.index % 4 === 1) || (dim === 'difficulty' && s.index === 5) || (dim === 'concept' && s.index % 3 === 2),
+    });
+    const mock = await startMockServer({ port: MOCK_PORT, script });
+    const work = mkdtempSync(join(tmpdir(), 'sft-ci-regen-'));
+    try {
+      const r = await runCli(
+        ['baseline', 'update', packagePath('experiments', 'ci.yaml'), '--cache-dir', packagePath('cache'), '--out', work, '--no-progress'],
+        { cwd: packagePath(), env: { SFT_LABEL_API_KEY: 'mock' } },
+      );
+      process.stdout.write(r.stdout + r.stderr);
+      expect(r.code).toBe(0);
+      expect(unmatched()).toBe(0);
+    } finally {
+      await mock.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
