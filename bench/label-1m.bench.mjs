@@ -3,7 +3,7 @@
 // records/s. BENCH_N=<n> scales it down for a quick run (the output says so). Needs the build (npm run bench does it).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSyntheticJsonl } from './synth.mjs';
@@ -20,6 +20,8 @@ try {
   const t0 = Date.now();
   await writeSyntheticJsonl(input, n, 11);
   console.log(`generated ${n} records (${(statSync(input).size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)}s${n !== FULL_N ? ` — scaled down from ${FULL_N} by BENCH_N` : ''}`);
+  // Other processes on the machine skew time ratios (not RSS): say how busy it was.
+  const load0 = loadavg()[0];
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), 'label', '--model', 'rules', '--input', input, '--output', output, '--no-progress'], {
     stdio: ['ignore', 'inherit', 'pipe'],
@@ -43,6 +45,7 @@ try {
   const rssMb = Math.max(stats.peak_rss_mb, hwmKb / 1024);
   const rate = stats.records_in / wallS;
   console.log(stderr.trim());
+  console.log(`machine load average (1 min): ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
   console.log(`records: ${stats.records_in} in, ${stats.labeled} labeled, ${stats.failed} failed; output ${(statSync(output).size / 1e6).toFixed(0)} MB`);
   console.log(`throughput: ${rate.toFixed(0)} records/s over ${wallS.toFixed(1)}s wall (labeling loop ${stats.elapsed_s.toFixed(1)}s)`);
   console.log(`peak RSS: ${rssMb.toFixed(1)} MB (target < ${TARGET_RSS_MB} MB; ratio ${(rssMb / TARGET_RSS_MB).toFixed(2)} of budget)`);

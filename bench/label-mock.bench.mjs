@@ -4,7 +4,7 @@
 // sample count down (printed). The mock runs in this process; sft-label runs as a child process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeSyntheticJsonl } from './synth.mjs';
@@ -25,6 +25,8 @@ try {
   await writeSyntheticJsonl(input, n, 12);
   if (n !== FULL_N) console.log(`scaled down: ${n} samples instead of ${FULL_N} (BENCH_N)`);
   const args = ['label', '--model', 'mock-model', '--base-url', mock.url, '--cache', 'off', '--concurrency', String(CONCURRENCY), '--input', input, '--output', join(dir, 'labeled_m.jsonl'), '--no-progress'];
+  // Other processes on the machine skew time ratios (not RSS): say how busy it was.
+  const load0 = loadavg()[0];
   const start = process.hrtime.bigint();
   const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { stdio: ['ignore', 'inherit', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
   let stderr = '';
@@ -47,6 +49,7 @@ try {
   const ratio = wallS / idealS;
   const rssMb = Math.max(stats.peak_rss_mb, hwmKb / 1024);
   console.log(stderr.trim());
+  console.log(`machine load average (1 min): ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
   console.log(`mock: ${mock.stats.requests} chat requests, max in flight ${mock.stats.maxInFlight}`);
   console.log(`records: ${stats.records_in} in, ${stats.labeled} labeled, ${stats.failed} failed; ${stats.calls.total} calls`);
   console.log(`time: ${wallS.toFixed(1)}s wall (process start to exit; labeling loop ${stats.elapsed_s.toFixed(1)}s); ideal ${idealS.toFixed(1)}s = ${n} x 2 x ${LATENCY_MS} ms / ${CONCURRENCY}; ratio ${ratio.toFixed(3)} (target <= ${TARGET_RATIO})`);

@@ -1,7 +1,8 @@
 // Benchmark: the experiment runner against an endpoint that serves at most 10 requests at once (429 with
 // Retry-After beyond) while the client asks for 50. The adaptive limiter has to find the endpoint's capacity:
-// every sample labeled, labeling time compared with the ideal for 10 in flight (requests x latency / 10).
-// Usage: npm run build && node bench/runner-429.bench.mjs [--latency 200] [--retry-after-ms 1000] [--limit 108]
+// every sample labeled, labeling time compared with the ideal for 10 in flight (requests x latency / 10). Latency
+// 500 ms by default (real labeling calls take seconds); a second run asking for exactly 10 calibrates the machine.
+// Usage: npm run build && node bench/runner-429.bench.mjs [--latency 500] [--retry-after-ms 1000] [--limit 108]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +13,7 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const latencyMs = arg('latency', 200);
+const latencyMs = arg('latency', 500);
 const retryAfterMs = arg('retry-after-ms', 1000);
 const limit = arg('limit', 108);
 const SERVER_MAX = 10;

@@ -1,27 +1,34 @@
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor, formatLocation, isSftLabelError, UsageError } from '../errors/index.js';
-import { COMMANDS } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { toolVersion } from './version.js';
 
-/** Build the commander program with every command registered. */
-export function buildProgram(): Command {
+/**
+ * Build the commander program. Only the command named in `args` is loaded (all of them for help or an unknown
+ * command), so a run pays start-up time and memory for its own command alone.
+ */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command('sft-label')
     .description(
-      'Label SFT code conversations with the v3.1 taxonomy (9 dimensions, 221 tags), compare models and prompt\n' +
+      'Label SFT code conversations with the v3.1 taxonomy (9 dimensions, 221 tags), compare models and prompt ' +
         'versions against a gold set, gate prompt changes in CI, and run production labeling.\n\n' +
-        'Exit codes: 0 ok, 1 runtime/infrastructure error, 2 bad usage or invalid config/input, 100 quality gate failed.',
+        'Exit codes: 0 ok, 1 runtime/infrastructure error, 2 bad usage or invalid config/input, 100 quality gate failed.\n' +
+        'Run `sft-label <command> --help` for a command\'s options and examples.',
     )
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const register of COMMANDS) register(program);
+  for (const entry of commandsFor(args)) {
+    (await entry.load())(program);
+    program.commands.find((c) => c.name() === entry.name)?.summary(entry.summary);
+  }
   return program;
 }
 
 /** Entry point of bin/sft-label.js. Maps every error to its exit code and a one-paragraph message. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv.slice(2));
     await program.parseAsync(argv);
   } catch (err) {
     process.exitCode = reportError(err);

@@ -1,5 +1,5 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.js';
 import { ConfigError, LlmHttpError } from '../errors/index.js';
 import { renderRunReport } from '../report/index.js';
@@ -9,7 +9,7 @@ import { loadTaxonomy } from '../taxonomy/index.js';
 import type { ProgressStream } from '../util/progress.js';
 import { readBaseline } from './baseline.js';
 import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
-import { renderJunit } from './junit.js';
+import { renderJunit, renderJunitError } from './junit.js';
 import { readRunLabels } from './run-labels.js';
 import { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
 import { renderGateMarkdown, renderGateText } from './summary.js';
@@ -50,6 +50,20 @@ export interface CiGateResult {
  * JUnit, step summary. The caller turns a failed report into exit 100.
  */
 export async function runCiGate(options: CiGateOptions): Promise<CiGateResult> {
+  try {
+    return await gate(options);
+  } catch (err) {
+    // No verdict: still leave the CI system a JUnit error and a summary saying why, then fail as before.
+    const message = err instanceof Error ? err.message : String(err);
+    const cwd = options.cwd ?? process.cwd();
+    const name = basename(options.experimentFile).replace(/\.ya?ml$/, '');
+    if (options.junit) writeText(resolve(cwd, options.junit), renderJunitError(name, message));
+    if (options.stepSummary) appendFileSync(options.stepSummary, `## sft-label CI gate: ${name} — not evaluated\n\n${message.split('\n').map((l) => `    ${l}`).join('\n')}\n\n`);
+    throw err;
+  }
+}
+
+async function gate(options: CiGateOptions): Promise<CiGateResult> {
   const cwd = options.cwd ?? process.cwd();
   const experiment = loadGateExperiment(options);
   const baselinePath = options.baseline ? resolve(cwd, options.baseline) : experiment.baselinePath;

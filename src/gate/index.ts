@@ -17,7 +17,7 @@ export {
 } from './baseline.js';
 export { pairedMetrics, type PairedMetric, type PairedMetricsOptions } from './paired.js';
 export { evaluateGates, decide, type GateCheck, type GateReport, type GateStatus, type CurrentConfig, type EvaluateGatesOptions } from './evaluate.js';
-export { renderJunit, xmlEscape } from './junit.js';
+export { renderJunit, renderJunitError, xmlEscape } from './junit.js';
 export { renderGateMarkdown, renderGateText, regressionLines } from './summary.js';
 export { recordingCache, exportCacheEntries, type RecordingCache, type ExportEntriesOptions, type ExportResult } from './cache-export.js';
 export { readRunLabels, type RunLabels } from './run-labels.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GateCheck, GateReport } from './evaluate.js';
-import { renderJunit, xmlEscape } from './junit.js';
+import { renderJunit, renderJunitError, xmlEscape } from './junit.js';
 import { renderGateMarkdown, renderGateText } from './summary.js';
 import { checkXml } from './__fixtures__/xml.js';
 
@@ -41,6 +41,20 @@ describe('renderJunit', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]!.attrs.message).toBe('m__v1 domain: kappa 0.800 -> 0.500 (-0.300): dropped <&> "quoted"');
     expect(els.filter((e) => e.name === 'skipped')).toHaveLength(2);
+  });
+});
+
+describe('renderJunitError', () => {
+  it('is one test case with an escaped error', () => {
+    const els = checkXml(renderJunitError('ci', 'cache miss: <key & more>\n  - a'));
+    expect(els.find((e) => e.name === 'error')!.attrs.message).toBe('cache miss: <key & more>');
+    expect(els.find((e) => e.name === 'testsuites')!.attrs).toMatchObject({ tests: '1', errors: '1' });
+  });
+
+  it('the well-formedness check rejects broken XML', () => {
+    expect(() => checkXml('<a><b></a></b>')).toThrow(/unbalanced/);
+    expect(() => checkXml('<a>x & y</a>')).toThrow(/bare/);
+    expect(() => checkXml('<a/><b/>')).toThrow(/2 root/);
   });
 });
 

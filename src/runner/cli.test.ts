@@ -47,7 +47,8 @@ function writeExperiment(dir: string, name: string, body: string): string {
 
 const TWO_BY_TWO = 'matrix:\n  models: [deepseek-v3.2, claude-sonnet-4.6]\n  prompts: [v1, v2]\noptions:\n  limit: 8\n  concurrency: 4\n';
 
-describe('sft-label run (built CLI, mock endpoint)', () => {
+// Generous timeout: these spawn whole runs, and a loaded CI machine can be several times slower.
+describe('sft-label run (built CLI, mock endpoint)', { timeout: 180_000 }, () => {
   let mock: MockServer;
   let dir: string;
   let env: NodeJS.ProcessEnv;

@@ -21,7 +21,7 @@ function experiment(dir: string, extra = ''): string {
   return file;
 }
 
-describe('runExperiment', () => {
+describe('runExperiment', { timeout: 180_000 }, () => {
   let mock: MockServer;
   let dir: string;
   const env = (): Record<string, string> => ({ SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: 'test-key-lib-0001' });

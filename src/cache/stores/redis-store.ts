@@ -12,7 +12,7 @@ const SEPARATOR = '::';
 /** SCAN page size hint. */
 const SCAN_COUNT = 1_000;
 
-/** The part of node-redis used here (typed locally so the store stays loadable through an injected importer). */
+/** The part of node-redis used here, typed locally: the adapter is imported at run time (see optional.ts). */
 interface RedisClient {
   ping(): Promise<unknown>;
   scan(cursor: string, options: { MATCH: string; COUNT: number; TYPE: string }): Promise<{ cursor: string | number; keys: string[] }>;
@@ -20,8 +20,10 @@ interface RedisClient {
 }
 interface RedisAdapter {
   getClient(): Promise<RedisClient>;
+  /** `force`: drop the socket instead of waiting for pending commands. */
+  disconnect(force?: boolean): Promise<void>;
 }
-type CreateKeyv = (url: string, options: { namespace: string; throwOnErrors: boolean; connectionTimeout: number }) => Keyv;
+type CreateKeyv = (url: string, options: { namespace: string; throwOnErrors: boolean }) => Keyv;
 
 /** Store factory options beyond StoreOptions, for tests. */
 export interface RedisStoreDeps {
@@ -43,7 +45,8 @@ export function redisStoreFactory(deps: RedisStoreDeps = {}): StoreFactory {
     const mod = await loadOptionalPackage({ pkg: '@keyv/redis', store: 'redis', install: '@keyv/redis@^5', importer: deps.importer });
     const ns = namespace ?? DEFAULT_CACHE_NAMESPACE;
     const timeout = connectTimeoutMs ?? REDIS_CONNECT_TIMEOUT_MS;
-    const keyv = (mod.createKeyv as CreateKeyv)(url, { namespace: ns, throwOnErrors: true, connectionTimeout: timeout });
+    // No adapter connectionTimeout: its timer is never cleared and would hold the process open after success.
+    const keyv = (mod.createKeyv as CreateKeyv)(url, { namespace: ns, throwOnErrors: true });
     const adapter = keyv.store as RedisAdapter;
     await connect(keyv, adapter, { url, location, timeout });
     const prefix = `${ns}${SEPARATOR}`;
@@ -64,8 +67,10 @@ export function redisStoreFactory(deps: RedisStoreDeps = {}): StoreFactory {
  */
 async function connect(keyv: Keyv, adapter: RedisAdapter, at: { url: string; location: string; timeout: number }): Promise<void> {
   let onError: (err: unknown) => void = () => undefined;
+  let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
     onError = reject;
+    timer = setTimeout(() => reject(new Error(`no answer within ${at.timeout} ms`)), at.timeout);
   });
   const ready = adapter.getClient().then((client) => client.ping());
   // Whichever loses the race settles later; neither may become an unhandled rejection.
@@ -75,10 +80,12 @@ async function connect(keyv: Keyv, adapter: RedisAdapter, at: { url: string; loc
   try {
     await Promise.race([ready, failed]);
   } catch (err) {
-    await keyv.disconnect().catch(() => undefined);
+    // Force: a polite close waits for the pending connect, which may never come (the process would then exit 0).
+    await adapter.disconnect(true).catch(() => undefined);
     const reason = redactSecrets(messageOf(err), at.url);
     throw new ConfigError(`cache store "redis": cannot use ${at.location}: ${reason}`, [], {}, { cause: new Error(reason) });
   } finally {
+    clearTimeout(timer);
     keyv.off('error', onError);
   }
 }

@@ -113,9 +113,13 @@ describe('sft-label ci', () => {
   it('exits 1 naming every missing entry when the cache lacks a changed prompt and no key is set', async () => {
     const prompts = promptsWithMarker(dir, 'MISS');
     const before = requests();
-    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir });
+    const summary = join(dir, 'miss-summary.md');
+    const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--junit', 'miss.xml', '--no-progress'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(1);
     expect(requests() - before).toBe(0);
+    const errors = checkXml(readFileSync(join(dir, 'miss.xml'), 'utf8')).filter((e) => e.name === 'error');
+    expect(errors.map((e) => e.attrs.message)).toEqual([expect.stringContaining('read-only: 12 request(s) are not in the cache')]);
+    expect(readFileSync(summary, 'utf8')).toContain('## sft-label CI gate: exp — not evaluated');
     expect(r.stderr).toContain('read-only: 12 request(s) are not in the cache');
     expect(r.stderr).toMatch(/mock-model: config mock-llm__v1, sample a-001, call1 \(key [0-9a-f]{12}\)/);
   });
