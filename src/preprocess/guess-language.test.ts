@@ -15,6 +15,9 @@ describe('guessLanguage', () => {
     ['typescript', 'interface User {\n  name: string;\n}\nconst u: string = "a";'],
     ['php', '<?php\n$x = 1;\necho $x;'],
     ['haskell', 'module Main where\nmain :: IO ()\nmain = do\n  print 1'],
+    // gold v1 a-040: a Kotlin interface with a `suspend fun` was once taken for TypeScript (`interface X {`).
+    ['kotlin', 'interface SearchRepository {\n    suspend fun search(query: String): List<Item>\n}'],
+    ['kotlin', 'class Vm : ViewModel() {\n    override fun onCleared() {\n        super.onCleared()\n    }\n}'],
   ])('recognises %s with high confidence', (lang, code) => {
     expect(guessLanguage(code)).toMatchObject({ lang, confidence: 'high' });
   });

@@ -72,7 +72,9 @@ const PATTERNS: readonly Pattern[] = [
   P('swift', 3, /\bguard let\b|\bif let \w+ =/),
   P('swift', 2, /^[ \t]*func \w+\([^)\n]*\b\w+:\s*\[?[A-Z]\w*/m),
   P('swift', 2, /^[ \t]*(var|let) \w+\s*:\s*\[?[A-Z]\w*\]?[?!]?\s*=/m),
-  P('kotlin', 3, /^[ \t]*fun \w+\(/m),
+  // Kotlin functions often carry modifiers (`suspend fun`, `override fun`); `suspend` alone is Kotlin-only.
+  P('kotlin', 3, /^[ \t]*(?:(?:suspend|override|private|public|internal|protected|inline|open|operator|infix)\s+)*fun (?:<[^>\n]*>\s*)?\w+\(/m),
+  P('kotlin', 3, /\bsuspend fun\b|\bdata class \w+\(\s*(?:val|var)\b/),
   P('kotlin', 2, /^[ \t]*val \w+(\s*:\s*\w+)?\s*=/m),
   P('scala', 3, /^[ \t]*object \w+( extends \w+)?\s*\{/m),
   P('scala', 3, /^[ \t]*def \w+(\[[^\]\n]*\])?\([^)\n]*\)\s*:\s*[\w[\]]+\s*=/m),
