@@ -2,6 +2,7 @@
 // ShareGPT, Alpaca), code blocks in several languages, multi-turn, a few long ones. Deterministic per seed.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { mulberry32 } from '../dist/util/prng.js';
 
 const SNIPPETS = {
   python: 'def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n',
@@ -25,17 +26,8 @@ const ASKS = [
 ];
 const TOPICS = ['parses a CSV file', 'computes fibonacci numbers', 'debounces events', 'joins two tables', 'reads a config from env', 'retries an HTTP request with backoff'];
 
-/** mulberry32: small seeded PRNG so the generated file is the same on every run. */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), so the generated file is the same on every run. */
+export const prng = mulberry32;
 
 export function syntheticRecord(i, rand) {
   const pick = (xs) => xs[Math.floor(rand() * xs.length)];

@@ -4,19 +4,12 @@
  * integer (minimum, maximum), boolean, null, anyOf/oneOf, type unions and local $ref ($defs / definitions).
  */
 
+import { mulberry32 } from '../util/prng.js';
+
 export type Rng = () => number;
 
 /** Deterministic [0, 1) generator (mulberry32), so a seeded mock answers the same way every run. */
-export function seededRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRng: (seed: number) => Rng = mulberry32;
 
 export interface GenerateOptions {
   rng: Rng;
