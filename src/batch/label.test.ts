@@ -38,7 +38,7 @@ async function fixture(): Promise<{ dir: string; input: string; output: string; 
   await synth.writeSyntheticJsonl(input, N, 21);
   writeFileSync(join(dir, 'models.yaml'), MODELS);
   const output = join(dir, 'labeled_b.jsonl');
-  const args = ['label', '--batch', '--batch-poll-ms', '40', '--model', 'mock-model', '--models', join(dir, 'models.yaml'), '--base-url', mock!.url,
+  const args = ['label', '--batch', '--batch-poll-ms', '100', '--model', 'mock-model', '--models', join(dir, 'models.yaml'), '--base-url', mock!.url,
     '--cache-dir', join(dir, 'cache'), '--input', input, '--output', output, '--no-progress'];
   return { dir, input, output, args };
 }
@@ -70,17 +70,20 @@ describe('sft-label label --batch', () => {
     const out = lines(output);
     expect(new Set(out.map((x) => recordId(x))).size).toBe(out.length);
     expect(out).toHaveLength(N);
-    // Batch 1: call 1 of all 30 (expires, 15 answered); batch 2: the 15 call 1 left + call 2 of the first 15;
-    // batch 3: call 2 of the other 15. No online chat request at all.
-    expect(mock.batch.created).toHaveLength(3);
+    // Batch 1: call 1 of all 30 (expires, 15 answered); then the 15 call 1 left and call 2 of everyone, in one or
+    // more batches depending on how fast the samples move on (no timing is asserted). No online chat request at all,
+    // every request answered exactly once, only the expired half sent twice.
+    expect(mock.batch.created.length).toBeGreaterThanOrEqual(3);
     expect(mock.stats.requests).toBe(0);
     expect(mock.batch.answered).toBe(2 * N);
+    expect([...mock.batch.sent.values()].filter((n) => n === 2)).toHaveLength(N / 2);
+    expect(mock.batch.sent.size).toBe(2 * N);
     expect(stats.calls.total).toBe(2 * N);
     // Batch price: half of list price (input 1.0, output 2.0 per 1M tokens).
     const list = (stats.tokens.prompt * 1.0 + stats.tokens.completion * 2.0) / 1e6;
     expect(stats.cost.total_usd).toBeCloseTo(list * 0.5, 12);
     const state = BatchStateSchema.parse(JSON.parse(readFileSync(join(dir, 'batch_b.state.json'), 'utf8')));
-    expect(state.batches.map((b) => b.status)).toEqual(['expired', 'completed', 'completed']);
+    expect(state.batches.map((b) => b.status)).toEqual(['expired', ...mock.batch.created.slice(1).map(() => 'completed')]);
     expect(readFileSync(join(dir, 'batch_b.state.json'), 'utf8')).not.toContain('sk-batch-secret');
   });
 
@@ -94,9 +97,10 @@ describe('sft-label label --batch', () => {
     const again = await run(args);
     expect(again.stderr).toMatch(/batch batch_mock1: from an earlier run \(30 requests\), polling it/);
     expect(again.code).toBe(0);
-    // Only call 2 needed a new batch; no request was sent twice.
-    expect(mock.batch.created).toHaveLength(2);
+    // Call 1 came from the saved batch: 0 new call-1 batches, no request sent twice (only call 2 went out anew).
+    expect(mock.batch.created.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...mock.batch.sent.values())).toBe(1);
+    expect(mock.batch.sent.size).toBe(2 * N);
     expect(lines(output)).toHaveLength(N);
     expect(LabelStatsSchema.parse(JSON.parse(readFileSync(join(dir, 'stats_b.json'), 'utf8')))).toMatchObject({ records_in: N, labeled: N, failed: 0 });
   });

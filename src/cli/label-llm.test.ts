@@ -18,7 +18,7 @@ const FORMATS = packagePath('src', 'conversation', '__fixtures__', 'formats');
 const taxonomy = loadTaxonomy();
 
 /** Short waits, so faults cost little time: per-attempt timeout 2 s (for the hung answers), 3 retries. */
-const FAST = ['--no-progress'];
+const FAST = ['--max-retries', '3', '--timeout', '2', '--no-progress'];
 
 interface CliRun {
   code: number | null;
@@ -130,7 +130,7 @@ const FILES = [
 ];
 // Every fault the mock knows except the endless hang: 429 + Retry-After, 500, 503, reset, 200-headers-then-stall,
 // fenced / prose-wrapped / truncated / non-JSON / empty answers, near-miss tag spellings, an nginx HTML 502.
-const FAULTS: FaultKind[] = [...DEFAULT_FAULT_MIX];
+const FAULTS: FaultKind[] = [...DEFAULT_FAULT_MIX, 'headers_then_hang'];
 
 describe('sft-label label --model deepseek-v3.2 through the mock with a 20% fault mix', () => {
   let mock: MockServer;
@@ -190,6 +190,10 @@ describe('sft-label label: the fault mix actually happened', () => {
       const monitors = out.map((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor));
       const retried = monitors.flatMap((m) => m.calls).filter((c) => c.error === null && (c.failed_attempts?.length ?? 0) > 0);
       expect(retried.length).toBeGreaterThan(0); // retries inside calls that then succeeded are in the monitor
+      const allCalls = monitors.flatMap((m) => m.calls);
+      expect(stats.calls.failed_attempts).toBe(allCalls.reduce((n, c) => n + (c.failed_attempts?.length ?? 0), 0));
+      expect(stats.calls.retried).toBe(allCalls.filter((c) => c.attempts > 1).length);
+      expect(stats.calls.retried).toBeGreaterThan(0);
       expect(monitors.some((m) => m.calls.some((c) => c.name.startsWith('repair:')))).toBe(true);
       expect(monitors.some((m) => m.issues.mapped.length > 0)).toBe(true); // near-miss spellings mapped
     } finally {
@@ -263,4 +267,90 @@ describe('sft-label label: the API key', () => {
       await mock.close();
     }
   }, 120_000);
+});
+
+describe('sft-label label: LLM flags reach the pipeline and the client', () => {
+  const input = join(FORMATS, 'xtuner_mllm_sft_text_example_data.code_subset.jsonl'); // 7 records
+  const run = async (mock: MockServer, extra: string[], name = 'f'): Promise<{ r: CliRun; dir: string; calls: string[][] }> => {
+    const dir = tmp();
+    const args = ['label', '--model', 'deepseek-v3.2', '--input', input, '--output', join(dir, `labeled_${name}.jsonl`), '--cache', 'off', '--no-progress', ...extra];
+    const r = await cli(args, { SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: randomKey() }, dir);
+    const calls = r.code === 0 ? jsonl(join(dir, `labeled_${name}.jsonl`)).map((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor).calls.map((c) => c.name)) : [];
+    return { r, dir, calls };
+  };
+
+  it('--response-format json_schema, --prompt-version v1, --no-arbitration, --concurrency 2', async () => {
+    const mock = await startMockServer({ confidence: 0.3, latencyMs: 20, seed: 2 }); // every dimension "unsure"
+    try {
+      const { r, dir, calls } = await run(mock, ['--response-format', 'json_schema', '--prompt-version', 'v1', '--no-arbitration', '--concurrency', '2']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(calls.every((names) => names.join() === 'call1,call2')).toBe(true);
+      expect(mock.stats.maxInFlight).toBeLessThanOrEqual(2);
+      const bodies = mock.stats.seen.filter((s) => s.path.endsWith('/chat/completions')).map((s) => JSON.parse(s.body) as { response_format: { type: string } });
+      expect(bodies.every((b) => b.response_format.type === 'json_schema')).toBe(true);
+      const monitor = jsonl(join(dir, 'monitor_f.jsonl'));
+      expect(monitor.every((m) => m.prompt_version === 'v1')).toBe(true);
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
+  it('--confidence-threshold decides what is arbitrated', async () => {
+    const mock = await startMockServer({ confidence: 0.5, latencyMs: 5, seed: 3 });
+    try {
+      const low = await run(mock, ['--confidence-threshold', '0.4'], 'low');
+      expect(low.r.code, low.r.stderr).toBe(0);
+      expect(low.calls.every((names) => names.join() === 'call1,call2')).toBe(true);
+      const high = await run(mock, ['--confidence-threshold', '0.6'], 'high');
+      expect(high.r.code, high.r.stderr).toBe(0);
+      // Both calls' dimensions are below 0.6: each is re-asked 3 times.
+      expect(high.calls.every((names) => names.filter((n) => n.startsWith('arbitrate:')).length === 6)).toBe(true);
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
+  it('--max-retries 0: a 503 fails its sample at once, with the reason, and the run still exits 0', async () => {
+    const mock = await startMockServer({ script: () => ({ type: 'error', status: 503 }), seed: 4 });
+    try {
+      const { r, dir } = await run(mock, ['--max-retries', '0']);
+      expect(r.code, r.stderr).toBe(0);
+      const stats = readStats(join(dir, 'stats_f.json'));
+      expect(stats).toMatchObject({ records_in: 7, labeled: 0, labeler_failed: 7 });
+      expect(mock.stats.requests).toBe(7); // one attempt of call 1 per sample
+      for (const f of stats.failures) expect(f.reason).toMatch(/call1: .*HTTP 503.*after 1 attempt/);
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
+  it('--timeout: a request that never answers is abandoned after the timeout and retried', async () => {
+    const mock = await startMockServer({ latencyMs: 5, confidence: 0.9, seed: 5 });
+    mock.setScript((_req, ctx) => (ctx.index === 0 ? { type: 'fault', fault: 'hang' } : undefined));
+    try {
+      const { r, dir } = await run(mock, ['--timeout', '0.5', '--max-retries', '1', '--concurrency', '1']);
+      expect(r.code, r.stderr).toBe(0);
+      const first = LabelingMonitorSchema.parse(jsonl(join(dir, 'labeled_f.jsonl'))[0]?.labeling_monitor);
+      expect(first.error).toBeNull();
+      expect(first.calls[0]).toMatchObject({ name: 'call1', attempts: 2 });
+      expect(first.calls[0]?.failed_attempts?.[0]).toMatchObject({ kind: 'timeout', message: expect.stringContaining('500 ms') });
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
+  it.each([
+    ['--response-format', 'yaml', /--response-format yaml: expected json_schema or json_object/],
+    ['--timeout', '0', /--timeout 0: expected a number of seconds > 0/],
+    ['--max-retries', '-1', /--max-retries -1: expected a whole number >= 0/],
+    ['--confidence-threshold', '1.5', /--confidence-threshold 1.5: expected a number from 0 to 1/],
+    ['--concurrency', '0', /--concurrency 0: expected a whole number >= 1/],
+  ])('%s %s is a usage error (exit 2) before any request', async (flag, value, message) => {
+    const dir = tmp();
+    const args = ['label', '--model', 'deepseek-v3.2', '--input', input, '--output', join(dir, 'labeled_u.jsonl'), flag, value];
+    const r = await cli(args, { SFT_LABEL_BASE_URL: 'http://127.0.0.1:9/v1', SFT_LABEL_API_KEY: randomKey() }, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

@@ -1,9 +1,23 @@
-import { ConfigError } from '../errors/index.js';
+import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from '../labelers/types.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 /** The offline labeler's model id; any other id is an LLM from the model registry (or any id with an explicit endpoint). */
 export const RULES_MODEL = 'rules';
+
+/** `--concurrency` defaults: samples at once for the rules labeler, requests in flight for an LLM. */
+export const DEFAULT_RULES_CONCURRENCY = 8;
+export const DEFAULT_LLM_CONCURRENCY = 30;
+/**
+ * Samples admitted per request slot of an LLM run. A sample holds no slot while it is preprocessed, rendered or
+ * validated between its calls, and the last samples of a run would leave slots idle if only as many samples as
+ * slots were admitted (108 samples of two 1 s calls at 50 slots: 6 s as waves of 50 samples, 5 s with a full
+ * request pool). Four per slot keeps the pool full; memory stays bounded (prompts of 4 x concurrency samples).
+ */
+export const LLM_SAMPLES_PER_SLOT = 4;
+/** `--batch`: samples in flight by default, so each round (call 1, call 2, arbitration) fills large batches. */
+export const DEFAULT_BATCH_SAMPLES = 10_000;
+const RESPONSE_FORMATS = ['json_schema', 'json_object'] as const;
 
 export interface ResolveLabelerOptions {
   /** `rules`, or a model id of the registry. */
@@ -19,6 +33,32 @@ export interface ResolveLabelerOptions {
   cacheMode?: string;
   cacheDir?: string;
   cacheStore?: string;
+  /**
+   * `--concurrency`. Rules: samples labeled at once (default 8). LLM: requests in flight to the endpoint (default
+   * 30), with more samples than that admitted so the request pool stays full (see LLM_SAMPLES_PER_SLOT).
+   */
+  concurrency?: number;
+  /** LLM only: `json_schema` or `json_object`; default the registry entry's mode. */
+  responseFormat?: string;
+  /** LLM only: retries after the first attempt of each request (default 3). */
+  maxRetries?: number;
+  /** LLM only: per-attempt timeout covering the body too (default 180 000 ms). */
+  timeoutMs?: number;
+  /** LLM only: bound on a whole call, retries and waits included (default none). */
+  deadlineMs?: number;
+  /** LLM only: dimensions below it are arbitrated (default 0.65). */
+  confidenceThreshold?: number;
+  /** LLM only: false skips arbitration (default true). */
+  arbitration?: boolean;
+  /** LLM only: temperature of call 1 and call 2 (default the pipeline's, 0); a production lock sets it. */
+  temperature?: number;
+  /** LLM only: max_tokens per request (default the pipeline's); a production lock sets it. */
+  maxTokens?: number;
+  /**
+   * LLM only: answer through the Batch API (src/batch) at the registry's batch price; the state file goes beside
+   * `output`. `concurrency` is then samples in flight (default DEFAULT_BATCH_SAMPLES).
+   */
+  batch?: { output: string; pollMs?: number; log?: (line: string) => void };
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -26,6 +66,8 @@ export interface ResolveLabelerOptions {
 
 export interface ResolvedLabeler {
   labeler: Labeler;
+  /** Samples to label at once (runLabel's `concurrency`) for this labeler and `--concurrency`. */
+  concurrency: number;
   /** Release what the labeler holds (cache connections). */
   close(): Promise<void>;
   /** Printable notes (an unlisted model's warning). Never holds a key. */
@@ -41,7 +83,13 @@ export interface ResolvedLabeler {
 export async function resolveLabeler(options: ResolveLabelerOptions): Promise<ResolvedLabeler> {
   if (options.model === RULES_MODEL) {
     const { createRulesLabeler } = await import('../labelers/index.js');
-    return { labeler: createRulesLabeler({ taxonomy: options.taxonomy }), close: async () => undefined, notes: () => [], cacheMisses: () => [] };
+    return {
+      labeler: createRulesLabeler({ taxonomy: options.taxonomy }),
+      concurrency: options.concurrency ?? DEFAULT_RULES_CONCURRENCY,
+      close: async () => undefined,
+      notes: () => [],
+      cacheMisses: () => [],
+    };
   }
   return resolveLlmLabeler(options);
 }
@@ -53,8 +101,12 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     import('../cache/index.js'),
     import('../prompts/index.js'),
   ]);
+  const responseFormat = options.responseFormat;
+  if (responseFormat !== undefined && !(RESPONSE_FORMATS as readonly string[]).includes(responseFormat))
+    throw new ConfigError(`--response-format ${responseFormat}: expected ${RESPONSE_FORMATS.join(' or ')}`);
+  const format = responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {};
   const registry = llm.loadModelRegistry({ path: options.models });
-  const listed = Object.hasOwn(registry.models, options.model) ? llm.resolveModel(registry, options.model) : null;
+  const listed = Object.hasOwn(registry.models, options.model) ? llm.resolveModel(registry, options.model, format) : null;
   const explicitEndpoint = Boolean(options.baseUrl?.trim()) || llm.ENDPOINT_ENV.some((f) => options.env[f.url]?.trim());
   // An unlisted id without an endpoint of its own: say which ids are known (did-you-mean) rather than "no endpoint".
   if (!listed && !explicitEndpoint) llm.resolveModel(registry, options.model);
@@ -64,16 +116,27 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined,
   });
   // An unlisted id is usable only with an explicit endpoint; resolveModel says which ids are known otherwise.
-  const model = listed ?? llm.resolveModel(registry, options.model, { allowUnknown: endpoint.explicit });
+  const model = listed ?? llm.resolveModel(registry, options.model, { ...format, allowUnknown: endpoint.explicit });
   const mode = options.cacheMode ?? 'read-write';
   if (!(cacheStage.CACHE_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError(`--cache ${mode}: unknown cache mode (known: ${cacheStage.CACHE_MODES.join(', ')})`);
   }
-  const inner = llm.createOpenAiChatClient({
-    baseUrl: endpoint.baseUrl,
-    apiKey: endpoint.apiKey,
-    tokenParam: model.tokenParam,
-    sendTemperature: model.sendTemperature,
+  if (options.batch && mode !== 'read-write' && mode !== 'refresh')
+    throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
+  const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
+  const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
+  // HTTP client -> request limiter (--concurrency slots, FIFO) -> cache: hits never wait for a slot.
+  const inner = batchClient ?? llm.createLimitedChatClient({
+    concurrency: requests,
+    inner: llm.createOpenAiChatClient({
+      baseUrl: endpoint.baseUrl,
+      apiKey: endpoint.apiKey,
+      tokenParam: model.tokenParam,
+      sendTemperature: model.sendTemperature,
+      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+    }),
   });
   const cache =
     mode === 'off'
@@ -86,13 +149,44 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   const client = cache ? cacheStage.createCachingChatClient({ inner, cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] }) : null;
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
-  const labeler = pipeline.createLlmLabeler({ taxonomy: options.taxonomy, client: client ?? inner, model, promptVersion });
+  const labeler = pipeline.createLlmLabeler({
+    taxonomy: options.taxonomy,
+    client: client ?? inner,
+    model,
+    promptVersion,
+    ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
+    ...(options.arbitration !== undefined ? { arbitration: options.arbitration } : {}),
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+    ...(batchClient ? { costFn: (usage: Parameters<typeof llm.costUsd>[0]) => llm.costUsd(usage, model.prices, { batchDiscount: model.batchDiscount }) } : {}),
+  });
   return {
     labeler,
+    concurrency: batchClient ? (options.concurrency ?? DEFAULT_BATCH_SAMPLES) : requests * LLM_SAMPLES_PER_SLOT,
     close: async () => {
+      batchClient?.close();
       await cache?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => client?.missing() ?? [],
   };
+}
+
+/** The Batch API client for this endpoint and model (loaded only with --batch). */
+async function connectBatch(
+  batch: NonNullable<ResolveLabelerOptions['batch']>,
+  endpoint: { baseUrl: string; apiKey: string | null },
+  model: { tokenParam: 'max_tokens' | 'max_completion_tokens'; sendTemperature: boolean },
+): Promise<import('../batch/index.js').BatchChatClient> {
+  const { connectBatchClient } = await import('../batch/index.js');
+  return connectBatchClient({
+    baseUrl: endpoint.baseUrl,
+    apiKey: endpoint.apiKey,
+    output: batch.output,
+    tokenParam: model.tokenParam,
+    sendTemperature: model.sendTemperature,
+    // A short poll (tests, a local proxy) also shortens the wait before a queue is sent.
+    ...(batch.pollMs !== undefined ? { pollMs: batch.pollMs, flushIdleMs: Math.min(2000, batch.pollMs) } : {}),
+    ...(batch.log ? { log: batch.log } : {}),
+  });
 }

@@ -76,7 +76,15 @@ export const LabelStatsSchema = z.object({
     by_dimension: z.record(z.string(), z.record(z.string(), count)),
   }),
   violations: z.object({ samples: count, rate: z.number(), by_rule: z.record(z.string(), count) }),
-  calls: z.object({ total: count, cache_hits: count, errors: count }),
+  calls: z.object({
+    total: count,
+    cache_hits: count,
+    errors: count,
+    /** HTTP attempts that failed inside calls (retried ones included, also when the call then succeeded). */
+    failed_attempts: count.default(0),
+    /** Calls that needed more than one attempt. */
+    retried: count.default(0),
+  }),
   tokens: z.object({ prompt: count, completion: count, cached: count, total: count }),
   cost: z.object({
     total_usd: z.number().nonnegative(),

@@ -66,6 +66,24 @@ describe('StatsAccumulator', () => {
     expect(out.cost.per_sample_usd).toBeCloseTo(0.05 / 11, 12);
   });
 
+  it('counts the retries inside calls, also of calls that succeeded in the end', () => {
+    const s = new StatsAccumulator(tax);
+    const failed = (n: number) => Array.from({ length: n }, (_, i) => ({ attempt: i + 1, kind: 'http', status: 429, message: 'HTTP 429', delay_ms: 1000 }));
+    s.addOutcome({
+      labels: VALID_LABELS,
+      confidence: {},
+      labeling_monitor: monitor({
+        calls: [
+          { name: 'call1', model: 'm', attempts: 3, latency_ms: 1, failed_attempts: failed(2) },
+          { name: 'call2', model: 'm', attempts: 1, latency_ms: 1 },
+        ],
+      }),
+    });
+    s.addOutcome({ labels: null, confidence: {}, labeling_monitor: monitor({ error: 'x', calls: [{ name: 'call1', model: 'm', attempts: 4, latency_ms: 1, error: 'x', failed_attempts: failed(4) }] }) });
+    const out = LabelStatsSchema.parse(s.snapshot(info, { elapsedMs: 1, finishedAt: 'now', peakRssMb: 1 }));
+    expect(out.calls).toEqual({ total: 3, cache_hits: 0, errors: 1, failed_attempts: 6, retried: 2 });
+  });
+
   it('gives zeros and nulls for an empty run, valid against the schema', () => {
     const out = new StatsAccumulator(tax).snapshot(info, { elapsedMs: 0, finishedAt: 'now', peakRssMb: 0 });
     expect(LabelStatsSchema.safeParse(out).success).toBe(true);

@@ -34,7 +34,7 @@ export class StatsAccumulator {
   private readonly unmappedByDim = new Map<string, Map<string, number>>();
   private violationSamples = 0;
   private readonly violationsByRule = new Map<string, number>();
-  private readonly calls = { total: 0, cache_hits: 0, errors: 0 };
+  private readonly calls = { total: 0, cache_hits: 0, errors: 0, failed_attempts: 0, retried: 0 };
   private readonly tokens = { prompt: 0, completion: 0, cached: 0 };
   private costUsd = 0;
   private unpriced = 0;
@@ -50,6 +50,8 @@ export class StatsAccumulator {
       this.calls.total++;
       if (c.cache_hit) this.calls.cache_hits++;
       if (c.error) this.calls.errors++;
+      this.calls.failed_attempts += c.failed_attempts?.length ?? 0;
+      if (c.attempts > 1) this.calls.retried++;
       this.tokens.prompt += c.prompt_tokens;
       this.tokens.completion += c.completion_tokens;
       this.tokens.cached += c.cached_tokens;

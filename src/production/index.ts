@@ -1,6 +1,7 @@
 /** Production labeling: promote the winning configuration to a lock file, merge shard outputs. */
 export { promote, compareCandidates, type PromoteOptions } from './promote.js';
 export { loadLock, renderLock, ProductionLockSchema, LockOptionsSchema, LOCK_VERSION, type ProductionLock, type LockOptions } from './lock.js';
+export { applyLock, type ApplyLockOptions, type LockedLabeler } from './apply.js';
 export { mergeOutputs, type MergeOptions, type MergeResult } from './merge.js';
 export { mergeStats } from './merge-stats.js';
 export { readLabeledRecords, type LabeledLine } from './records.js';

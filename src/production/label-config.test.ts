@@ -63,7 +63,7 @@ describe('sft-label label --config (production lock)', () => {
     const base = ['label', '--config', lock, '--base-url', mock.url, '--cache', 'off', '--input', INPUT, '--output', join(dir, 'o.jsonl')];
     const model = await run([...base, '--model', 'rules']);
     expect(model.code).toBe(2);
-    expect(model.stderr).toMatch(/--model rules contradicts .*production\.lock\.yaml \(model mock-model\)/);
+    expect(model.stderr).toMatch(/--model rules contradicts .*production\.lock\.yaml \(model mock-model, prompt v1\)/);
     writeLock(dir, { model: 'mock-model', prompt: 'v1', temperature: 0, max_tokens: 100, hash: 'changed' });
     const changed = await run(base);
     expect(changed.code).toBe(2);

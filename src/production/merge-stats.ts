@@ -83,7 +83,13 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
       ),
     },
     violations: { samples: violationSamples, rate: rate(violationSamples), by_rule: sumRecords(shards.map((s) => s.violations.by_rule)) },
-    calls: { total: sum((s) => s.calls.total), cache_hits: sum((s) => s.calls.cache_hits), errors: sum((s) => s.calls.errors) },
+    calls: {
+      total: sum((s) => s.calls.total),
+      cache_hits: sum((s) => s.calls.cache_hits),
+      errors: sum((s) => s.calls.errors),
+      failed_attempts: sum((s) => s.calls.failed_attempts),
+      retried: sum((s) => s.calls.retried),
+    },
     tokens: {
       prompt: sum((s) => s.tokens.prompt),
       completion: sum((s) => s.tokens.completion),

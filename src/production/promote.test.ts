@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError, UsageError } from '../errors/index.js';
 import { packagePath } from '../util/paths.js';
 import { loadLock, renderLock } from './lock.js';
+import { applyLock } from './apply.js';
 import { compareCandidates, promote } from './promote.js';
 
 const FIX = packagePath('src', 'production', '__fixtures__', 'report');
@@ -75,5 +76,20 @@ describe('loadLock / renderLock', () => {
       expect(problems.some((p) => /bad\.yaml:\d+: options\.temperature/.test(p))).toBe(true);
       expect(problems.some((p) => /bad\.yaml:\d+: model/.test(p))).toBe(true);
     }
+  });
+});
+
+describe('applyLock', () => {
+  const lock = promote({ report: REPORT, now });
+  const base = { lockPath: 'p.lock.yaml', taxonomyVersion: '3.1', promptHash: () => 'p2hash' };
+  it('gives the locked model, prompt and options', () => {
+    expect(applyLock(lock, base)).toEqual({ model: 'gpt-4o-mini', prompt: 'v2', temperature: 0, maxTokens: 2048, arbitration: true, confidenceThreshold: 0.65 });
+    expect(applyLock(lock, { ...base, given: { model: 'gpt-4o-mini', prompt: 'v2' } }).model).toBe('gpt-4o-mini');
+  });
+  it('refuses contradicting flags, another taxonomy version and a changed prompt', () => {
+    expect(() => applyLock(lock, { ...base, given: { model: 'rules' } })).toThrow(/--model rules contradicts p\.lock\.yaml/);
+    expect(() => applyLock(lock, { ...base, given: { arbitration: false } })).toThrow(UsageError);
+    expect(() => applyLock(lock, { ...base, taxonomyVersion: '3.2' })).toThrow(/taxonomy 3\.1, this run loads 3\.2/);
+    expect(() => applyLock(lock, { ...base, promptHash: () => 'other' })).toThrow(/prompt v2 changed since it was promoted/);
   });
 });

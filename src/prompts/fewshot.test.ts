@@ -8,10 +8,11 @@ import { listPromptVersions, loadPromptVersion } from './load.js';
 const taxonomy = loadTaxonomy();
 const shots = listPromptVersions().flatMap((v) => loadPromptVersion(v).fewShot.map((shot) => ({ version: v, shot })));
 
-/** Gold sample text: gold/v1 when built, else the shared sources it is built from. */
+/** Gold sample text (gold/v1 is committed with the package, so this check can always run). */
 function goldTexts(): { source: string; text: string }[] {
   const built = packagePath('gold', 'v1', 'samples.jsonl');
-  const files = existsSync(built) ? [built] : ['/work/shared/gold-src/set-a.jsonl', '/work/shared/gold-src/set-r.jsonl'].filter((f) => existsSync(f));
+  if (!existsSync(built)) throw new Error(`${built} is missing: the few-shot contamination check needs the gold set`);
+  const files = [built];
   return files.map((f) => ({ source: f, text: normalise(readFileSync(f, 'utf8').split('\n').map(unescapeJsonLine).join('\n')) }));
 }
 

@@ -25,19 +25,24 @@ export function loadTaxonomy(options: LoadTaxonomyOptions = {}): Taxonomy {
   } catch (err) {
     throw new ConfigError(`cannot read taxonomy file ${file}: ${(err as Error).message}`, [], { file }, { cause: err });
   }
-  const problems = checkTaxonomyText(text, file);
-  if (problems.length) throw new ConfigError(`invalid taxonomy ${file}: ${problems.length} problem(s)`, problems, { file });
-  const parsed = TaxonomyFileSchema.parse(parseYamlLocated(text, file).data);
+  const { problems, parsed } = parseTaxonomyText(text, file);
+  if (problems.length || !parsed) throw new ConfigError(`invalid taxonomy ${file}: ${problems.length} problem(s)`, problems, { file });
   return buildTaxonomy(parsed);
 }
 
 /** Every problem of a taxonomy file's text (empty when valid). Pure apart from parsing. */
 export function checkTaxonomyText(text: string, file: string): string[] {
+  return parseTaxonomyText(text, file).problems;
+}
+
+/** Parse once: the checked file when there is no problem, else every problem. */
+function parseTaxonomyText(text: string, file: string): { problems: string[]; parsed?: TaxonomyFile } {
   const located = parseYamlLocated(text, file);
-  if (located.syntaxErrors.length) return located.syntaxErrors;
+  if (located.syntaxErrors.length) return { problems: located.syntaxErrors };
   const result = TaxonomyFileSchema.safeParse(located.data);
-  if (!result.success) return describeZodIssues(result.error.issues, file, located);
-  return crossCheck(result.data, file, located);
+  if (!result.success) return { problems: describeZodIssues(result.error.issues, file, located) };
+  const problems = crossCheck(result.data, file, located);
+  return problems.length ? { problems } : { problems, parsed: result.data };
 }
 
 /** Checks the schema cannot express: unique ids, totals, none tags, ranks, rule references. */

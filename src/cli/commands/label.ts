@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
+import { applyLock, loadLock } from '../../production/index.js';
 import { CacheMissError, UsageError } from '../../errors/index.js';
 import { parseShard, resolveLabeler, runLabel, RULES_MODEL, type LabelStats } from '../../label/index.js';
 import { preprocess } from '../../preprocess/index.js';
@@ -16,7 +17,7 @@ interface LabelFlags {
   seed?: string;
   stats?: string;
   monitor?: string;
-  concurrency: string;
+  concurrency?: string;
   taxonomy?: string;
   shard?: string;
   fresh?: boolean;
@@ -25,9 +26,19 @@ interface LabelFlags {
   baseUrl?: string;
   models?: string;
   prompt?: string;
+  promptVersion?: string;
+  responseFormat?: string;
+  maxRetries?: string;
+  timeout?: string;
+  deadline?: string;
+  confidenceThreshold?: string;
+  arbitration: boolean;
   cache: string;
   cacheDir?: string;
   cacheStore?: string;
+  config?: string;
+  batch?: boolean;
+  batchPollMs?: string;
 }
 
 export function registerLabel(program: Command): void {
@@ -47,7 +58,7 @@ export function registerLabel(program: Command): void {
     .option('--seed <n>', 'shuffle seed', '0')
     .option('--stats <file>', 'stats file (default: stats_<name>.json beside the output)')
     .option('--monitor <file>', 'monitor file (default: monitor_<name>.jsonl beside the output)')
-    .option('--concurrency <n>', 'samples labeled at once', '8')
+    .option('--concurrency <n>', 'LLM: requests in flight to the endpoint (default 30); rules: samples labeled at once (default 8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
     .option('--shard <K/N>', 'label only shard K of N (stable hash of the record id), for splitting one dataset over N machines')
     .option('--fresh', 'overwrite an existing output instead of resuming it')
@@ -55,23 +66,66 @@ export function registerLabel(program: Command): void {
     .option('--no-progress', 'no progress bar/lines on stderr (the summary is still printed)')
     .option('--base-url <url>', 'LLM: OpenAI-compatible endpoint (else SFT_LABEL_BASE_URL / OPENAI_BASE_URL / LITELLM_BASE_URL or the registry)')
     .option('--models <file>', 'LLM: model registry (default: the bundled models.yaml)')
-    .option('--prompt <version>', 'LLM: prompt version (default: the newest)')
+    .option('--prompt-version <version>', 'LLM: prompt version (default: the newest)')
+    .option('--prompt <version>', 'LLM: same as --prompt-version')
+    .option('--response-format <mode>', 'LLM: json_schema or json_object (default: the registry entry)')
+    .option('--max-retries <n>', 'LLM: retries after the first attempt of each request (default 3)')
+    .option('--timeout <seconds>', 'LLM: per attempt, response body included (default 180)')
+    .option('--deadline <seconds>', 'LLM: whole call, retries and waits included (default: none)')
+    .option('--confidence-threshold <x>', 'LLM: dimensions below it are arbitrated (0..1, default 0.65)')
+    .option('--no-arbitration', 'LLM: do not re-ask low-confidence dimensions')
     .option('--cache <mode>', 'LLM: response cache read-write, read-only (a miss fails the sample, exit 1), refresh or off', 'read-write')
     .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else cache/)')
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
-    .action(async (flags: LabelFlags) => {
+    .option('--config <lock>', 'production lock file (sft-label promote): label with exactly its model, prompt version and options')
+    .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
+    .option('--batch-poll-ms <ms>', 'LLM --batch: wait between two polls of a batch (default 30000)')
+    .action(async (flags: LabelFlags, cmd: Command) => {
       if (flags.fresh && flags.retryFailed) throw new UsageError('--fresh and --retry-failed exclude each other');
       const limit = flags.limit === undefined ? undefined : int('--limit', flags.limit, 0);
       const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
       const select = { limit, shuffle: flags.shuffle ?? false, seed: int('--seed', flags.seed ?? '0', 0), shard };
-      const concurrency = int('--concurrency', flags.concurrency, 1);
+      if (flags.prompt !== undefined && flags.promptVersion !== undefined && flags.prompt !== flags.promptVersion)
+        throw new UsageError(`--prompt ${flags.prompt} and --prompt-version ${flags.promptVersion} disagree`);
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
+      const fromCli = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
+      const locked = flags.config
+        ? applyLock(loadLock(flags.config), {
+            lockPath: flags.config,
+            taxonomyVersion: taxonomy.version,
+            given: {
+              ...(fromCli('model') ? { model: flags.model } : {}),
+              ...(flags.promptVersion ?? flags.prompt ? { prompt: flags.promptVersion ?? flags.prompt } : {}),
+              ...(fromCli('arbitration') ? { arbitration: flags.arbitration } : {}),
+              ...(flags.confidenceThreshold !== undefined ? { confidenceThreshold: fraction('--confidence-threshold', flags.confidenceThreshold) } : {}),
+            },
+          })
+        : null;
+      const model = locked?.model ?? flags.model;
+      if (flags.batch && model === RULES_MODEL) throw new UsageError('--batch needs an LLM model (the rules labeler makes no requests)');
       const resolved = await resolveLabeler({
-        model: flags.model,
+        model,
         taxonomy,
         baseUrl: flags.baseUrl,
         models: flags.models,
-        prompt: flags.prompt,
+        prompt: locked ? locked.prompt : (flags.promptVersion ?? flags.prompt),
+        concurrency: flags.concurrency === undefined ? undefined : int('--concurrency', flags.concurrency, 1),
+        responseFormat: flags.responseFormat,
+        maxRetries: flags.maxRetries === undefined ? undefined : int('--max-retries', flags.maxRetries, 0),
+        timeoutMs: flags.timeout === undefined ? undefined : seconds('--timeout', flags.timeout),
+        deadlineMs: flags.deadline === undefined ? undefined : seconds('--deadline', flags.deadline),
+        confidenceThreshold: locked?.confidenceThreshold ?? (flags.confidenceThreshold === undefined ? undefined : fraction('--confidence-threshold', flags.confidenceThreshold)),
+        arbitration: locked?.arbitration ?? flags.arbitration,
+        ...(locked ? { temperature: locked.temperature, maxTokens: locked.maxTokens } : {}),
+        ...(flags.batch
+          ? {
+              batch: {
+                output: flags.output,
+                ...(flags.batchPollMs !== undefined ? { pollMs: int('--batch-poll-ms', flags.batchPollMs, 1) } : {}),
+                log: (line: string) => process.stderr.write(`sft-label: ${line}\n`),
+              },
+            }
+          : {}),
         cacheMode: flags.cache,
         cacheDir: flags.cacheDir,
         cacheStore: flags.cacheStore,
@@ -92,11 +146,11 @@ export function registerLabel(program: Command): void {
         stats: flags.stats,
         monitor: flags.monitor,
         labeler: resolved.labeler,
-        model: flags.model,
+        model,
         taxonomy,
         preprocess,
         select,
-        concurrency,
+        concurrency: resolved.concurrency,
         fresh: flags.fresh ?? false,
         retryFailed: flags.retryFailed ?? false,
         toolVersion: toolVersion(),
@@ -122,6 +176,19 @@ export function registerLabel(program: Command): void {
 function int(flag: string, text: string, min: number): number {
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${text}: expected a whole number >= ${min}`);
+  return n;
+}
+
+/** Seconds (decimals allowed, > 0) -> milliseconds. */
+function seconds(flag: string, text: string): number {
+  const n = Number(text);
+  if (!text.trim() || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text}: expected a number of seconds > 0`);
+  return Math.round(n * 1000);
+}
+
+function fraction(flag: string, text: string): number {
+  const n = Number(text);
+  if (!text.trim() || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} ${text}: expected a number from 0 to 1`);
   return n;
 }
 
