@@ -28,7 +28,9 @@ try {
   // Other processes on the machine skew time ratios (not RSS): say how busy it was.
   const load0 = loadavg()[0];
   const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { stdio: ['ignore', 'inherit', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+  const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { stdio: ['ignore', 'inherit', 'pipe'], env: { PATH: process.env.PATH ?? '', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
+  // BENCH_NODE_OPTIONS (e.g. --max-old-space-size=192) is an experiment knob for the heap-size question; off by default.
+  if (process.env.BENCH_NODE_OPTIONS) console.log(`child NODE_OPTIONS: ${process.env.BENCH_NODE_OPTIONS}`);
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   let hwmKb = 0;
