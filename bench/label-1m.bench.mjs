@@ -1,14 +1,12 @@
 // Benchmark (issue 9): 1,000,000 generated records through `sft-label label --model rules`, JSONL -> JSONL, streamed.
 // Measures peak RSS (VmHWM polled from /proc, and the maxRSS in the run's stats) against the 300 MB target, and
 // records/s. BENCH_N=<n> scales it down for a quick run (the output says so). Needs the build (npm run bench does it).
-import { spawn } from 'node:child_process';
+import { runCliMeasured } from './measure.mjs';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeSyntheticJsonl } from './synth.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FULL_N = 1_000_000;
 const n = Number(process.env.BENCH_N ?? FULL_N);
 const TARGET_RSS_MB = 300;
@@ -22,24 +20,7 @@ try {
   console.log(`generated ${n} records (${(statSync(input).size / 1e6).toFixed(0)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)}s${n !== FULL_N ? ` — scaled down from ${FULL_N} by BENCH_N` : ''}`);
   // Other processes on the machine skew time ratios (not RSS): say how busy it was.
   const load0 = loadavg()[0];
-  const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), 'label', '--model', 'rules', '--input', input, '--output', output, '--no-progress'], {
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let hwmKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
-    } catch {
-      /* exited */
-    }
-  }, 100);
-  const code = await new Promise((res) => child.on('close', res));
-  clearInterval(poll);
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  const { code, stderr, wallS, hwmKb } = await runCliMeasured(['label', '--model', 'rules', '--input', input, '--output', output, '--no-progress']);
   if (code !== 0) throw new Error(`sft-label label exited with ${code}: ${stderr}`);
   const stats = JSON.parse(readFileSync(join(dir, 'stats_1m.json'), 'utf8'));
   const rssMb = Math.max(stats.peak_rss_mb, hwmKb / 1024);

@@ -2,7 +2,7 @@
 // 200 ms latency and concurrency 100. Two calls per sample (confidence pinned high: no arbitration), so the ideal
 // time is samples x 2 x 0.2 s / 100. Targets: within 1.15x of ideal, peak RSS < 400 MB. BENCH_N=<n> scales the
 // sample count down (printed). The mock runs in this process; sft-label runs as a child process.
-import { spawn } from 'node:child_process';
+import { runCliMeasured } from './measure.mjs';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,24 +27,10 @@ try {
   const args = ['label', '--model', 'mock-model', '--base-url', mock.url, '--cache', 'off', '--concurrency', String(CONCURRENCY), '--input', input, '--output', join(dir, 'labeled_m.jsonl'), '--no-progress'];
   // Other processes on the machine skew time ratios (not RSS): say how busy it was.
   const load0 = loadavg()[0];
-  const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { stdio: ['ignore', 'inherit', 'pipe'], env: { PATH: process.env.PATH ?? '', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) } });
   // BENCH_NODE_OPTIONS (e.g. --max-old-space-size=192) is an experiment knob for the heap-size question; off by default.
   if (process.env.BENCH_NODE_OPTIONS) console.log(`child NODE_OPTIONS: ${process.env.BENCH_NODE_OPTIONS}`);
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let hwmKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) hwmKb = Math.max(hwmKb, Number(m[1]));
-    } catch {
-      /* exited */
-    }
-  }, 200);
-  const code = await new Promise((res) => child.on('close', res));
-  clearInterval(poll);
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  const env = { PATH: process.env.PATH ?? '', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}) };
+  const { code, stderr, wallS, hwmKb } = await runCliMeasured(args, { env, pollMs: 200 });
   if (code !== 0) throw new Error(`sft-label label exited with ${code}: ${stderr}`);
   const stats = JSON.parse(readFileSync(join(dir, 'stats_m.json'), 'utf8'));
   const idealS = (n * 2 * LATENCY_MS) / 1000 / CONCURRENCY;

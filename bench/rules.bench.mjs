@@ -2,14 +2,12 @@
 // Runs the built CLI as a child process, measures records/s and peak RSS (VmHWM polled from /proc, and the
 // maxRSS the CLI reports in its stats), and prints them against the targets with ratios.
 // Usage: npm run build && node bench/rules.bench.mjs [--records 100000]
-import { spawn } from 'node:child_process';
+import { runCliMeasured } from './measure.mjs';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { writeSyntheticJsonl } from './synth.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argIdx = process.argv.indexOf('--records');
 const records = argIdx > 0 ? Number(process.argv[argIdx + 1]) : 100_000;
 const TARGET_RATE = 2000;
@@ -23,24 +21,7 @@ try {
   await writeSyntheticJsonl(input, records, 1);
   console.log(`generated ${records} records (${(statSync(input).size / 1e6).toFixed(1)} MB) in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
-  const start = process.hrtime.bigint();
-  const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), 'label', '--model', 'rules', '--input', input, '--output', output, '--no-progress'], {
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  let vmHwmKb = 0;
-  const poll = setInterval(() => {
-    try {
-      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      if (m) vmHwmKb = Math.max(vmHwmKb, Number(m[1]));
-    } catch {
-      /* process gone or no /proc */
-    }
-  }, 50);
-  const code = await new Promise((res) => child.on('close', res));
-  clearInterval(poll);
-  const wallS = Number(process.hrtime.bigint() - start) / 1e9;
+  const { code, stderr, wallS, hwmKb: vmHwmKb } = await runCliMeasured(['label', '--model', 'rules', '--input', input, '--output', output, '--no-progress'], { pollMs: 50 });
   if (code !== 0) {
     console.error(stderr);
     throw new Error(`sft-label label exited with ${code}`);
