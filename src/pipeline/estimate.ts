@@ -1,9 +1,13 @@
-import { countTokens } from 'gpt-tokenizer';
 import type { Conversation } from '../conversation/index.js';
 import type { Signals } from '../preprocess/index.js';
-import { CALLS, callDimensions, type CallName, type PromptRenderer } from '../prompts/index.js';
+import { CALLS, callDimensions, tokenizer, type CallName, type PromptRenderer } from '../prompts/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import { costUsd, type ChatUsage, type Prices } from './llm-deps.js';
+
+/** o200k token count (the tokenizer tables load on first use). */
+function countTokens(text: string): number {
+  return tokenizer().countTokens(text);
+}
 
 /**
  * Assumptions of `sft-label estimate`, written down because the numbers depend on them:

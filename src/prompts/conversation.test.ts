@@ -18,6 +18,21 @@ describe('fitConversation', () => {
     expect(fitted.text).toContain('counts vowels');
   });
 
+  it('needs no tokenizing when the text fits in bytes, and then reports an upper bound of its tokens', () => {
+    const fitted = fitConversation(sampleA, { tokenBudget: 1000 });
+    expect(fitted.tokens).toBe(Buffer.byteLength(fitted.text, 'utf8'));
+    expect(fitted.tokens).toBeGreaterThanOrEqual(countTokens(fitted.text));
+  });
+
+  it('counts real tokens when the byte length is over the budget but the tokens are not', () => {
+    const bytes = Buffer.byteLength(fitConversation(sampleA, { tokenBudget: 1e9 }).text, 'utf8');
+    const tokens = countTokens(fitConversation(sampleA, { tokenBudget: 1e9 }).text);
+    const fitted = fitConversation(sampleA, { tokenBudget: bytes - 1 });
+    expect(tokens).toBeLessThan(bytes - 1);
+    expect(fitted.truncation).toBeNull();
+    expect(fitted.tokens).toBeLessThan(bytes);
+  });
+
   it('cuts the middle, keeping the first user turn and the end, and says what was cut', () => {
     const conv = longConversation(40, 60);
     const fitted = fitConversation(conv, { tokenBudget: 2000 });

@@ -1,4 +1,4 @@
-import { countTokens, decode, encode } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import type { Conversation, Turn } from '../conversation/index.js';
 import type { LabelIssues } from '../labelers/schema.js';
 
@@ -14,12 +14,26 @@ export interface FitOptions {
 
 export interface FittedConversation {
   text: string;
+  /**
+   * o200k tokens of `text`; when the text was short enough that counting was not needed, its UTF-8 byte length,
+   * which is an upper bound (a byte-level BPE token covers at least one byte).
+   */
   tokens: number;
   /** Null when the whole conversation fitted. */
   truncation: Truncation | null;
 }
 
 const SEP = '\n\n';
+
+type Tokenizer = Pick<typeof import('gpt-tokenizer'), 'countTokens' | 'encode' | 'decode'>;
+const requireCjs = createRequire(import.meta.url);
+/**
+ * gpt-tokenizer's o200k tables cost ~70 MB of memory and ~200 ms to load, and most conversations never need them
+ * (see the byte bound in fitConversation), so they are loaded on first use. Node caches the module: loaded once.
+ */
+export function tokenizer(): Tokenizer {
+  return requireCjs('gpt-tokenizer') as Tokenizer;
+}
 
 /**
  * One turn as prompt text. `<conversation>` tags inside the content are defused so a sample cannot close the data
@@ -46,9 +60,14 @@ function defuse(text: string): string {
 export function fitConversation(conv: Conversation, options: FitOptions = {}): FittedConversation {
   const budget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
   const blocks = conv.turns.map(renderTurn);
+  const whole = blocks.join(SEP);
+  // Tokens <= UTF-8 bytes, so a text within the budget in bytes fits without tokenizing it at all.
+  const bytes = Buffer.byteLength(whole, 'utf8');
+  if (bytes <= budget) return { text: whole, tokens: bytes, truncation: null };
+  const { countTokens } = tokenizer();
   const counts = blocks.map((b) => countTokens(b));
   const total = counts.reduce((a, b) => a + b, 0);
-  if (total <= budget) return { text: blocks.join(SEP), tokens: total, truncation: null };
+  if (total <= budget) return { text: whole, tokens: total, truncation: null };
 
   const firstUser = conv.turns.findIndex((t) => t.role === 'user');
   const headEnd = firstUser === -1 ? 1 : firstUser + 1;
@@ -91,6 +110,7 @@ function sum(xs: number[]): number {
 
 /** Keep the first and last halves of `max` tokens of `text`. */
 function clipMiddle(text: string, max: number): string {
+  const { encode, decode } = tokenizer();
   const ids = encode(text);
   if (ids.length <= max) return text;
   const half = Math.floor(max / 2);
@@ -99,6 +119,7 @@ function clipMiddle(text: string, max: number): string {
 
 /** Keep the turn header and the last tokens of a turn (the end of a long final turn is what matters). */
 function clipStart(block: string, max: number): string {
+  const { encode, decode, countTokens } = tokenizer();
   const nl = block.indexOf('\n');
   const header = nl === -1 ? block : block.slice(0, nl);
   const ids = encode(block.slice(nl + 1));

@@ -10,7 +10,7 @@ export {
   type PromptDirOptions,
   type TemplatePair,
 } from './load.js';
-export { fitConversation, renderTurn, DEFAULT_TOKEN_BUDGET, type FitOptions, type FittedConversation, type Truncation } from './conversation.js';
+export { fitConversation, renderTurn, tokenizer, DEFAULT_TOKEN_BUDGET, type FitOptions, type FittedConversation, type Truncation } from './conversation.js';
 export {
   DimensionAnswerSchema,
   answerZodSchema,
