@@ -1,19 +1,11 @@
-import { writeFileSync, appendFileSync, rmSync } from 'node:fs';
+import { writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
-import { copyGoldV1, editJsonl, GOLD_V1, labelsOf } from './__fixtures__/broken.js';
+import { useGoldCopies, editJsonl, GOLD_V1, labelsOf } from './__fixtures__/broken.js';
 import { loadGoldSet, readGoldSet } from './load.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function copy(): string {
-  const d = copyGoldV1();
-  temps.push(d);
-  return d;
-}
+const copy = useGoldCopies();
 
 describe('readGoldSet', () => {
   it('reads gold/v1 with no problems: 108 samples, labels and two full passes', () => {

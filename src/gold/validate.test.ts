@@ -1,20 +1,12 @@
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../taxonomy/index.js';
-import { copyGoldV1, editJsonl, GOLD_V1, labelsOf } from './__fixtures__/broken.js';
+import { useGoldCopies, editJsonl, GOLD_V1, labelsOf } from './__fixtures__/broken.js';
 import { validateGoldSet } from './validate.js';
 
 const taxonomy = loadTaxonomy();
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function copy(): string {
-  const d = copyGoldV1();
-  temps.push(d);
-  return d;
-}
+const copy = useGoldCopies();
 
 describe('validateGoldSet', () => {
   it('passes gold/v1: every sample reads, every label set is valid, manifest matches', async () => {

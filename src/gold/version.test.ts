@@ -1,20 +1,12 @@
-import { appendFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { appendFileSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../conversation/index.js';
-import { copyGoldV1, GOLD_V1 } from './__fixtures__/broken.js';
+import { useGoldCopies, GOLD_V1 } from './__fixtures__/broken.js';
 import { readGoldSet } from './load.js';
 import { goldVersion, manifestProblems } from './version.js';
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function copy(): string {
-  const d = copyGoldV1();
-  temps.push(d);
-  return d;
-}
+const copy = useGoldCopies();
 
 describe('goldVersion', () => {
   it('names gold/v1 by manifest name, version and the sha256 of its labels', () => {

@@ -1,4 +1,5 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packagePath } from '../../util/paths.js';
@@ -11,6 +12,19 @@ export function copyGoldV1(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gold-test-'));
   cpSync(GOLD_V1, dir, { recursive: true });
   return dir;
+}
+
+/** Call at the top of a test file: returns `copy()`, a fresh copy of gold/v1 removed again after each test. */
+export function useGoldCopies(): () => string {
+  const temps: string[] = [];
+  afterEach(() => {
+    for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = copyGoldV1();
+    temps.push(d);
+    return d;
+  };
 }
 
 /** Rewrite a JSONL file of the copy: `edit` gets the parsed rows and returns the rows to write. */
