@@ -58,21 +58,8 @@ export async function labelSample(ctx: PipelineContext, conversation: Conversati
   const calls: CallRecord[] = [];
   const issues = emptyIssues();
   const { settings } = ctx;
-  const done = (labels: Labels | null, confidence: Confidence, error: string | null): LabelOutcome => ({
-    labels,
-    confidence,
-    labeling_monitor: {
-      version: 1,
-      labeler: LLM_LABELER,
-      model: ctx.call.modelId,
-      prompt_version: ctx.renderer.version.name,
-      taxonomy_version: ctx.taxonomy.version,
-      calls,
-      issues,
-      latency_ms: Date.now() - started,
-      error,
-    },
-  });
+  const done = (labels: Labels | null, confidence: Confidence, error: string | null): LabelOutcome =>
+    outcome(ctx, { labels, confidence, calls, issues, latencyMs: Date.now() - started, error });
 
   const fitted = fitConversation(conversation, { tokenBudget: settings.tokenBudget });
   issues.truncation = fitted.truncation;
@@ -115,19 +102,27 @@ export async function labelSample(ctx: PipelineContext, conversation: Conversati
  */
 function crashed(ctx: PipelineContext, err: unknown): LabelOutcome {
   const error = `internal error: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`;
+  return outcome(ctx, { labels: null, confidence: {}, calls: [], issues: emptyIssues(), latencyMs: 0, error });
+}
+
+/** A sample's outcome with its labeling_monitor, the one place that shape is built. */
+function outcome(
+  ctx: PipelineContext,
+  o: { labels: Labels | null; confidence: Confidence; calls: CallRecord[]; issues: LabelIssues; latencyMs: number; error: string | null },
+): LabelOutcome {
   return {
-    labels: null,
-    confidence: {},
+    labels: o.labels,
+    confidence: o.confidence,
     labeling_monitor: {
       version: 1,
       labeler: LLM_LABELER,
       model: ctx.call.modelId,
       prompt_version: ctx.renderer.version.name,
       taxonomy_version: ctx.taxonomy.version,
-      calls: [],
-      issues: emptyIssues(),
-      latency_ms: 0,
-      error,
+      calls: o.calls,
+      issues: o.issues,
+      latency_ms: o.latencyMs,
+      error: o.error,
     },
   };
 }
