@@ -1,10 +1,10 @@
 import type { LabelOutcome } from '../labelers/schema.js';
 import { tagsOf, type Taxonomy } from '../taxonomy/index.js';
-import { LABEL_STATS_VERSION, type ConfidenceSummary, type Failure, type LabelStats } from './stats-schema.js';
+import { ConfidenceHistogram } from './confidence.js';
+import { LABEL_STATS_VERSION, type Failure, type LabelStats } from './stats-schema.js';
 
 const MAX_FAILURES = 10_000;
 const MAX_UNMAPPED_VALUES = 200;
-const BINS = 1000;
 
 /** Fixed facts about a run that go into its stats unchanged. */
 export type RunInfo = Pick<
@@ -26,7 +26,7 @@ export class StatsAccumulator {
   private readonly failures: Failure[] = [];
   private failuresOmitted = 0;
   private readonly dist = new Map<string, Map<string, number>>();
-  private readonly conf = new Map<string, { n: number; sum: number; min: number; hist: Uint32Array }>();
+  private readonly conf = new Map<string, ConfidenceHistogram>();
   private arbSamples = 0;
   private readonly arbByDim = new Map<string, number>();
   private unmappedSamples = 0;
@@ -63,7 +63,7 @@ export class StatsAccumulator {
       const counts = getOr(this.dist, dim.id, () => new Map<string, number>());
       for (const tag of tagsOf(outcome.labels, dim.id)) counts.set(tag, (counts.get(tag) ?? 0) + 1);
       const c = outcome.confidence[dim.id];
-      if (c !== undefined) this.addConfidence(dim.id, c);
+      if (c !== undefined) getOr(this.conf, dim.id, () => new ConfidenceHistogram()).add(c);
     }
     const issues = mon.issues;
     if (issues.arbitration.length) this.arbSamples++;
@@ -122,7 +122,7 @@ export class StatsAccumulator {
       failures: [...this.failures],
       failures_omitted: this.failuresOmitted,
       distributions: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, sortedCounts(this.dist.get(d.id))])),
-      confidence: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, this.confidenceSummary(d.id)])),
+      confidence: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, (this.conf.get(d.id) ?? new ConfidenceHistogram()).summary()])),
       arbitration: { samples: this.arbSamples, rate: rate(this.arbSamples), by_dimension: sortedCounts(this.arbByDim) },
       unmapped: {
         samples: this.unmappedSamples,
@@ -137,31 +137,6 @@ export class StatsAccumulator {
       throughput: { records_per_s: elapsedS > 0 ? (this.labeled + failed - this.resumed) / elapsedS : 0 },
       peak_rss_mb: end.peakRssMb,
     };
-  }
-
-  private addConfidence(dim: string, value: number): void {
-    const s = getOr(this.conf, dim, () => ({ n: 0, sum: 0, min: Infinity, hist: new Uint32Array(BINS + 1) }));
-    const v = Math.min(1, Math.max(0, value));
-    s.n++;
-    s.sum += v;
-    s.min = Math.min(s.min, v);
-    s.hist[Math.round(v * BINS)]!++;
-  }
-
-  private confidenceSummary(dim: string): ConfidenceSummary {
-    const s = this.conf.get(dim);
-    if (!s || s.n === 0) return { n: 0, mean: null, min: null, p10: null };
-    const rank = Math.max(1, Math.ceil(0.1 * s.n));
-    let seen = 0;
-    let p10 = 1;
-    for (let b = 0; b <= BINS; b++) {
-      seen += s.hist[b]!;
-      if (seen >= rank) {
-        p10 = b / BINS;
-        break;
-      }
-    }
-    return { n: s.n, mean: s.sum / s.n, min: s.min, p10 };
   }
 }
 

@@ -66,6 +66,16 @@ describe('createOpenAiChatClient', () => {
     expect(JSON.parse(seen?.body ?? '{}')).toMatchObject({ model: 'mock-model', max_tokens: 256, temperature: 0 });
   });
 
+  it('sends the JSON body chat.completions.create would send, byte for byte, for every request of a client', async () => {
+    const c = client();
+    const unicode: ChatRequest = { ...request, messages: [request.messages[0]!, { role: 'user', content: 'héllo 😀 "quoted" \\ \u2028' }] };
+    await c.complete(request);
+    await c.complete(unicode); // the second request reuses the encoded system message
+    const wire = (r: ChatRequest) => JSON.stringify({ model: r.model, messages: r.messages, temperature: r.temperature, response_format: r.response_format, max_tokens: r.max_tokens });
+    expect(server.stats.seen.map((s) => s.body)).toEqual([wire(request), wire(unicode)]);
+    expect(server.stats.seen.map((s) => s.headers['content-type'])).toEqual(['application/json', 'application/json']);
+  });
+
   it('honours Retry-After on a 429, then succeeds', async () => {
     server.setScript(replies(fault('rate_limit')));
     const retries: FailedAttempt[] = [];

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { LlmHttpError, LlmTimeoutError } from '../errors/index.js';
+import { createChatBodyEncoder } from './body.js';
 import { classifyError, short, type AttemptFailure } from './failure.js';
 import { readAnswer, type ReadAnswer } from './response.js';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, type RetryPolicy } from './retry.js';
@@ -56,6 +57,7 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
     logLevel: 'off', // SDK debug logs print bodies
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  const encoder = createChatBodyEncoder();
 
   async function attemptOnce(request: ChatRequest, callSignal: AbortSignal): Promise<ReadAnswer | AttemptFailure> {
     // A controller rather than AbortSignal.timeout so the timer is cleared as soon as the attempt ends (thousands of
@@ -72,8 +74,14 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
         response_format,
         [options.tokenParam ?? 'max_tokens']: max_tokens,
       };
-      const { data, response } = await sdk.chat.completions
-        .create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, { signal, maxRetries: 0 })
+      // What sdk.chat.completions.create does for a non-streaming call, with the body already encoded (see body.ts).
+      const { data, response } = await sdk
+        .post<unknown>('/chat/completions', {
+          body: encoder.encode(body),
+          headers: { 'content-type': 'application/json' },
+          signal,
+          maxRetries: 0,
+        })
         .withResponse();
       const answer = readAnswer(data as unknown);
       if (!answer) {

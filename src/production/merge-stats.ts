@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { LABEL_STATS_VERSION, type LabelStats } from '../label/index.js';
+import { LABEL_STATS_VERSION, type ConfidenceHistogram, type LabelStats } from '../label/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 export interface ExactCounts {
@@ -8,6 +8,8 @@ export interface ExactCounts {
   failed: number;
   labelerFailures: LabelStats['failures'];
   distributions: Map<string, Map<string, number>>;
+  /** Per dimension, from the merged records' `confidence`. */
+  confidence: Map<string, ConfidenceHistogram>;
   paths: { output: string; stats: string; monitor: string };
   taxonomy: Taxonomy;
 }
@@ -15,10 +17,9 @@ export interface ExactCounts {
 const MAX_FAILURES = 10_000;
 
 /**
- * Stats of a merged output. Record counts, labeler failures and distributions come from the merged records
- * (exact, duplicates removed); input failures, calls, tokens, cost and rates are summed from the shards' stats
- * files. Confidence: n summed, mean n-weighted, min of mins; p10 cannot be merged from summaries, so it is null
- * when more than one shard has values. Time: earliest start, latest finish, longest elapsed (shards run in parallel).
+ * Stats of a merged output. Record counts, labeler failures, distributions and confidence (n, mean, min, p10) come
+ * from the merged records (exact, duplicates removed); input failures, calls, tokens, cost and rates are summed from
+ * the shards' stats files. Time: earliest start, latest finish, longest elapsed (shards run in parallel).
  */
 export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats {
   const versions = new Set(shards.map((s) => s.taxonomy_version));
@@ -72,7 +73,7 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
     failures: failures.slice(0, MAX_FAILURES),
     failures_omitted: Math.max(0, failures.length - MAX_FAILURES) + (inputFailed - listedInput),
     distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.distributions.get(d.id))])),
-    confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, mergeConfidence(shards.map((s) => s.confidence[d.id]))])),
+    confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, exact.confidence.get(d.id)?.summary() ?? { n: 0, mean: null, min: null, p10: null }])),
     arbitration: { samples: arbSamples, rate: rate(arbSamples), by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
     unmapped: {
       samples: unmappedSamples,
@@ -101,17 +102,6 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
     throughput: { records_per_s: sum((s) => s.throughput.records_per_s) },
     peak_rss_mb: Math.max(0, ...shards.map((s) => s.peak_rss_mb)),
   };
-}
-
-type Conf = LabelStats['confidence'][string];
-
-function mergeConfidence(parts: Array<Conf | undefined>): Conf {
-  const present = parts.filter((p): p is Conf => p !== undefined && p.n > 0);
-  const n = present.reduce((t, p) => t + p.n, 0);
-  if (n === 0) return { n: 0, mean: null, min: null, p10: null };
-  const mean = present.reduce((t, p) => t + (p.mean ?? 0) * p.n, 0) / n;
-  const min = Math.min(...present.map((p) => p.min ?? Infinity));
-  return { n, mean, min: Number.isFinite(min) ? min : null, p10: present.length === 1 ? (present[0]?.p10 ?? null) : null };
 }
 
 function sumRecords(parts: Array<Record<string, number>>): Record<string, number> {

@@ -58,7 +58,15 @@ describe('mergeOutputs', () => {
     // Distributions are recounted from the merged (deduplicated) records.
     const intent = Object.values(stats.distributions.intent ?? {}).reduce((a, b) => a + b, 0);
     expect(intent).toBe(unique.length);
-    expect(stats.confidence.intent?.n).toBe(600);
+    // Confidence too, p10 included (a percentile cannot be merged from shard summaries): computed here by hand from
+    // the deduplicated records, nearest rank on values rounded to the 0.001 histogram bins.
+    for (const dim of taxonomy.dimensions) {
+      const values = unique.map((x) => (x.confidence as Record<string, number>)[dim.id]).filter((v): v is number => typeof v === 'number');
+      const sorted = [...values].sort((a, b) => a - b);
+      const p10 = Math.round(sorted[Math.ceil(0.1 * sorted.length) - 1]! * 1000) / 1000;
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      expect(stats.confidence[dim.id], dim.id).toEqual({ n: unique.length, mean: expect.closeTo(mean, 9), min: sorted[0], p10: expect.closeTo(p10, 9) });
+    }
     expect(jsonl(join(dir, 'monitor_all.jsonl'))).toHaveLength(unique.length);
   });
 

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { canonicalJson, recordId, sha256Hex } from '../conversation/index.js';
 import { InputError, UsageError } from '../errors/index.js';
-import { LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../label/index.js';
+import { ConfidenceHistogram, LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../label/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { openAtomicFile } from '../util/atomic-write.js';
 import { readLabeledRecords } from './records.js';
@@ -54,6 +54,7 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
   const { winners, duplicates, replacedFailures } = await chooseWinners(options.inputs);
   const out = openAtomicFile(paths.output);
   const counts = new Map<string, Map<string, number>>(options.taxonomy.dimensions.map((d) => [d.id, new Map()]));
+  const confidence = new Map(options.taxonomy.dimensions.map((d) => [d.id, new ConfidenceHistogram()]));
   let labeled = 0;
   let failed = 0;
   const labelerFailures: LabelStats['failures'] = [];
@@ -78,6 +79,12 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
         }
         labeled++;
         for (const [dim, m] of counts) for (const t of tagsOf(record.labels as Labels, dim)) m.set(t, (m.get(t) ?? 0) + 1);
+        const conf = record.confidence;
+        if (conf !== null && typeof conf === 'object')
+          for (const [dim, h] of confidence) {
+            const c = (conf as Record<string, unknown>)[dim];
+            if (typeof c === 'number') h.add(c);
+          }
       }
     }
     if (format === 'json') buf.push(labeled + failed === 0 ? '[]\n' : '\n]\n');
@@ -90,7 +97,7 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
   await mergeMonitors(options.inputs, paths.monitor, winners);
   const shardStats = options.inputs.map((i) => sidecarPaths(i).stats);
   const loaded = shardStats.filter((p) => existsSync(p)).map((p) => readStats(p));
-  const stats = mergeStats(loaded, { labeled, failed, labelerFailures, distributions: counts, paths, taxonomy: options.taxonomy });
+  const stats = mergeStats(loaded, { labeled, failed, labelerFailures, distributions: counts, confidence, paths, taxonomy: options.taxonomy });
   const atomic = openAtomicFile(paths.stats);
   atomic.write(`${JSON.stringify(stats, null, 2)}\n`);
   atomic.commit();
