@@ -295,6 +295,29 @@ describe('sft-label label: LLM flags reach the pipeline and the client', () => {
     }
   }, 60_000);
 
+  it('--concurrency is a ceiling: a server that takes 4 requests at once answers 429s, the limit is cut, nothing is lost', async () => {
+    const mock = await startMockServer({ maxConcurrent: 4, latencyMs: 30, retryAfter: { ms: 20 }, confidence: 0.9, seed: 6 });
+    try {
+      const dir = tmp();
+      const gold = packagePath('gold', 'v1', 'samples.jsonl'); // 108 samples, 216 calls
+      const args = ['label', '--model', 'deepseek-v3.2', '--input', gold, '--output', join(dir, 'labeled_c.jsonl'), '--cache', 'off', '--no-progress', '--concurrency', '32'];
+      const r = await cli(args, { SFT_LABEL_BASE_URL: mock.url, SFT_LABEL_API_KEY: randomKey() }, dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(readStats(join(dir, 'stats_c.json'))).toMatchObject({ records_in: 108, labeled: 108, failed: 0 });
+      const rejected = mock.stats.byStatus['429'] ?? 0;
+      expect(rejected).toBeGreaterThan(0);
+      const note = /pushed back (\d+) time\(s\) \((\d+) x 429\) over (\d+) requests; .* stand at (\d+) of --concurrency 32/.exec(r.stderr);
+      expect(note, r.stderr).not.toBeNull();
+      const [, overloads, limited, requests, limit] = (note ?? []).map(Number);
+      expect(limited).toBe(rejected);
+      expect(overloads).toBe(rejected);
+      expect(requests).toBe(mock.stats.requests);
+      expect(limit).toBeLessThan(32);
+    } finally {
+      await mock.close();
+    }
+  }, 60_000);
+
   it('--confidence-threshold decides what is arbitrated', async () => {
     const mock = await startMockServer({ confidence: 0.5, latencyMs: 5, seed: 3 });
     try {

@@ -4,4 +4,4 @@ export { sidecarPaths, outputFormat, type SidecarPaths, type OutputFormat } from
 export { parseShard, shardOf, selectItems, shuffleKey, type Shard, type SelectOptions } from './select.js';
 export { outputRecord } from './outcome.js';
 export { ConfidenceHistogram } from './confidence.js';
-export { resolveLabeler, RULES_MODEL, type ResolveLabelerOptions, type ResolvedLabeler } from './labelers.js';
+export { resolveLabeler, RULES_MODEL, type ResolveLabelerOptions, type ResolvedLabeler, type LabelTraffic } from './labelers.js';

@@ -1,5 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from '../labelers/types.js';
+import type { HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 /** The offline labeler's model id; any other id is an LLM from the model registry (or any id with an explicit endpoint). */
@@ -74,6 +75,21 @@ export interface ResolvedLabeler {
   notes(): string[];
   /** Requests a read-only cache lacked so far (each one failed its sample). */
   cacheMisses(): string[];
+  /** LLM over HTTP (not --batch): requests sent and how the endpoint's load limit moved; null otherwise. */
+  traffic?(): LabelTraffic | null;
+}
+
+export interface LabelTraffic {
+  /** HTTP attempts, retries included (cache hits make none). */
+  requests: number;
+  /** 429 answers. */
+  rateLimited: number;
+  /** Overload answers of any kind (429, 503, 529): each cut the request limit (once per burst). */
+  overloads: number;
+  /** Requests allowed in flight now; below maxLimit after overloads, grown back by successes. */
+  limit: number;
+  /** `--concurrency`. */
+  maxLimit: number;
 }
 
 /**
@@ -125,19 +141,27 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
   const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
-  // HTTP client -> request limiter (--concurrency slots, FIFO) -> cache: hits never wait for a slot.
-  const inner = batchClient ?? llm.createLimitedChatClient({
-    concurrency: requests,
-    inner: llm.createOpenAiChatClient({
-      baseUrl: endpoint.baseUrl,
-      apiKey: endpoint.apiKey,
-      tokenParam: model.tokenParam,
-      sendTemperature: model.sendTemperature,
-      ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
-    }),
-  });
+  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
+  // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
+  // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
+  const limiter = new llm.AdaptiveLimiter({ policy: llm.limiterPolicy(requests, { decrease: 0.7 }), classify: llm.overloadWithoutPause });
+  const http: HttpCounters = { requests: 0, rateLimited: 0 };
+  const inner =
+    batchClient ??
+    llm.createAdaptiveChatClient({
+      limiter,
+      counters: http,
+      inner: llm.createOpenAiChatClient({
+        baseUrl: endpoint.baseUrl,
+        apiKey: endpoint.apiKey,
+        tokenParam: model.tokenParam,
+        sendTemperature: model.sendTemperature,
+        retry: { retryStatuses: [408, 409] },
+        ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
+      }),
+    });
   const cache =
     mode === 'off'
       ? null
@@ -169,6 +193,11 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => client?.missing() ?? [],
+    traffic: () => {
+      if (batchClient) return null;
+      const { limit, rateLimited, overloads } = limiter.snapshot();
+      return { requests: http.requests, rateLimited, overloads, limit, maxLimit: requests };
+    },
   };
 }
 

@@ -35,4 +35,20 @@ export {
 export { extractJsonObject, type ExtractedJson } from './json.js';
 export { readAnswer, readUsage } from './response.js';
 export { didYouMean, didYouMeanSuffix, editDistance } from '../util/didyoumean.js';
-export { createLimitedChatClient, type LimitedChatClient, type LimitedChatClientOptions } from './limit.js';
+export {
+  AdaptiveLimiter,
+  LimiterPool,
+  limiterPolicy,
+  nextLimiterState,
+  overloadOf,
+  overloadWithoutPause,
+  createAdaptiveChatClient,
+  type AdaptiveChatClientOptions,
+  type HttpCounters,
+  type LimiterEvent,
+  type LimiterOptions,
+  type LimiterPolicy,
+  type LimiterSnapshot,
+  type LimiterState,
+  type Overload,
+} from './adaptive.js';

@@ -1,9 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { CacheMissError, LlmHttpError } from '../errors/index.js';
+import { CacheMissError } from '../errors/index.js';
 import type { ChatClient, ChatRequest, ChatResult } from '../llm/index.js';
-import { callName, limitedClient, overloadWithoutPause, scopedClient, type SampleScope } from './clients.js';
-import { AdaptiveLimiter, limiterPolicy } from './limiter.js';
+import { callName, scopedClient, type SampleScope } from './clients.js';
 
 const request = (over: Partial<ChatRequest> = {}): ChatRequest => ({
   model: 'm',
@@ -48,36 +47,5 @@ describe('scopedClient', () => {
     expect(seen[0]).toEqual({ index: 2001, describe: 'config cfg, sample s-1 repeat 2, arbitration re-ask #1 of call2' });
     await expect(scope.run(s, () => client.complete(request({ sample_index: 3 })))).rejects.toBeInstanceOf(CacheMissError);
     expect(s.cacheMiss).toBe(true);
-  });
-});
-
-describe('limitedClient', () => {
-  it('re-queues a 429 after its Retry-After, counting every attempt and each 429', async () => {
-    let calls = 0;
-    const inner: ChatClient = {
-      endpoint: 'e',
-      async complete() {
-        calls++;
-        if (calls <= 2) throw new LlmHttpError('busy', 429, 5);
-        return ok();
-      },
-    };
-    const limiter = new AdaptiveLimiter({ policy: limiterPolicy(4), classify: overloadWithoutPause });
-    const counters = { requests: 0, rateLimited: 0 };
-    const result = await limitedClient({ inner, limiter, counters }).complete(request());
-    expect(result.content).toBe('{}');
-    expect(counters).toEqual({ requests: 3, rateLimited: 2 });
-    expect(limiter.snapshot().rateLimited).toBe(2);
-    expect(limiter.snapshot().pausedUntil).toBe(0); // no endpoint-wide pause
-  });
-
-  it('gives up on errors that are not overload, and after maxOverloadRetries', async () => {
-    const fail = (status: number): ChatClient => ({ endpoint: 'e', complete: async () => Promise.reject(new LlmHttpError('no', status, undefined)) });
-    const limiter = new AdaptiveLimiter({ policy: limiterPolicy(4) });
-    const counters = { requests: 0, rateLimited: 0 };
-    await expect(limitedClient({ inner: fail(400), limiter, counters }).complete(request())).rejects.toThrow('no');
-    expect(counters.requests).toBe(1);
-    await expect(limitedClient({ inner: fail(429), limiter, counters, maxOverloadRetries: 2 }).complete(request())).rejects.toThrow('no');
-    expect(counters.requests).toBe(4);
   });
 });

@@ -5,18 +5,20 @@ import { ConfigError } from '../errors/index.js';
 import { resolveLabeler, RULES_MODEL } from '../label/index.js';
 import type { Labeler } from '../labelers/types.js';
 import {
+  createAdaptiveChatClient,
   createOpenAiChatClient,
   ModelEntrySchema,
   resolveEndpoint,
   resolveModel,
+  type HttpCounters,
+  type LimiterPool,
   type ModelRegistry,
   type ResolvedModel,
 } from '../llm/index.js';
 import { createLlmLabeler } from '../pipeline/index.js';
 import type { PromptVersion } from '../prompts/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
-import { limitedClient, scopedClient, type HttpCounters, type SampleScope } from './clients.js';
-import type { LimiterPool } from './limiter.js';
+import { scopedClient, type SampleScope } from './clients.js';
 import type { Configuration } from './matrix.js';
 
 /** A configuration ready to label: its labeler and the counters of its traffic. */
@@ -81,7 +83,7 @@ function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): ConfigRun
     retry: { retryStatuses: [408, 409] },
   });
   const counters: HttpCounters = { requests: 0, rateLimited: 0 };
-  const limited = limitedClient({ inner: http, limiter: ctx.limiters.for(endpoint.baseUrl), counters });
+  const limited = createAdaptiveChatClient({ inner: http, limiter: ctx.limiters.for(endpoint.baseUrl), counters });
   const cache = ctx.cache && ctx.cacheMode !== 'off' ? createCachingChatClient({ inner: limited, cache: ctx.cache, mode: ctx.cacheMode }) : null;
   const { options } = config;
   const labeler = createLlmLabeler({

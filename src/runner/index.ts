@@ -26,7 +26,7 @@ export {
   type LimiterSnapshot,
   type LimiterState,
   type Overload,
-} from './limiter.js';
+} from '../llm/index.js';
 export { runExperiment, type RunExperimentOptions, type RunExperimentResult } from './run.js';
 export {
   MetricsFileSchema,

@@ -7,10 +7,10 @@ import { goldVersion, loadGoldSet, readGoldConversations } from '../gold/index.j
 import { loadModelRegistry, type ModelRegistry } from '../llm/index.js';
 import { listPromptVersions, loadPromptVersion, type PromptVersion } from '../prompts/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
-import { overloadWithoutPause, type SampleScope } from './clients.js';
+import type { SampleScope } from './clients.js';
 import { prepareConfigs, type ConfigRuntime } from './configs.js';
 import { loadExperiment, PROMPTLESS_MODELS, type Experiment } from './experiment.js';
-import { limiterPolicy, LimiterPool } from './limiter.js';
+import { limiterPolicy, LimiterPool, overloadWithoutPause } from '../llm/index.js';
 import { expandMatrix } from './matrix.js';
 import type { RunnerSample } from './jobs.js';
 import type { GoldInfoSchema } from './results.js';

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { applyLock, loadLock } from '../../production/index.js';
 import { CacheMissError, UsageError } from '../../errors/index.js';
-import { parseShard, resolveLabeler, runLabel, RULES_MODEL, type LabelStats } from '../../label/index.js';
+import { parseShard, resolveLabeler, runLabel, RULES_MODEL, type LabelStats, type LabelTraffic } from '../../label/index.js';
 import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { createProgress } from '../../util/progress.js';
@@ -58,7 +58,7 @@ export function registerLabel(program: Command): void {
     .option('--seed <n>', 'shuffle seed', '0')
     .option('--stats <file>', 'stats file (default: stats_<name>.json beside the output)')
     .option('--monitor <file>', 'monitor file (default: monitor_<name>.jsonl beside the output)')
-    .option('--concurrency <n>', 'LLM: requests in flight to the endpoint (default 30); rules: samples labeled at once (default 8)')
+    .option('--concurrency <n>', 'LLM: requests in flight to the endpoint at most (default 30; cut automatically on 429/503/529, grown back on success); rules: samples labeled at once (default 8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
     .option('--shard <K/N>', 'label only shard K of N (stable hash of the record id), for splitting one dataset over N machines')
     .option('--fresh', 'overwrite an existing output instead of resuming it')
@@ -69,7 +69,7 @@ export function registerLabel(program: Command): void {
     .option('--prompt-version <version>', 'LLM: prompt version (default: the newest)')
     .option('--prompt <version>', 'LLM: same as --prompt-version')
     .option('--response-format <mode>', 'LLM: json_schema or json_object (default: the registry entry)')
-    .option('--max-retries <n>', 'LLM: retries after the first attempt of each request (default 3)')
+    .option('--max-retries <n>', 'LLM: retries after the first attempt of each request (default 3); a 429 is instead re-queued after its Retry-After, up to 20 times')
     .option('--timeout <seconds>', 'LLM: per attempt, response body included (default 180)')
     .option('--deadline <seconds>', 'LLM: whole call, retries and waits included (default: none)')
     .option('--confidence-threshold <x>', 'LLM: dimensions below it are arbitrated (0..1, default 0.65)')
@@ -167,10 +167,23 @@ export function registerLabel(program: Command): void {
         : summary(stats, paths);
       if (progress) progress.finish(line);
       else process.stderr.write(`${line}\n`);
+      const traffic = trafficNote(resolved.traffic?.() ?? null);
+      if (traffic) process.stderr.write(`sft-label: ${traffic}\n`);
       if (interrupted) process.exitCode = 130;
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
     });
+}
+
+/** A line about the endpoint pushing back (429/503/529), or null when it never did. */
+function trafficNote(t: LabelTraffic | null): string | null {
+  if (!t || t.overloads === 0) return null;
+  const other = t.overloads - t.rateLimited;
+  return (
+    `the endpoint pushed back ${t.overloads} time(s) (${t.rateLimited} x 429${other ? `, ${other} x 503/529` : ''}) over ${t.requests} ` +
+    `requests; requests in flight were cut automatically and stand at ${t.limit} of --concurrency ${t.maxLimit} ` +
+    `(a lower --concurrency avoids the retries)`
+  );
 }
 
 function int(flag: string, text: string, min: number): number {

@@ -1,4 +1,6 @@
 import { LlmHttpError } from '../errors/index.js';
+import { failedAttemptsOf } from './client.js';
+import type { ChatClient, FailedAttempt } from './types.js';
 
 /**
  * Adaptive concurrency per endpoint, AIMD as in TCP congestion control (RFC 5681): the limit grows by about one
@@ -200,4 +202,84 @@ export class LimiterPool {
   snapshot(): Record<string, LimiterSnapshot> {
     return Object.fromEntries([...this.limiters].map(([endpoint, l]) => [endpoint, l.snapshot()]));
   }
+}
+
+/** HTTP traffic through an adaptive client. */
+export interface HttpCounters {
+  /** HTTP attempts, retries included. */
+  requests: number;
+  /** 429 answers. */
+  rateLimited: number;
+}
+
+export interface AdaptiveChatClientOptions {
+  inner: ChatClient;
+  limiter: AdaptiveLimiter;
+  counters: HttpCounters;
+  /**
+   * Times a call told to come back later (a 429, or a 503/529 with Retry-After, after the HTTP client's own retries)
+   * goes back into the limiter's queue, after waiting the Retry-After it got. The limiter has by then cut its limit.
+   * A 503/529 without Retry-After is not re-queued: the HTTP client already retried it with backoff, and re-queueing
+   * would hammer an endpoint that is down. Default 20.
+   */
+  maxOverloadRetries?: number;
+  /** Longest Retry-After waited, ms. Default 60 000 (an uncapped 3600 s would stall the run). */
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * Overload as the runner's and `label`'s limiters see it: the cut without the endpoint-wide pause. A server that caps
+ * requests in flight answers 429 + Retry-After to the one request too many; pausing every request for that long would
+ * idle the capacity it still has (measured in bench/runner-429: 2.7x the ideal time with the pause, see the runner
+ * README). The request that got the 429 waits its Retry-After itself (createAdaptiveChatClient), and the cut limit
+ * slows the rest.
+ */
+export function overloadWithoutPause(err: unknown): Overload | null {
+  const o = overloadOf(err);
+  return o ? { ...(o.status !== undefined ? { status: o.status } : {}) } : null;
+}
+
+/** Every call through the endpoint's adaptive limiter; a rate-limited call waits its Retry-After and queues again. */
+export function createAdaptiveChatClient(options: AdaptiveChatClientOptions): ChatClient {
+  const { inner, limiter, counters } = options;
+  const maxRetries = options.maxOverloadRetries ?? 20;
+  const maxWait = options.maxRetryAfterMs ?? 60_000;
+  const count = (attempts: number, failed: readonly FailedAttempt[]): void => {
+    counters.requests += attempts;
+    counters.rateLimited += failed.filter((f) => f.status === 429).length;
+  };
+  return {
+    endpoint: inner.endpoint,
+    async complete(request, call) {
+      for (let retry = 0; ; retry++) {
+        try {
+          const result = await limiter.run(() => inner.complete(request, call));
+          count(result.attempts, result.failed_attempts ?? []);
+          return result;
+        } catch (err) {
+          // The HTTP client lists every failed attempt, the last one included; any other thrower made one.
+          const failed = failedAttemptsOf(err);
+          if (failed.length) count(failed.length, failed);
+          else count(1, err instanceof LlmHttpError ? [{ attempt: 1, kind: 'http', status: err.status, message: '', delay_ms: 0 }] : []);
+          const overload = overloadOf(err);
+          const comeBack = overload !== null && (overload.status === 429 || overload.retryAfterMs !== undefined);
+          if (!comeBack || retry >= maxRetries || call?.signal?.aborted) throw err;
+          await sleep(Math.min(overload.retryAfterMs ?? 0, maxWait), call?.signal);
+        }
+      }
+    },
+  };
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
