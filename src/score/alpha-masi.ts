@@ -15,6 +15,18 @@ import { defined, type Maybe, undefinedBecause } from './metric.js';
  */
 /** Above this many tags in one set, subset enumeration (2^size) costs more than comparing sets pairwise. */
 const MAX_SUBSET_SIZE = 12;
+/**
+ * Up to this many distinct sets, the class (|A|, |B|, |A ∩ B|) of every pair is tabulated once (V² Uint16, 8 MB at
+ * 2048) and each sum walks the pairs of the sets present: bootstraps resample ~100-1000 items, whose few hundred
+ * sets cost far less pairwise than through their subsets (up to 2^10 each for a 10-tag language set). The same
+ * exact integer histogram is built, so the result is identical to the subset method's.
+ */
+const MAX_TABLE_SETS = 2048;
+/** Pair classes are Uint16: (size + 1)^3 must stay below 65 536. */
+const MAX_TABLE_SIZE = 39;
+
+/** How pairDistanceSum works; `auto` picks by size. Fixed only by tests, to check the methods against each other. */
+export type AlphaMasiMethod = 'auto' | 'table' | 'subsets' | 'direct';
 
 export class AlphaMasi {
   private readonly maxSize: number;
@@ -25,18 +37,32 @@ export class AlphaMasi {
   private readonly subsetIds: Int32Array;
   private readonly subsetK: Int32Array;
   private readonly binom: number[][];
+  private readonly method: Exclude<AlphaMasiMethod, 'auto'>;
+  /** Pair classes (s * L + t) * L + i of the table method, built on first use. */
+  private pairClass: Uint16Array | null = null;
 
   /** `sets[v]` = sorted tag codes of distinct set v. */
-  constructor(sets: readonly Int32Array[]) {
+  constructor(sets: readonly Int32Array[], options: { method?: AlphaMasiMethod } = {}) {
     this.sets = sets;
     this.maxSize = sets.reduce((m, s) => Math.max(m, s.length), 0);
     this.setSize = Int32Array.from(sets, (s) => s.length);
+    const method = options.method ?? 'auto';
+    this.method =
+      method !== 'auto'
+        ? method
+        : sets.length <= MAX_TABLE_SETS && this.maxSize <= MAX_TABLE_SIZE
+          ? 'table'
+          : this.maxSize > MAX_SUBSET_SIZE
+            ? 'direct'
+            : 'subsets';
+    if (this.method === 'subsets' && this.maxSize > MAX_SUBSET_SIZE) throw new RangeError(`subset method: a set has more than ${MAX_SUBSET_SIZE} tags`);
+    if (this.method === 'table' && this.maxSize > MAX_TABLE_SIZE) throw new RangeError(`table method: a set has more than ${MAX_TABLE_SIZE} tags`);
     const index = new Map<string, number>();
     const ks: number[] = [];
     const ids: number[] = [];
     this.subsetStart = new Int32Array(sets.length + 1);
     sets.forEach((set, v) => {
-      const size = set.length > MAX_SUBSET_SIZE ? 0 : set.length;
+      const size = this.method !== 'subsets' ? 0 : set.length;
       for (let mask = 0; mask < 1 << size; mask++) {
         let key = '';
         let k = 0;
@@ -68,7 +94,8 @@ export class AlphaMasi {
 
   /** sum over ordered pairs of values (a, b) of n_a n_b MASI(a, b), for multiplicities `counts[v]`. */
   pairDistanceSum(counts: Float64Array): number {
-    if (this.maxSize > MAX_SUBSET_SIZE) return this.directPairSum(counts);
+    if (this.method === 'direct') return this.directPairSum(counts);
+    if (this.method === 'table') return this.tablePairSum(counts);
     const L = this.maxSize + 1;
     const acc = new Float64Array(this.subsetK.length * L);
     const touched: number[] = [];
@@ -97,18 +124,57 @@ export class AlphaMasi {
         for (let t = k; t < L; t++) moments[(k * L + s) * L + t]! += as * acc[base + t]!;
       }
     }
-    let total = 0;
+    const hist = new Float64Array(L * L * L);
     for (let s = 0; s < L; s++) {
       for (let t = 0; t < L; t++) {
         const top = Math.min(s, t);
         for (let i = 0; i <= top; i++) {
           let h = 0;
           for (let k = i; k <= top; k++) h += ((k - i) % 2 ? -1 : 1) * this.binom[k]![i]! * moments[(k * L + s) * L + t]!;
-          if (h !== 0) total += h * masiFromSizes(s, t, i);
+          hist[(s * L + t) * L + i] = h;
         }
       }
     }
-    return total;
+    return weighHistogram(hist, L);
+  }
+
+  /** The histogram of pair classes from the tabulated classes of the sets present (see MAX_TABLE_SETS). */
+  private tablePairSum(counts: Float64Array): number {
+    const L = this.maxSize + 1;
+    const V = this.sets.length;
+    const cls = (this.pairClass ??= this.buildPairClasses(L));
+    const used: number[] = [];
+    for (let v = 0; v < counts.length; v++) if (counts[v] !== 0) used.push(v);
+    const hist = new Float64Array(L * L * L);
+    for (let x = 0; x < used.length; x++) {
+      const a = used[x]!;
+      const ca = counts[a]!;
+      const row = a * V;
+      hist[cls[row + a]!]! += ca * ca;
+      // Ordered pairs (a, b) and (b, a) fall in mirrored classes (s, t, i) and (t, s, i).
+      for (let y = x + 1; y < used.length; y++) {
+        const b = used[y]!;
+        const cab = ca * counts[b]!;
+        hist[cls[row + b]!]! += cab;
+        hist[cls[b * V + a]!]! += cab;
+      }
+    }
+    return weighHistogram(hist, L);
+  }
+
+  private buildPairClasses(L: number): Uint16Array {
+    const V = this.sets.length;
+    const cls = new Uint16Array(V * V);
+    for (let a = 0; a < V; a++) {
+      const A = this.sets[a]!;
+      for (let b = a; b < V; b++) {
+        const B = this.sets[b]!;
+        const i = intersectionSize(A, B);
+        cls[a * V + b] = (A.length * L + B.length) * L + i;
+        cls[b * V + a] = (B.length * L + A.length) * L + i;
+      }
+    }
+    return cls;
   }
 
   /** The same sum by comparing every pair of distinct sets (for oversized sets, e.g. a runaway prediction). */
@@ -121,13 +187,7 @@ export class AlphaMasi {
         if (a === b) continue;
         const A = this.sets[a]!;
         const B = this.sets[b]!;
-        let i = 0;
-        for (let x = 0, y = 0; x < A.length && y < B.length; ) {
-          if (A[x] === B[y]) (i++, x++, y++);
-          else if (A[x]! < B[y]!) x++;
-          else y++;
-        }
-        total += counts[a]! * counts[b]! * masiFromSizes(A.length, B.length, i);
+        total += counts[a]! * counts[b]! * masiFromSizes(A.length, B.length, intersectionSize(A, B));
       }
     }
     return total;
@@ -156,4 +216,30 @@ export class AlphaMasi {
     // D_o = mean item distance; D_e = pairSum / (n (n - 1)).
     return defined(1 - (dSum / items) / (pairSum / (n * (n - 1))));
   }
+}
+
+/** |A ∩ B| of two sorted code arrays. */
+function intersectionSize(A: Int32Array, B: Int32Array): number {
+  let i = 0;
+  for (let x = 0, y = 0; x < A.length && y < B.length; ) {
+    if (A[x] === B[y]) (i++, x++, y++);
+    else if (A[x]! < B[y]!) x++;
+    else y++;
+  }
+  return i;
+}
+
+/** sum over classes (s, t, i) of pair count x MASI distance, in one fixed order (so both methods round alike). */
+function weighHistogram(hist: Float64Array, L: number): number {
+  let total = 0;
+  for (let s = 0; s < L; s++) {
+    for (let t = 0; t < L; t++) {
+      const top = Math.min(s, t);
+      for (let i = 0; i <= top; i++) {
+        const h = hist[(s * L + t) * L + i]!;
+        if (h !== 0) total += h * masiFromSizes(s, t, i);
+      }
+    }
+  }
+  return total;
 }

@@ -76,6 +76,27 @@ describe('AlphaMasi', () => {
     expect(fastAlpha(items)).toBeCloseTo(slowAlpha(items)!, 12);
   });
 
+  it('property: the pair-table, subset and pairwise methods give the same sum (table and subsets bit for bit)', () => {
+    const set = fc.uniqueArray(fc.integer({ min: 0, max: 11 }), { maxLength: 11 });
+    fc.assert(
+      fc.property(fc.array(set, { minLength: 1, maxLength: 30 }), fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 30, maxLength: 30 }), (raw, weights) => {
+        const sets = [...new Map(raw.map((x) => [[...x].sort((a, b) => a - b).join(','), Int32Array.from([...x].sort((a, b) => a - b))])).values()];
+        const counts = Float64Array.from(sets, (_, i) => weights[i]!);
+        const table = new AlphaMasi(sets, { method: 'table' }).pairDistanceSum(counts);
+        const subsets = new AlphaMasi(sets, { method: 'subsets' }).pairDistanceSum(counts);
+        const direct = new AlphaMasi(sets, { method: 'direct' }).pairDistanceSum(counts);
+        return table === subsets && Math.abs(table - direct) <= 1e-9 * Math.max(1, direct);
+      }),
+    );
+  });
+
+  it('refuses a method that cannot hold the sets instead of answering wrongly', () => {
+    const big = Int32Array.from({ length: 13 }, (_, i) => i);
+    expect(() => new AlphaMasi([big], { method: 'subsets' })).toThrow(RangeError);
+    expect(() => new AlphaMasi([Int32Array.from({ length: 40 }, (_, i) => i)], { method: 'table' })).toThrow(RangeError);
+    expect(new AlphaMasi([big, Int32Array.from([0])], { method: 'auto' }).pairDistanceSum(Float64Array.from([1, 1]))).toBeCloseTo(2 * masiFromSizes(13, 1, 1), 12);
+  });
+
   it('property: weights equal repeating items', () => {
     const set = fc.uniqueArray(fc.integer({ min: 0, max: 4 }), { maxLength: 3 });
     fc.assert(
