@@ -14,19 +14,6 @@ export {
   type OptionAxis,
 } from './experiment.js';
 export { expandMatrix, axisSuffix, type Configuration, type ExpandOptions } from './matrix.js';
-export {
-  AdaptiveLimiter,
-  LimiterPool,
-  limiterPolicy,
-  nextLimiterState,
-  overloadOf,
-  type LimiterEvent,
-  type LimiterOptions,
-  type LimiterPolicy,
-  type LimiterSnapshot,
-  type LimiterState,
-  type Overload,
-} from '../llm/index.js';
 export { runExperiment, type RunExperimentOptions, type RunExperimentResult } from './run.js';
 export {
   MetricsFileSchema,

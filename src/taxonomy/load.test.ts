@@ -1,9 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
-import { checkTaxonomyText, DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './load.js';
+import { checkTaxonomyText, DEFAULT_TAXONOMY_PATH, loadTaxonomy, snapshotTaxonomy } from './load.js';
+import { taxonomyToJson } from './json.js';
+import { snapshotPathFor } from './snapshot.js';
 import { normaliseTagSpelling } from './taxonomy.js';
 
 const sharedYaml = join(DEFAULT_TAXONOMY_PATH(), '..', '..', '..', '..', 'shared', 'taxonomy', 'taxonomy-v3.1.yaml');
@@ -74,6 +76,48 @@ describe('loadTaxonomy', () => {
 
   it('throws ConfigError naming a missing file', () => {
     expect(() => loadTaxonomy({ path: '/nonexistent/tax.yaml' })).toThrow(/cannot read taxonomy file \/nonexistent\/tax\.yaml/);
+  });
+});
+
+describe('taxonomy snapshot', () => {
+  const copy = (text: string): { dir: string; file: string; snap: string } => {
+    const dir = mkdtempSync(join(tmpdir(), 'tax-snap-'));
+    writeFileSync(join(dir, 'v3.1.yaml'), text);
+    return { dir, file: join(dir, 'v3.1.yaml'), snap: join(dir, 'v3.1.snapshot.json') };
+  };
+
+  it('loads the same taxonomy from the snapshot as from the YAML', () => {
+    const { file, snap } = copy(readFileSync(DEFAULT_TAXONOMY_PATH(), 'utf8'));
+    expect(snapshotTaxonomy({ path: file, snapshot: snap })).toBe(snap);
+    const fromSnapshot = loadTaxonomy({ path: file, snapshot: snap });
+    const fromYaml = loadTaxonomy({ path: file, snapshot: false });
+    expect(taxonomyToJson(fromSnapshot)).toEqual(taxonomyToJson(fromYaml));
+    expect(fromSnapshot.file).toEqual(fromYaml.file);
+    expect([...fromSnapshot.aliasesByDim.get('language')!]).toEqual([...fromYaml.aliasesByDim.get('language')!]);
+  });
+
+  it('is used only for the exact text it was made from: one changed byte parses and checks the YAML again', () => {
+    const good = readFileSync(DEFAULT_TAXONOMY_PATH(), 'utf8');
+    const { file, snap } = copy(good);
+    snapshotTaxonomy({ path: file, snapshot: snap });
+    // Used: a snapshot edited behind the YAML's back shows through (proof that it is read) ...
+    const envelope = JSON.parse(readFileSync(snap, 'utf8')) as { file: { dimensions: Array<{ name: string }> } };
+    envelope.file.dimensions[0]!.name = 'Intent (from the snapshot)';
+    writeFileSync(snap, JSON.stringify(envelope));
+    expect(loadTaxonomy({ path: file, snapshot: snap }).dimensions[0]?.name).toBe('Intent (from the snapshot)');
+    // ... and ignored once the YAML changes: a broken YAML is reported, not masked by the stale snapshot.
+    writeFileSync(file, good.replace('total_tags: 221', 'total_tags: 222'));
+    expect(() => loadTaxonomy({ path: file, snapshot: snap })).toThrow(/total_tags says 222/);
+    // A damaged snapshot only costs the full parse.
+    writeFileSync(file, good);
+    writeFileSync(snap, '{"version": 1, "yaml_sha');
+    expect(loadTaxonomy({ path: file, snapshot: snap }).tagCount).toBe(221);
+  });
+
+  it('the build wrote the bundled taxonomy\'s snapshot, and it matches the YAML', () => {
+    expect(existsSync(snapshotPathFor(DEFAULT_TAXONOMY_PATH())), 'run `npm run build` (npm test does)').toBe(true);
+    const bundled = loadTaxonomy(); // from dist/taxonomy/v3.1.snapshot.json
+    expect(taxonomyToJson(bundled)).toEqual(taxonomyToJson(loadTaxonomy({ snapshot: false })));
   });
 });
 

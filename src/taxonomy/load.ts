@@ -3,6 +3,7 @@ import { ConfigError } from '../errors/index.js';
 import { packagePath } from '../util/paths.js';
 import { describeZodIssues, parseYamlLocated, type LocatedYaml } from '../util/yaml.js';
 import { ConditionSchema, TaxonomyFileSchema, type Condition, type TaxonomyFile } from './schema.js';
+import { readTaxonomySnapshot, snapshotPathFor, writeTaxonomySnapshot } from './snapshot.js';
 import { buildTaxonomy, normaliseTagSpelling, type Taxonomy } from './taxonomy.js';
 
 /** The taxonomy shipped with the package. */
@@ -11,23 +12,45 @@ export const DEFAULT_TAXONOMY_PATH = (): string => packagePath('src', 'taxonomy'
 export interface LoadTaxonomyOptions {
   /** YAML file to read; default: the bundled v3.1. */
   path?: string;
+  /**
+   * Snapshot consulted before parsing the YAML (used only when made from exactly this text; see snapshot.ts).
+   * Default: dist/taxonomy/<name>.snapshot.json of the package; false always parses the YAML.
+   */
+  snapshot?: string | false;
 }
 
 /**
  * Read, schema-check and cross-check a taxonomy file. Every problem is listed at once in one ConfigError,
- * each as `file:line: path: message`.
+ * each as `file:line: path: message`. A build-time snapshot of the same text skips the parse and checks.
  */
 export function loadTaxonomy(options: LoadTaxonomyOptions = {}): Taxonomy {
   const file = options.path ?? DEFAULT_TAXONOMY_PATH();
-  let text: string;
+  const text = readTaxonomyText(file);
+  const snapshot = options.snapshot === false ? null : readTaxonomySnapshot(options.snapshot ?? snapshotPathFor(file), text);
+  return buildTaxonomy(snapshot ?? checkedTaxonomy(text, file));
+}
+
+/** Check a taxonomy file in full and write its snapshot (`npm run build` does it for the bundled one). */
+export function snapshotTaxonomy(options: { path?: string; snapshot?: string } = {}): string {
+  const file = options.path ?? DEFAULT_TAXONOMY_PATH();
+  const text = readTaxonomyText(file);
+  const target = options.snapshot ?? snapshotPathFor(file);
+  writeTaxonomySnapshot(target, text, checkedTaxonomy(text, file));
+  return target;
+}
+
+function readTaxonomyText(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (err) {
     throw new ConfigError(`cannot read taxonomy file ${file}: ${(err as Error).message}`, [], { file }, { cause: err });
   }
+}
+
+function checkedTaxonomy(text: string, file: string): TaxonomyFile {
   const { problems, parsed } = parseTaxonomyText(text, file);
   if (problems.length || !parsed) throw new ConfigError(`invalid taxonomy ${file}: ${problems.length} problem(s)`, problems, { file });
-  return buildTaxonomy(parsed);
+  return parsed;
 }
 
 /** Every problem of a taxonomy file's text (empty when valid). Pure apart from parsing. */

@@ -1,5 +1,12 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
+
+/**
+ * The yaml package, loaded on first use: commands that read only the taxonomy find its build-time snapshot
+ * (src/taxonomy/snapshot.ts) and never pay for loading the parser.
+ */
+const yamlModule = (): typeof import('yaml') => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 /** A parsed YAML document that can say on which line a dotted path sits. */
 export interface LocatedYaml {
@@ -11,6 +18,7 @@ export interface LocatedYaml {
 }
 
 export function parseYamlLocated(text: string, file: string): LocatedYaml {
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false });
   const syntaxErrors = doc.errors.map((e) => {
