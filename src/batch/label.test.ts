@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordId } from '../conversation/index.js';
 import { LabelStatsSchema } from '../label/index.js';
 import { startMockServer, type MockServer } from '../mock/index.js';
+import { runCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { BatchStateSchema } from './state.js';
 
 // End to end: the built CLI (`npx tsc -p tsconfig.build.json` first) against the mock's Batch API.
-const BIN = packagePath('bin', 'sft-label.js');
 const N = 30;
 
 const MODELS = `version: 1
@@ -43,18 +42,7 @@ async function fixture(): Promise<{ dir: string; input: string; output: string; 
   return { dir, input, output, args };
 }
 
-function run(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '', SFT_LABEL_API_KEY: 'sk-batch-secret' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = killWhen && setInterval(() => killWhen() && child.kill('SIGKILL') && clearInterval(timer), 10);
-    child.on('close', (code, signal) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, signal, stderr });
-    });
-  });
-}
+const run = (args: string[], killWhen?: () => boolean) => runCli(args, { env: { SFT_LABEL_API_KEY: 'sk-batch-secret' }, ...(killWhen ? { killWhen } : {}) });
 
 const lines = (p: string): Array<Record<string, unknown>> => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 

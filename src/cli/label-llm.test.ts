@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,33 +9,18 @@ import { DEFAULT_FAULT_MIX, startMockServer, type FaultKind, type MockServer } f
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { packagePath } from '../util/paths.js';
 import { checkLabelSet } from '../validate/index.js';
+import { runCli, type CliRun } from './__fixtures__/run-cli.js';
 
 // `sft-label label` with an LLM model, end to end through the BUILT CLI (`npx tsc -p tsconfig.build.json` first;
 // `npm test` does it) against the mock OpenAI-compatible server on 127.0.0.1 (src/mock).
-const BIN = packagePath('bin', 'sft-label.js');
 const FORMATS = packagePath('src', 'conversation', '__fixtures__', 'formats');
 const taxonomy = loadTaxonomy();
 
 /** Short waits, so faults cost little time: per-attempt timeout 2 s (for the hung answers), 3 retries. */
 const FAST = ['--max-retries', '3', '--timeout', '2', '--no-progress'];
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-/** The CLI with ONLY the given environment (plus PATH): no key or URL of the machine leaks into the test. */
-function cli(args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** The CLI with ONLY the given environment (plus PATH and HOME): no key or URL of the machine leaks into the test. */
+const cli = (args: string[], env: Record<string, string>, cwd: string): Promise<CliRun> => runCli(args, { env, cwd });
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'label-llm-'));
 const readStats = (p: string): LabelStats => LabelStatsSchema.parse(JSON.parse(readFileSync(p, 'utf8')));
 const jsonl = (p: string): Array<Record<string, unknown>> =>

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LABEL_FIELDS, readRecords } from '../conversation/index.js';
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
+import { runCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { checkLabelSet } from '../validate/index.js';
 import { LabelStatsSchema, type LabelStats } from './stats-schema.js';
@@ -172,14 +173,7 @@ describe('sft-label label: LLM models', () => {
       const dir = tmp();
       const input = join(FORMATS, 'llamafactory_reason_tool_use_demo_50.subset.jsonl');
       const output = join(dir, 'labeled_llm.jsonl');
-      const r = await new Promise<{ code: number | null; stderr: string }>((res) => {
-        const child = spawn(process.execPath, [BIN, 'label', '--input', input, '--output', output, '--model', 'mock-model', '--base-url', mock.url, '--cache', 'off', '--limit', '6', '--concurrency', '3'], {
-          env: { PATH: process.env.PATH ?? '' },
-        });
-        let stderr = '';
-        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-        child.on('close', (code) => res({ code, stderr }));
-      });
+      const r = await runCli(['label', '--input', input, '--output', output, '--model', 'mock-model', '--base-url', mock.url, '--cache', 'off', '--limit', '6', '--concurrency', '3']);
       expect(r.stderr).toMatch(/labeled 6\/6/);
       expect(r.code).toBe(0);
       const s = stats(join(dir, 'stats_llm.json'));
@@ -205,17 +199,7 @@ describe('sft-label label: Ctrl-C', () => {
       await synth(input, 300);
       const output = join(dir, 'o.jsonl');
       const args = ['label', '--input', input, '--output', output, '--model', 'mock-model', '--base-url', mock.url, '--cache', 'off', '--concurrency', '2', '--no-progress'];
-      const run = (signalWhen?: () => boolean): Promise<{ code: number | null; stderr: string }> =>
-        new Promise((res) => {
-          const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } });
-          let stderr = '';
-          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-          const timer = signalWhen && setInterval(() => signalWhen() && child.kill('SIGINT') && clearInterval(timer), 20);
-          child.on('close', (code) => {
-            if (timer) clearInterval(timer);
-            res({ code, stderr });
-          });
-        });
+      const run = (signalWhen?: () => boolean) => runCli(args, signalWhen ? { killWhen: signalWhen, killSignal: 'SIGINT', pollMs: 20 } : {});
       const monitor = join(dir, 'monitor_o.jsonl');
       // The monitor is flushed in 256 KB batches; the stats file appears at the first periodic write or the end.
       const first = await run(() => existsSync(monitor));

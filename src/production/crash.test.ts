@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +6,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordId } from '../conversation/index.js';
 import { LabelStatsSchema } from '../label/index.js';
 import { startMockServer, type MockServer } from '../mock/index.js';
+import { runCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 
 // Production crash safety through an LLM endpoint (the mock): SIGKILL part-way, start again, nothing lost or doubled.
-const BIN = packagePath('bin', 'sft-label.js');
 const N = 400;
 
 let mock: MockServer | undefined;
@@ -21,16 +20,7 @@ afterEach(async () => {
 
 const lines = (p: string): Array<Record<string, unknown>> => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
-function run(args: string[], killWhen?: () => boolean): Promise<{ code: number | null; signal: string | null }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: 'ignore', env: { PATH: process.env.PATH ?? '' } });
-    const timer = killWhen && setInterval(() => killWhen() && child.kill('SIGKILL') && clearInterval(timer), 5);
-    child.on('close', (code, signal) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, signal });
-    });
-  });
-}
+const run = (args: string[], killWhen?: () => boolean) => runCli(args, { ...(killWhen ? { killWhen, pollMs: 5 } : {}) });
 
 describe('label through an LLM endpoint: SIGKILL and restart', () => {
   it('loses no id and duplicates none', async () => {

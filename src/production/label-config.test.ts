@@ -1,16 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../mock/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
+import { runCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { renderLock } from './lock.js';
 import { promote } from './promote.js';
 
 // `label --config LOCK` end to end: the built CLI against the mock; the lock's options must reach the wire.
-const BIN = packagePath('bin', 'sft-label.js');
 const INPUT = packagePath('src', 'conversation', '__fixtures__', 'formats', 'llamafactory_reason_tool_use_demo_50.subset.jsonl');
 const REPORT = packagePath('src', 'production', '__fixtures__', 'report', 'reports', 'exp1');
 
@@ -20,14 +19,7 @@ afterEach(async () => {
   mock = undefined;
 });
 
-function run(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH ?? '' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const run = (args: string[]) => runCli(args);
 
 function writeLock(dir: string, patch: { model: string; prompt: string; temperature: number; max_tokens: number; hash?: string }): string {
   const lock = promote({ report: REPORT });

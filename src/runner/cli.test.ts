@@ -1,25 +1,17 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../mock/index.js';
+import { startCli as startCliProcess, type CliRun as Cli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { MetricsFileSchema, RunRecordSchema } from './results.js';
 import { readRunLines } from './runs-file.js';
 
 // End to end through the built CLI (`npx tsc -p tsconfig.build.json` first; `npm test` does it) against the mock
 // server in this process. spawn, never spawnSync: the mock answers from this event loop.
-const BIN = packagePath('bin', 'sft-label.js');
 const GOLD = packagePath('gold', 'v1');
 const ENDPOINT_VARS = ['SFT_LABEL_BASE_URL', 'OPENAI_BASE_URL', 'LITELLM_BASE_URL', 'SFT_LABEL_API_KEY', 'OPENAI_API_KEY', 'LITELLM_API_KEY', 'SFT_LABEL_CACHE_DIR'];
-
-interface Cli {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
 function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
@@ -27,16 +19,7 @@ function baseEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function startCli(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
-  const child = spawn(process.execPath, [BIN, ...args], { env, cwd });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Cli>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, done };
-}
-
+const startCli = (args: string[], env: NodeJS.ProcessEnv, cwd: string) => startCliProcess(args, { fullEnv: env, cwd });
 const cli = (args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<Cli> => startCli(args, env, cwd).done;
 
 function writeExperiment(dir: string, name: string, body: string): string {

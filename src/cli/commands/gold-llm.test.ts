@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnnotationRecordSchema } from '../../gold/index.js';
 import { startMockServer, type MockServer } from '../../mock/index.js';
 import { packagePath } from '../../util/paths.js';
+import { runCli } from '../__fixtures__/run-cli.js';
 
 /** Run the built CLI without blocking this process (the mock server answers from here). */
-function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { env: { PATH: process.env['PATH'] ?? '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (env: Record<string, string>, ...args: string[]) => runCli(args, { env });
 
 const CONVERSATION = {
   conversations: [
