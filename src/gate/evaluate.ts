@@ -1,7 +1,7 @@
 import type { GateSettings } from '../runner/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import { baselineLabels, type BaselineFile } from './baseline.js';
-import { pairedMetrics } from './paired.js';
+import { pairedMetrics, type PairedMetric } from './paired.js';
 
 /**
  * - pass: no drop beyond the gate (or a drop within noise);
@@ -12,18 +12,11 @@ import { pairedMetrics } from './paired.js';
  */
 export type GateStatus = 'pass' | 'fail' | 'skipped' | 'undefined' | 'new';
 
-export interface GateCheck {
+/** One gated (configuration, dimension): the paired comparison (diff = current - baseline, negative = worse) and its verdict. */
+export interface GateCheck extends PairedMetric {
   config: string;
   dimension: string;
-  metric: string;
   status: GateStatus;
-  baseline: number | null;
-  current: number | null;
-  /** current - baseline (negative = worse). */
-  diff: number | null;
-  ci: [number, number] | null;
-  p_value: number | null;
-  n: number;
   max_drop: number;
   require_significant: boolean;
   /** One line saying why, e.g. `kappa 0.812 -> 0.640 (-0.172, 95% CI [-0.30, -0.05])`. */

@@ -1,3 +1,5 @@
+import { PAGE_META } from './page-meta.js';
+
 /**
  * The comparison report's Handlebars template. Kept in TypeScript (not a .hbs file) so that the built package needs
  * no extra data files. Data goes in through {{ }} (escaped by Handlebars); the only {{{ }}} are chart SVG strings,
@@ -6,10 +8,7 @@
 export const REPORT_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+${PAGE_META}
 <title>sft-label report: {{m.experiment}}</title>
 <style>{{{css}}}</style>
 </head>

@@ -1,11 +1,10 @@
+import { PAGE_META } from '../page-meta.js';
+
 /** Template of the labeling summary page; data through {{ }} only, chart SVG (already escaped) through {{{ }}}. */
 export const LABELING_TEMPLATE = `<!DOCTYPE html>
 <html lang="en">
 <head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{{csp}}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+${PAGE_META}
 <title>sft-label labeling summary: {{s.input}}</title>
 <style>{{{css}}}</style>
 </head>
