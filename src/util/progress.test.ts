@@ -19,6 +19,22 @@ describe('createProgress', () => {
     p.finish('done');
     expect(stream.out.at(-1)).toBe('done\n');
   });
+  it('appends the note as it is at each draw, and nothing while it is null', () => {
+    let t = 0;
+    let note: string | null = null;
+    const stream = fakeStream(false);
+    const p = createProgress({ stream, label: 'label', total: 100, now: () => t, intervalMs: 5000, note: () => note });
+    t = 5000;
+    p.update(50);
+    note = 'endpoint pushed back 3x, 21/30 requests in flight allowed';
+    t = 10000;
+    p.update(100);
+    expect(stream.out).toEqual([
+      'label: 50/100 50% 10.0/s, ETA 0:05\n',
+      'label: 100/100 100% 10.0/s, ETA 0:00; endpoint pushed back 3x, 21/30 requests in flight allowed\n',
+    ]);
+  });
+
   it('redraws a bar in place on a TTY and clears it before the summary', () => {
     let t = 0;
     const stream = fakeStream(true);

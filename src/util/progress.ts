@@ -22,6 +22,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Force bar (true) or plain lines (false). Default: stream.isTTY. */
   tty?: boolean;
+  /** A short status read at each draw and shown at the end of the line (e.g. an endpoint pushing back); null for none. */
+  note?: () => string | null;
 }
 
 export interface ProgressState {
@@ -30,6 +32,7 @@ export interface ProgressState {
   failed: number;
   total: number | undefined;
   elapsedMs: number;
+  note?: string | null;
 }
 
 export interface Progress {
@@ -51,6 +54,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDraw = start;
   let drawn = false;
   const draw = (): void => {
+    state.note = options.note?.() ?? null;
     if (tty) {
       options.stream.write(`\r${formatBar(state, options.stream.columns || 80)}\x1b[K`);
       drawn = true;
@@ -109,10 +113,11 @@ function counts(state: ProgressState): string {
 function tail(state: ProgressState): string {
   const eta = etaSeconds(state);
   const failed = state.failed ? `, ${state.failed} failed` : '';
-  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta)}`}${failed}`;
+  const note = state.note ? `; ${state.note}` : '';
+  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta)}`}${failed}${note}`;
 }
 
-/** One plain progress line: `label: 120/1000 12% 40.0/s, ETA 0:22, 2 failed`. */
+/** One plain progress line: `label: 120/1000 12% 40.0/s, ETA 0:22, 2 failed; <note>`. */
 export function formatLine(state: ProgressState): string {
   return `${state.label}: ${counts(state)} ${tail(state)}`;
 }

@@ -134,7 +134,9 @@ export function registerLabel(program: Command): void {
       });
       for (const note of resolved.notes()) process.stderr.write(`sft-label: ${note}\n`);
       const total = !flags.progress || shard ? undefined : await estimateRecords(flags.input, limit);
-      const progress = flags.progress ? createProgress({ stream: process.stderr, label: 'label', total }) : undefined;
+      const progress = flags.progress
+        ? createProgress({ stream: process.stderr, label: 'label', total, note: () => trafficShort(resolved.traffic?.() ?? null) })
+        : undefined;
       // First Ctrl-C / SIGTERM stops cleanly (outputs stay resumable); a second one kills as usual.
       const controller = new AbortController();
       const stop = (): void => controller.abort();
@@ -173,6 +175,11 @@ export function registerLabel(program: Command): void {
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
     });
+}
+
+/** For the progress line, once the endpoint has pushed back: `12 x 429/503, 21/30 in flight`. */
+function trafficShort(t: LabelTraffic | null): string | null {
+  return t && t.overloads > 0 ? `endpoint pushed back ${t.overloads}x, ${t.limit}/${t.maxLimit} requests in flight allowed` : null;
 }
 
 /** A line about the endpoint pushing back (429/503/529), or null when it never did. */
