@@ -16,28 +16,37 @@ import { defined, type Maybe, undefinedBecause } from './metric.js';
 /** Above this many tags in one set, subset enumeration (2^size) costs more than comparing sets pairwise. */
 const MAX_SUBSET_SIZE = 12;
 /**
- * Up to this many distinct sets, the class (|A|, |B|, |A ∩ B|) of every pair is tabulated once (V² Uint16, 8 MB at
- * 2048) and each sum walks the pairs of the sets present: bootstraps resample ~100-1000 items, whose few hundred
- * sets cost far less pairwise than through their subsets (up to 2^10 each for a 10-tag language set). The same
- * exact integer histogram is built, so the result is identical to the subset method's.
+ * Up to this many distinct sets the class (|A|, |B|, |A ∩ B|) of every pair can be tabulated once (V² Uint16, 8 MB
+ * at 2048), after which a sum walks the pairs of the sets present: U²/2 steps for U sets present, whatever their
+ * sizes. The subset method costs ~2^size per set present. Bootstraps of a gold run (~200 sets present, some of 10
+ * tags) are far cheaper pairwise; 1,000 small random sets far cheaper through subsets. `auto` picks per sum.
+ * Both build the same exact integer histogram, so the result does not depend on the choice.
  */
 const MAX_TABLE_SETS = 2048;
 /** Pair classes are Uint16: (size + 1)^3 must stay below 65 536. */
 const MAX_TABLE_SIZE = 39;
 
-/** How pairDistanceSum works; `auto` picks by size. Fixed only by tests, to check the methods against each other. */
+/** How pairDistanceSum works; `auto` picks per sum by estimated work. Fixed only by tests, to compare the methods. */
 export type AlphaMasiMethod = 'auto' | 'table' | 'subsets' | 'direct';
+
+interface SubsetIndex {
+  /** Per distinct set, its subsets' ids (including the empty set) in subsetIds[start[v] .. start[v + 1]). */
+  start: Int32Array;
+  subsetIds: Int32Array;
+  /** Size of each distinct subset. */
+  subsetK: Int32Array;
+}
 
 export class AlphaMasi {
   private readonly maxSize: number;
   private readonly sets: readonly Int32Array[];
-  /** Per distinct set: its size, and the ids of all its subsets (including the empty set). */
   private readonly setSize: Int32Array;
-  private readonly subsetStart: Int32Array;
-  private readonly subsetIds: Int32Array;
-  private readonly subsetK: Int32Array;
   private readonly binom: number[][];
-  private readonly method: Exclude<AlphaMasiMethod, 'auto'>;
+  private readonly method: AlphaMasiMethod;
+  private readonly canTable: boolean;
+  private readonly canSubsets: boolean;
+  /** Built on first use. */
+  private subsets: SubsetIndex | null = null;
   /** Pair classes (s * L + t) * L + i of the table method, built on first use. */
   private pairClass: Uint16Array | null = null;
 
@@ -46,23 +55,44 @@ export class AlphaMasi {
     this.sets = sets;
     this.maxSize = sets.reduce((m, s) => Math.max(m, s.length), 0);
     this.setSize = Int32Array.from(sets, (s) => s.length);
-    const method = options.method ?? 'auto';
-    this.method =
-      method !== 'auto'
-        ? method
-        : sets.length <= MAX_TABLE_SETS && this.maxSize <= MAX_TABLE_SIZE
-          ? 'table'
-          : this.maxSize > MAX_SUBSET_SIZE
-            ? 'direct'
-            : 'subsets';
-    if (this.method === 'subsets' && this.maxSize > MAX_SUBSET_SIZE) throw new RangeError(`subset method: a set has more than ${MAX_SUBSET_SIZE} tags`);
-    if (this.method === 'table' && this.maxSize > MAX_TABLE_SIZE) throw new RangeError(`table method: a set has more than ${MAX_TABLE_SIZE} tags`);
+    this.method = options.method ?? 'auto';
+    this.canTable = sets.length <= MAX_TABLE_SETS && this.maxSize <= MAX_TABLE_SIZE;
+    this.canSubsets = this.maxSize <= MAX_SUBSET_SIZE;
+    if (this.method === 'subsets' && !this.canSubsets) throw new RangeError(`subset method: a set has more than ${MAX_SUBSET_SIZE} tags`);
+    if (this.method === 'table' && !this.canTable)
+      throw new RangeError(`table method: more than ${MAX_TABLE_SETS} distinct sets or a set of more than ${MAX_TABLE_SIZE} tags`);
+    this.binom = [];
+    for (let n = 0; n <= this.maxSize; n++) {
+      const row = [1];
+      for (let k = 1; k <= n; k++) row.push((row[k - 1]! * (n - k + 1)) / k);
+      this.binom.push(row);
+    }
+  }
+
+  /** The method for one sum: fixed, or the cheapest that can hold the sets (see MAX_TABLE_SETS). */
+  private methodFor(counts: Float64Array): Exclude<AlphaMasiMethod, 'auto'> {
+    if (this.method !== 'auto') return this.method;
+    if (!this.canTable) return this.canSubsets ? 'subsets' : 'direct';
+    if (!this.canSubsets) return 'table';
+    let present = 0;
+    let subsetWork = 0;
+    for (let v = 0; v < counts.length; v++) {
+      if (counts[v] === 0) continue;
+      present++;
+      subsetWork += 1 << this.setSize[v]!;
+    }
+    const L = this.maxSize + 1;
+    return 2 * subsetWork + L * L * L * L < present * present ? 'subsets' : 'table';
+  }
+
+  private subsetIndex(): SubsetIndex {
+    if (this.subsets) return this.subsets;
     const index = new Map<string, number>();
     const ks: number[] = [];
     const ids: number[] = [];
-    this.subsetStart = new Int32Array(sets.length + 1);
-    sets.forEach((set, v) => {
-      const size = this.method !== 'subsets' ? 0 : set.length;
+    const start = new Int32Array(this.sets.length + 1);
+    this.sets.forEach((set, v) => {
+      const size = set.length;
       for (let mask = 0; mask < 1 << size; mask++) {
         let key = '';
         let k = 0;
@@ -80,32 +110,33 @@ export class AlphaMasi {
         }
         ids.push(id);
       }
-      this.subsetStart[v + 1] = ids.length;
+      start[v + 1] = ids.length;
     });
-    this.subsetIds = Int32Array.from(ids);
-    this.subsetK = Int32Array.from(ks);
-    this.binom = [];
-    for (let n = 0; n <= this.maxSize; n++) {
-      const row = [1];
-      for (let k = 1; k <= n; k++) row.push((row[k - 1]! * (n - k + 1)) / k);
-      this.binom.push(row);
-    }
+    this.subsets = { start, subsetIds: Int32Array.from(ids), subsetK: Int32Array.from(ks) };
+    return this.subsets;
   }
 
   /** sum over ordered pairs of values (a, b) of n_a n_b MASI(a, b), for multiplicities `counts[v]`. */
   pairDistanceSum(counts: Float64Array): number {
-    if (this.method === 'direct') return this.directPairSum(counts);
-    if (this.method === 'table') return this.tablePairSum(counts);
+    const method = this.methodFor(counts);
+    if (method === 'direct') return this.directPairSum(counts);
+    if (method === 'table') return this.tablePairSum(counts);
+    return this.subsetPairSum(counts);
+  }
+
+  /** The histogram from binomial moments over shared subsets (see the class comment). */
+  private subsetPairSum(counts: Float64Array): number {
+    const { start, subsetIds, subsetK } = this.subsetIndex();
     const L = this.maxSize + 1;
-    const acc = new Float64Array(this.subsetK.length * L);
+    const acc = new Float64Array(subsetK.length * L);
     const touched: number[] = [];
-    const seen = new Uint8Array(this.subsetK.length);
+    const seen = new Uint8Array(subsetK.length);
     for (let v = 0; v < counts.length; v++) {
       const c = counts[v]!;
       if (c === 0) continue;
       const s = this.setSize[v]!;
-      for (let p = this.subsetStart[v]!; p < this.subsetStart[v + 1]!; p++) {
-        const id = this.subsetIds[p]!;
+      for (let p = start[v]!; p < start[v + 1]!; p++) {
+        const id = subsetIds[p]!;
         if (!seen[id]) {
           seen[id] = 1;
           touched.push(id);
@@ -116,7 +147,7 @@ export class AlphaMasi {
     // moments[k][s][t]
     const moments = new Float64Array(L * L * L);
     for (const id of touched) {
-      const k = this.subsetK[id]!;
+      const k = subsetK[id]!;
       const base = id * L;
       for (let s = k; s < L; s++) {
         const as = acc[base + s]!;

@@ -85,7 +85,8 @@ describe('AlphaMasi', () => {
         const table = new AlphaMasi(sets, { method: 'table' }).pairDistanceSum(counts);
         const subsets = new AlphaMasi(sets, { method: 'subsets' }).pairDistanceSum(counts);
         const direct = new AlphaMasi(sets, { method: 'direct' }).pairDistanceSum(counts);
-        return table === subsets && Math.abs(table - direct) <= 1e-9 * Math.max(1, direct);
+        const auto = new AlphaMasi(sets).pairDistanceSum(counts);
+        return table === subsets && auto === table && Math.abs(table - direct) <= 1e-9 * Math.max(1, direct);
       }),
     );
   });
