@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../util/paths.js';
+import { runCliSync } from './__fixtures__/run-cli.js';
 
 /** Run the built CLI as a user would. */
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { fullEnv: process.env });
 
 describe('sft-label taxonomy', () => {
   it('show --json lists exactly the 221 tags of the shared YAML, in 9 dimensions', () => {

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LABEL_FIELDS, readRecords } from '../conversation/index.js';
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
-import { runCli } from '../cli/__fixtures__/run-cli.js';
+import { runCli, runCliSync } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { checkLabelSet } from '../validate/index.js';
 import { LabelStatsSchema, type LabelStats } from './stats-schema.js';
@@ -16,10 +16,7 @@ const BIN = packagePath('bin', 'sft-label.js');
 const FORMATS = packagePath('src', 'conversation', '__fixtures__', 'formats');
 const taxonomy = loadTaxonomy();
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { fullEnv: process.env });
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'label-cli-'));
 const stats = (p: string): LabelStats => LabelStatsSchema.parse(JSON.parse(readFileSync(p, 'utf8')));
 const jsonl = (p: string): Array<Record<string, unknown>> => readFileSync(p, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));

@@ -1,15 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagePath } from '../util/paths.js';
+import { runCliSync } from '../cli/__fixtures__/run-cli.js';
 
 /** Run the built CLI (dist/, built by `npm test` or `npx tsc -p tsconfig.build.json`) as a user would. */
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8', cwd: packagePath() });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { cwd: packagePath(), fullEnv: process.env });
 
 let tmp: string;
 beforeAll(() => {

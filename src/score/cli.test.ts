@@ -1,16 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../util/paths.js';
 import { ScoreReportSchema } from './report.js';
+import { runCliSync } from '../cli/__fixtures__/run-cli.js';
 
 /** Run the built CLI (dist/, built by `npm test` or `npx tsc -p tsconfig.build.json`) as a user would. */
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { fullEnv: process.env });
 const fx = (name: string) => packagePath('src', 'score', '__fixtures__', name);
 
 describe('sft-label score', () => {

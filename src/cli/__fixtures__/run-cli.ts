@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { packagePath } from '../../util/paths.js';
 
 /** The built CLI (`npm test` builds first). */
@@ -30,8 +30,7 @@ export interface RunCliOptions {
  * Resolves `done` with exit code or signal and everything it printed.
  */
 export function startCli(args: readonly string[], options: RunCliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
-  const env = options.fullEnv ?? { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(options), stdio: ['ignore', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,7 +54,18 @@ export function startCli(args: readonly string[], options: RunCliOptions = {}): 
   return { child, done };
 }
 
+function cliEnv(options: RunCliOptions): NodeJS.ProcessEnv {
+  return options.fullEnv ?? { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
+}
+
 /** `startCli(...).done`. */
 export function runCli(args: readonly string[], options: RunCliOptions = {}): Promise<CliRun> {
   return startCli(args, options).done;
+}
+
+/** The CLI run to completion, blocking this process: only for tests with no server in this process. */
+export function runCliSync(args: readonly string[], options: Omit<RunCliOptions, 'killWhen' | 'killSignal' | 'pollMs'> = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: cliEnv(options), ...(options.cwd ? { cwd: options.cwd } : {}) });
+  if (r.error) throw r.error;
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

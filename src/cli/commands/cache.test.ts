@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +7,10 @@ import { cacheKey, createCachingChatClient, openCache } from '../../cache/index.
 import { UsageError } from '../../errors/index.js';
 import { packagePath } from '../../util/paths.js';
 import { cacheFromFlags } from './cache.js';
+import { runCliSync } from '../__fixtures__/run-cli.js';
 
 /** Run the built CLI (npx tsc -p tsconfig.build.json first). */
-function cli(args: string[], env: Record<string, string> = {}, cwd = packagePath()) {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8', cwd, env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (args: string[], env: Record<string, string> = {}, cwd = packagePath()) => runCliSync(args, { cwd, fullEnv: { ...process.env, ...env } });
 
 async function seed(): Promise<{ dir: string; keys: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'cache-cli-'));

@@ -1,12 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../../util/paths.js';
+import { runCliSync } from '../__fixtures__/run-cli.js';
 
 /** Run the built CLI as a user would (build first: npx tsc -p tsconfig.build.json). */
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { fullEnv: { PATH: process.env.PATH ?? '' } });
 
 const INPUT = packagePath('src', 'pipeline', '__fixtures__', 'estimate-input.jsonl');
 

@@ -1,15 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { copyGoldV1, editJsonl, GOLD_V1, labelsOf } from '../../gold/__fixtures__/broken.js';
-import { packagePath } from '../../util/paths.js';
+import { runCliSync } from '../__fixtures__/run-cli.js';
 
 /** Run the built CLI as a user would (build first: npx tsc -p tsconfig.build.json). */
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [packagePath('bin', 'sft-label.js'), ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = (...args: string[]) => runCliSync(args, { fullEnv: process.env });
 
 const temps: string[] = [];
 afterEach(() => {
