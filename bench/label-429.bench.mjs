@@ -8,15 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runCliMeasured } from './measure.mjs';
+import { benchArg, runCliMeasured } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const latencyMs = arg('latency', 500);
-const retryAfterMs = arg('retry-after-ms', 1000);
+const latencyMs = Number(benchArg('latency', '500'));
+const retryAfterMs = Number(benchArg('retry-after-ms', '1000'));
 const SERVER_MAX = 10;
 const CLIENT = 50;
 const TARGET_RATIO = 1.5;

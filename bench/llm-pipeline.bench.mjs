@@ -17,15 +17,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchArg } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
-const latencyMs = Number(arg('latency', '1000'));
-const concurrency = Number(arg('concurrency', '50'));
-const input = arg('samples', join(root, 'gold', 'v1', 'samples.jsonl'));
+const latencyMs = Number(benchArg('latency', '1000'));
+const concurrency = Number(benchArg('concurrency', '50'));
+const input = benchArg('samples', join(root, 'gold', 'v1', 'samples.jsonl'));
 const TARGET_RATIO = 1.15;
 
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist/mock/index.js')).href);

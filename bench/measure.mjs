@@ -34,3 +34,14 @@ export async function runCliMeasured(args, options = {}) {
   clearInterval(poll);
   return { code, stderr, wallS: Number(process.hrtime.bigint() - start) / 1e9, hwmKb };
 }
+
+/**
+ * The value after `--name` on this benchmark's command line (run-all passes `--flag value` to every benchmark), or
+ * `dflt`. Returned as written: wrap in Number() for numbers.
+ * @param {string} name
+ * @param {string} dflt
+ */
+export function benchArg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+}

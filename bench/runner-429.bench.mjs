@@ -7,17 +7,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { benchArg } from './measure.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const latencyMs = arg('latency', 500);
-const retryAfterMs = arg('retry-after-ms', 1000);
-const limit = arg('limit', 108);
+const latencyMs = Number(benchArg('latency', '500'));
+const retryAfterMs = Number(benchArg('retry-after-ms', '1000'));
+const limit = Number(benchArg('limit', '108'));
 const SERVER_MAX = 10;
-const CLIENT_CONCURRENCY = arg("client", 50);
+const CLIENT_CONCURRENCY = Number(benchArg("client", "50"));
 const TARGET_RATIO = 1.5;
 
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist/mock/index.js')).href);
