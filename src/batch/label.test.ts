@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordId } from '../conversation/index.js';
-import { LabelStatsSchema } from '../label/index.js';
+import { LabelStatsSchema } from '../records/index.js';
 import { startMockServer, type MockServer } from '../mock/index.js';
 import { runCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';

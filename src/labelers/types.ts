@@ -1,6 +1,6 @@
 import type { Conversation } from '../conversation/schema.js';
 import type { Signals } from '../preprocess/schema.js';
-import type { LabelOutcome } from './schema.js';
+import type { LabelOutcome } from './monitor.js';
 
 /**
  * Every labeler (the offline `rules`, the OpenAI-compatible LLM pipeline) has this one signature and is found by

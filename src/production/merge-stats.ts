@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { LABEL_STATS_VERSION, type ConfidenceHistogram, type LabelStats } from '../label/index.js';
+import { LABEL_STATS_VERSION, type ConfidenceHistogram, type LabelStats } from '../records/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 export interface ExactCounts {

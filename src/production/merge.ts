@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { canonicalJson, recordId, sha256Hex } from '../conversation/index.js';
 import { InputError, UsageError } from '../errors/index.js';
-import { ConfidenceHistogram, LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../label/index.js';
+import { ConfidenceHistogram, LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../records/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { openAtomicFile } from '../util/atomic-write.js';
 import { readLabeledRecords } from './records.js';

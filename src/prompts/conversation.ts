@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { Conversation, Turn } from '../conversation/index.js';
-import type { LabelIssues } from '../labelers/schema.js';
+import type { LabelIssues } from '../labelers/monitor.js';
 
 export type Truncation = NonNullable<LabelIssues['truncation']>;
 

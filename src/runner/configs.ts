@@ -2,7 +2,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import { createCachingChatClient, type Cache, type CacheMode, type CachingChatClient } from '../cache/index.js';
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import { ConfigError } from '../errors/index.js';
-import { resolveLabeler, RULES_MODEL } from '../label/index.js';
+import { resolveLabeler, RULES_MODEL } from '../labelers/index.js';
 import type { Labeler } from '../labelers/types.js';
 import {
   createAdaptiveChatClient,
@@ -15,7 +15,7 @@ import {
   type ModelRegistry,
   type ResolvedModel,
 } from '../llm/index.js';
-import { createLlmLabeler } from '../pipeline/index.js';
+import { createLlmLabeler } from '../labelers/llm/index.js';
 import type { PromptVersion } from '../prompts/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { scopedClient, type SampleScope } from './clients.js';

@@ -1,7 +1,7 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conversation } from '../conversation/index.js';
-import { outputRecord } from '../label/index.js';
-import type { LabelOutcome } from '../labelers/schema.js';
+import { outputRecord } from '../labelers/index.js';
+import type { LabelOutcome } from '../labelers/monitor.js';
 import type { Signals } from '../preprocess/index.js';
 import type { SampleScope } from './clients.js';
 import type { ConfigRuntime } from './configs.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LabelingMonitorSchema } from '../labelers/schema.js';
+import { LabelingMonitorSchema } from '../labelers/monitor.js';
 import { ScoreReportSchema } from '../score/index.js';
 import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 

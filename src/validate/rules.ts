@@ -1,4 +1,4 @@
-import type { RuleViolation } from '../labelers/schema.js';
+import type { RuleViolation } from '../labelers/monitor.js';
 import type { Signals } from '../preprocess/index.js';
 import { tagsOf, type Condition, type ConsistencyRule, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { dimensionsOf, evaluateCondition, signalsOf, type SignalValues } from './conditions.js';

@@ -1,4 +1,4 @@
-import type { RuleViolation } from '../labelers/schema.js';
+import type { RuleViolation } from '../labelers/monitor.js';
 import type { Signals } from '../preprocess/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import { normaliseLabels, type MappedTag, type UnmappedTag } from './normalise.js';

@@ -5,7 +5,7 @@ import { runCliSync } from '../__fixtures__/run-cli.js';
 /** Run the built CLI as a user would (build first: npx tsc -p tsconfig.build.json). */
 const cli = (...args: string[]) => runCliSync(args, { fullEnv: { PATH: process.env.PATH ?? '' } });
 
-const INPUT = packagePath('src', 'pipeline', '__fixtures__', 'estimate-input.jsonl');
+const INPUT = packagePath('src', 'labelers', 'llm', '__fixtures__', 'estimate-input.jsonl');
 
 describe('sft-label estimate', () => {
   it('prints per-sample and total tokens and dollars without any endpoint, reporting a bad record', () => {

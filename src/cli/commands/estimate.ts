@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { readRecords, type Conversation } from '../../conversation/index.js';
 import { loadModelRegistry, resolveModel, type ResolvedModel } from '../../llm/index.js';
-import { DEFAULT_ESTIMATE_ASSUMPTIONS, estimateCost, type Estimate } from '../../pipeline/index.js';
+import { DEFAULT_ESTIMATE_ASSUMPTIONS, estimateCost, type Estimate } from '../../labelers/llm/index.js';
 import { preprocess, type Signals } from '../../preprocess/index.js';
 import { createPromptRenderer, DEFAULT_PROMPT_VERSION, DEFAULT_TOKEN_BUDGET, loadPromptVersion } from '../../prompts/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';

@@ -3,7 +3,7 @@ import { ConfigError, UsageError } from '../../errors/index.js';
 import { annotateCandidates, collectCandidates, goldStats, parseTargetTags, readGoldConversations, readGoldSet, statsInputs, type TargetTag } from '../../gold/index.js';
 import { createOpenAiChatClient, loadModelRegistry, resolveEndpoint, resolveModel, type ResolvedModel } from '../../llm/index.js';
 import type { ChatClient } from '../../llm/types.js';
-import { createLlmLabeler } from '../../pipeline/index.js';
+import { createLlmLabeler } from '../../labelers/llm/index.js';
 import { listPromptVersions } from '../../prompts/index.js';
 import { loadTaxonomy, type Taxonomy } from '../../taxonomy/index.js';
 

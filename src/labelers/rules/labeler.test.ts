@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../conversation/index.js';
 import { loadTaxonomy, tagsOf } from '../../taxonomy/index.js';
 import { checkLabelSet, evaluateRules } from '../../validate/index.js';
-import { LabelOutcomeSchema } from '../schema.js';
+import { LabelOutcomeSchema } from '../monitor.js';
 import { AGENT_TRAJECTORY, CLOSURE_QUESTION, JAVA_TO_KOTLIN, PYTHON_DEBUG, signals } from './__fixtures__/conversations.js';
 import { createRulesLabeler } from './labeler.js';
 

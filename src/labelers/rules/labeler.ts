@@ -3,7 +3,7 @@ import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
 import { tagsOf, type Confidence, type Labels, type Taxonomy } from '../../taxonomy/index.js';
 import { checkLabelSet, evaluateRules } from '../../validate/index.js';
-import type { LabelOutcome } from '../schema.js';
+import type { LabelOutcome } from '../monitor.js';
 import type { Labeler } from '../types.js';
 import { decideAgentic } from './agentic.js';
 import { decideConstraints } from './constraint.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabelStatsSchema } from '../../label/index.js';
+import { LabelStatsSchema } from '../../records/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { loadLabelingSummary, renderLabelingHtml, renderLabelingMarkdown, writeLabelingSummary } from './index.js';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readRecords } from '../../conversation/index.js';
 import { LabelingMonitorSchema } from '../../labelers/index.js';
-import { LabelStatsSchema, sidecarPaths, type LabelStats } from '../../label/index.js';
+import { LabelStatsSchema, sidecarPaths, type LabelStats } from '../../records/index.js';
 import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../../taxonomy/index.js';
 import { readJsonFile } from '../read-json.js';
 

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { InputError, UsageError } from '../errors/index.js';
 import { preprocess } from '../preprocess/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
-import { fakeLabeler, type FakeOptions } from './__fixtures__/fake-labeler.js';
-import { runLabel, type LabelRunOptions } from './run.js';
-import { LabelStatsSchema } from './stats-schema.js';
+import { fakeLabeler, type FakeOptions } from '../labelers/__fixtures__/fake-labeler.js';
+import { runLabel, type LabelRunOptions } from './label-run.js';
+import { LabelStatsSchema } from '../records/stats-schema.js';
 
 const taxonomy = loadTaxonomy();
 

@@ -1,7 +1,7 @@
-import { LabelOutcomeSchema } from '../labelers/schema.js';
+import { LabelOutcomeSchema } from '../labelers/monitor.js';
 import type { PriorOutput } from './resume.js';
-import type { RecordSink } from './sink.js';
-import type { StatsAccumulator } from './stats.js';
+import type { RecordSink } from '../records/sink.js';
+import type { StatsAccumulator } from '../records/stats.js';
 
 /** Ids already in the output, with how many times (duplicated ids) and the reason of a failed one. */
 export type DoneIds = Map<string, { left: number; reason: string | null }>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { CallRecord, FailedAttemptRecord } from '../labelers/schema.js';
-import type { CallAnswer, RenderedCall } from '../prompts/index.js';
+import type { CallRecord, FailedAttemptRecord } from '../monitor.js';
+import type { CallAnswer, RenderedCall } from '../../prompts/index.js';
 import {
   extractJsonObject,
   failedAttemptsOf,

@@ -1,9 +1,9 @@
 import { countTokens } from 'gpt-tokenizer';
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../conversation/index.js';
-import { preprocess } from '../preprocess/index.js';
-import { createPromptRenderer, loadPromptVersion } from '../prompts/index.js';
-import { loadTaxonomy } from '../taxonomy/index.js';
+import type { Conversation } from '../../conversation/index.js';
+import { preprocess } from '../../preprocess/index.js';
+import { createPromptRenderer, loadPromptVersion } from '../../prompts/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
 import { estimateCost, MESSAGE_OVERHEAD } from './estimate.js';
 
 const taxonomy = loadTaxonomy();

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSink } from './sink.js';
-import { completeLinesLength, openPriorOutput } from './resume.js';
+import { completeLinesLength, openPriorOutput } from '../production/resume.js';
 
 const dir = (): string => mkdtempSync(join(tmpdir(), 'sink-'));
 

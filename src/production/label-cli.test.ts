@@ -9,7 +9,7 @@ import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { runCli, runCliSync } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { checkLabelSet } from '../validate/index.js';
-import { LabelStatsSchema, type LabelStats } from './stats-schema.js';
+import { LabelStatsSchema, type LabelStats } from '../records/stats-schema.js';
 
 // End to end through the built CLI (`npx tsc -p tsconfig.build.json` first; `npm test` does it).
 const BIN = packagePath('bin', 'sft-label.js');

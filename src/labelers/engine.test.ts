@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { preprocess } from '../preprocess/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
 import { fakeLabeler } from './__fixtures__/fake-labeler.js';
-import { labelOne, outputRecord } from './outcome.js';
+import { labelOne, outputRecord } from './engine.js';
 
 const taxonomy = loadTaxonomy();
 const conv = { id: 'x', format: 'openai', turns: [{ role: 'user' as const, content: 'hi' }], tools: [] };

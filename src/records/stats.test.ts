@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LabelingMonitorSchema } from '../labelers/schema.js';
+import { LabelingMonitorSchema } from '../labelers/monitor.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
-import { VALID_LABELS } from './__fixtures__/fake-labeler.js';
+import { VALID_LABELS } from '../labelers/__fixtures__/fake-labeler.js';
 import { LabelStatsSchema } from './stats-schema.js';
 import { StatsAccumulator, type RunInfo } from './stats.js';
 

@@ -1,5 +1,5 @@
 import { ConfigError, UsageError } from '../errors/index.js';
-import type { Labeler } from '../labelers/types.js';
+import type { Labeler } from './types.js';
 import type { HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
@@ -98,7 +98,7 @@ export interface LabelTraffic {
  */
 export async function resolveLabeler(options: ResolveLabelerOptions): Promise<ResolvedLabeler> {
   if (options.model === RULES_MODEL) {
-    const { createRulesLabeler } = await import('../labelers/index.js');
+    const { createRulesLabeler } = await import('./rules/index.js');
     return {
       labeler: createRulesLabeler({ taxonomy: options.taxonomy }),
       concurrency: options.concurrency ?? DEFAULT_RULES_CONCURRENCY,
@@ -113,7 +113,7 @@ export async function resolveLabeler(options: ResolveLabelerOptions): Promise<Re
 async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<ResolvedLabeler> {
   const [llm, pipeline, cacheStage, prompts] = await Promise.all([
     import('../llm/index.js'),
-    import('../pipeline/index.js'),
+    import('./llm/index.js'),
     import('../cache/index.js'),
     import('../prompts/index.js'),
   ]);

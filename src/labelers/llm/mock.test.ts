@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toConversation } from '../conversation/index.js';
-import { createOpenAiChatClient } from '../llm/index.js';
-import { startMockServer, type MockServer } from '../mock/index.js';
-import { preprocess } from '../preprocess/index.js';
-import { loadTaxonomy } from '../taxonomy/index.js';
-import { packagePath } from '../util/paths.js';
+import { toConversation } from '../../conversation/index.js';
+import { createOpenAiChatClient } from '../../llm/index.js';
+import { startMockServer, type MockServer } from '../../mock/index.js';
+import { preprocess } from '../../preprocess/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
+import { packagePath } from '../../util/paths.js';
 import { createLlmLabeler } from './labeler.js';
 
 /** The pipeline against the real client and the mock HTTP server (schema read from the prompt or response_format). */
 const taxonomy = loadTaxonomy();
-const records = readFileSync(packagePath('src', 'pipeline', '__fixtures__', 'estimate-input.jsonl'), 'utf8')
+const records = readFileSync(packagePath('src', 'labelers', 'llm', '__fixtures__', 'estimate-input.jsonl'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() && !l.includes('"broken"'))
   .map((l) => JSON.parse(l) as Record<string, unknown>);

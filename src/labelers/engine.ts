@@ -1,6 +1,6 @@
 import type { Conversation } from '../conversation/index.js';
-import { LabelingMonitorSchema, type LabelOutcome } from '../labelers/schema.js';
-import type { Labeler } from '../labelers/types.js';
+import { LabelingMonitorSchema, type LabelOutcome } from './monitor.js';
+import type { Labeler } from './types.js';
 import type { Signals } from '../preprocess/schema.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 

@@ -1,5 +1,5 @@
-import { LabelingMonitorSchema, type LabelOutcome } from '../../labelers/schema.js';
-import type { Labeler } from '../../labelers/types.js';
+import { LabelingMonitorSchema, type LabelOutcome } from '../monitor.js';
+import type { Labeler } from '../types.js';
 import type { Conversation } from '../../conversation/index.js';
 
 export const VALID_LABELS = {

@@ -11,4 +11,4 @@ export {
   type ChatUsage,
   type FailedAttempt,
   type ResponseFormatMode,
-} from '../llm/index.js';
+} from '../../llm/index.js';

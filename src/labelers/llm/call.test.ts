@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toConversation } from '../conversation/index.js';
-import { CallRecordSchema } from '../labelers/schema.js';
-import { createOpenAiChatClient } from '../llm/index.js';
-import { startMockServer, type MockReply, type MockServer } from '../mock/index.js';
-import { createPromptRenderer, fitConversation, loadPromptVersion } from '../prompts/index.js';
-import { loadTaxonomy } from '../taxonomy/index.js';
+import { toConversation } from '../../conversation/index.js';
+import { CallRecordSchema } from '../monitor.js';
+import { createOpenAiChatClient } from '../../llm/index.js';
+import { startMockServer, type MockReply, type MockServer } from '../../mock/index.js';
+import { createPromptRenderer, fitConversation, loadPromptVersion } from '../../prompts/index.js';
+import { loadTaxonomy } from '../../taxonomy/index.js';
 import { runCall, type CallContext } from './call.js';
 import type { ChatClient, ChatResult } from './llm-deps.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_TOKEN_BUDGET, type PromptVersion } from '../prompts/index.js';
-import type { Taxonomy } from '../taxonomy/index.js';
+import { DEFAULT_TOKEN_BUDGET, type PromptVersion } from '../../prompts/index.js';
+import type { Taxonomy } from '../../taxonomy/index.js';
 import type { ChatClient, ChatUsage, Prices, ResponseFormatMode } from './llm-deps.js';
 
 /** The tunable numbers of the LLM labeler; defaults live here. */

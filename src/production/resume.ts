@@ -2,7 +2,7 @@ import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSy
 import { createInterface } from 'node:readline';
 import { recordId } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
-import type { OutputFormat } from './paths.js';
+import type { OutputFormat } from '../records/paths.js';
 
 /** One record of an earlier run's output. */
 export interface PriorRecord {

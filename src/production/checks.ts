@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors/index.js';
-import type { SidecarPaths } from './paths.js';
+import type { SidecarPaths } from '../records/paths.js';
 
 /** Resuming must not mix labelers or taxonomies in one output: compare with the earlier run's stats, when there are any. */
 export function checkSameRun(paths: { output: string } & SidecarPaths, run: { model: string; taxonomyVersion: string }): void {

@@ -1,9 +1,9 @@
-import type { Conversation } from '../conversation/index.js';
-import type { CallRecord, LabelIssues } from '../labelers/schema.js';
-import type { Signals } from '../preprocess/index.js';
-import { CALLS, callDimensions, type CallAnswer, type CallName, type FittedConversation } from '../prompts/index.js';
-import type { Confidence, Dimension, Labels } from '../taxonomy/index.js';
-import { resolveTag } from '../validate/index.js';
+import type { Conversation } from '../../conversation/index.js';
+import type { CallRecord, LabelIssues } from '../monitor.js';
+import type { Signals } from '../../preprocess/index.js';
+import { CALLS, callDimensions, type CallAnswer, type CallName, type FittedConversation } from '../../prompts/index.js';
+import type { Confidence, Dimension, Labels } from '../../taxonomy/index.js';
+import { resolveTag } from '../../validate/index.js';
 import { runCall } from './call.js';
 import type { PipelineContext } from './labeler.js';
 import { voteMulti, voteSingle } from './vote.js';

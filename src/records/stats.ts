@@ -1,4 +1,4 @@
-import type { LabelOutcome } from '../labelers/schema.js';
+import type { LabelOutcome } from '../labelers/monitor.js';
 import { tagsOf, type Taxonomy } from '../taxonomy/index.js';
 import { ConfidenceHistogram } from './confidence.js';
 import { LABEL_STATS_VERSION, type Failure, type LabelStats } from './stats-schema.js';

@@ -1,0 +1,6 @@
+/** Labeled records: their files (paths, sinks), the stats of a labeled set, and their schemas. */
+export { LabelStatsSchema, FailureSchema, LABEL_STATS_VERSION, type LabelStats, type Failure } from './stats-schema.js';
+export { sidecarPaths, outputFormat, type SidecarPaths, type OutputFormat } from './paths.js';
+export { ConfidenceHistogram } from './confidence.js';
+export { StatsAccumulator, type RunInfo } from './stats.js';
+export { createSink, type RecordSink } from './sink.js';
