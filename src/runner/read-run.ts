@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError } from '../errors/index.js';
-import { readGoldSet } from '../gold/index.js';
+import { goldVersion, readGoldSet } from '../gold/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
 import { readJsonFile, type PromptText, type WrittenReport } from '../report/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
@@ -37,6 +37,10 @@ export function readRunFolder(runDir: string, options: ReadRunOptions = {}): Run
   const goldDir = goldDirOf(runDir, metrics, run, options);
   const { set: gold, problems } = readGoldSet(goldDir);
   if (problems.length) notes.push(`gold set ${goldDir}: ${problems.length} problem(s) when reading it (gold validate lists them).`);
+  const now = goldVersion(goldDir).labels_sha256;
+  if (now !== metrics.gold.labels_sha256) {
+    notes.push(`gold labels in ${goldDir} changed since the run (labels sha256 ${metrics.gold.labels_sha256.slice(0, 12)} then, ${now.slice(0, 12)} now): the explorer compares with today's labels, the scores with the run's.`);
+  }
   // The run labeled the first `samples` gold samples in file order (options.limit); the explorer shows those.
   const selected = new Set(gold.samples.slice(0, metrics.gold.samples).map((s) => s.value.id));
   const goldLabels = new Map<string, Labels>(gold.labels.filter((l) => selected.has(l.value.id)).map((l) => [l.value.id, l.value.labels]));

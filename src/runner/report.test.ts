@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,15 @@ describe('the report at the end of a run and `report RUN_DIR`', { timeout: 180_0
     expect(() => renderRunReport(old, { cwd: elsewhere, now })).toThrow(
       new RegExp(`names no gold\\.dir \\(written by an older version\\), and its experiment's gold ".*" taken from the experiment's folder ${join(elsewhere, 'experiments')} is not a gold set`),
     );
+  });
+
+  it('says when the gold labels changed since the run (--gold naming an edited copy)', () => {
+    const gold = join(dir, 'gold-edited');
+    cpSync(packagePath('gold', 'v1'), gold, { recursive: true });
+    const [a, b, ...rest] = readFileSync(join(gold, 'labels.jsonl'), 'utf8').split('\n');
+    writeFileSync(join(gold, 'labels.jsonl'), [b, a, ...rest].join('\n'));
+    const again = renderRunReport(result.outDir, { gold, now, outDir: join(dir, 'edited') });
+    expect(again.model.notes).toEqual([expect.stringMatching(/^gold labels in .*gold-edited changed since the run \(labels sha256 [0-9a-f]{12} then, [0-9a-f]{12} now\)/)]);
   });
 
   it('shows only the samples of this run in the explorer, even when the runs file holds more from an earlier run', async () => {
