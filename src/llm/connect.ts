@@ -25,8 +25,10 @@ export interface ConnectedModel {
 }
 
 /**
- * Model id + flags + environment -> the resolved model, its endpoint and a ready client, the one way every command
- * connects. A listed model may fall back to its registry URL; an unlisted one needs an explicit endpoint.
+ * Model id + flags + environment -> the resolved model, its endpoint and a ready client. Meant as the one way a
+ * command connects, but today only its test calls it: label, run and gold collect/annotate still build their clients
+ * themselves (issue 13 merges them). A listed model may fall back to its registry URL; an unlisted one needs an
+ * explicit endpoint.
  */
 export function connectModel(options: ConnectModelOptions): ConnectedModel {
   const { registry, modelId } = options;

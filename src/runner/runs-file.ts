@@ -73,14 +73,22 @@ export function openRunsWriter(path: string, options: { fresh: boolean }): RunsW
   };
 }
 
-/** Every complete, parseable line of a runs file (for scoring), in file order. */
-export function readRunLines(path: string): RunLine[] {
+/**
+ * Every complete, parseable line of a runs file (for scoring and the report), in file order. `onSkip` hears of each
+ * line left out (damaged, or cut by a crash) so a caller can say how many.
+ */
+export function readRunLines(path: string, options: { onSkip?: () => void } = {}): RunLine[] {
   if (!existsSync(path)) return [];
   const text = readFileSync(path, 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l.trim())
-    .map(parseLine)
-    .filter((l): l is RunLine => l !== null);
+  const end = text.lastIndexOf('\n') + 1;
+  const out: RunLine[] = [];
+  for (const line of text.slice(0, end).split('\n')) {
+    if (!line.trim()) continue;
+    const parsed = parseLine(line);
+    if (parsed) out.push(parsed);
+    else options.onSkip?.();
+  }
+  // A last line without its newline was cut by a crash: left out (resume labels it again), and counted.
+  if (text.slice(end).trim()) options.onSkip?.();
+  return out;
 }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
 import { UsageError } from '../../errors/index.js';
-import { renderRunReport } from '../../report/index.js';
 import { renderRunSummary, runExperiment } from '../../runner/index.js';
 import { toolVersion } from '../version.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
@@ -88,9 +87,8 @@ export function registerRun(program: Command): void {
       for (const [name, c] of Object.entries(result.run.configs)) {
         if (c.failed) process.stderr.write(`sft-label: ${name}: ${c.failed} of ${c.samples} samples failed (reasons in labeling_monitor.error of ${result.paths.runs[name]}); they are labeled again on the next run\n`);
       }
-      if (result.metrics) {
-        const report = renderRunReport(result.outDir, { promptsDir: flags.promptsDir });
-        process.stderr.write(`wrote ${result.paths.metrics}, ${result.paths.run}, ${report.html} and ${report.markdown}\n`);
+      if (result.report) {
+        process.stderr.write(`wrote ${result.paths.metrics}, ${result.paths.run}, ${result.report.html} and ${result.report.markdown}\n`);
       } else {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }

@@ -105,7 +105,7 @@ function crashed(ctx: PipelineContext, err: unknown): LabelOutcome {
   return outcome(ctx, { labels: null, confidence: {}, calls: [], issues: emptyIssues(), latencyMs: 0, error });
 }
 
-/** A sample's outcome with its labeling_monitor, the one place that shape is built. */
+/** A sample's outcome with its labeling_monitor, as the LLM labeler builds it (the rules labeler and runner/jobs.ts build their own: issue 13). */
 function outcome(
   ctx: PipelineContext,
   o: { labels: Labels | null; confidence: Confidence; calls: CallRecord[]; issues: LabelIssues; latencyMs: number; error: string | null },
