@@ -1,6 +1,5 @@
-import { createReadStream, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { InputError } from '../errors/index.js';
+import { readLabeledRecords } from '../records/index.js';
 import { LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
 
 /** Tag counts of one labeled set, per dimension. */
@@ -26,10 +25,10 @@ export async function readLabelCounts(file: string, taxonomy: Taxonomy): Promise
     acc.counts.set(d.id, new Map());
     acc.carriers.set(d.id, 0);
   }
-  const add = (record: unknown, where: string): void => {
+  for await (const { record, where } of readLabeledRecords(file)) {
     acc.records++;
-    const labels = (record as { labels?: unknown } | null)?.labels;
-    if (labels === null || labels === undefined) return;
+    const labels = record.labels;
+    if (labels === null || labels === undefined) continue;
     const parsed = LabelsSchema.safeParse(labels);
     if (!parsed.success) throw new InputError(`${where}: field labels: expected {dimension: tag | [tags]}, got ${JSON.stringify(labels).slice(0, 80)}`, { file });
     acc.labeled++;
@@ -39,40 +38,6 @@ export async function readLabelCounts(file: string, taxonomy: Taxonomy): Promise
       const counts = acc.counts.get(d.id)!;
       for (const t of tags) counts.set(t, (counts.get(t) ?? 0) + 1);
     }
-  };
-  if (/\.json$/i.test(file)) {
-    const data = parseJson(readText(file), file);
-    if (!Array.isArray(data)) throw new InputError(`${file}: expected a JSON array of labeled records`, { file });
-    data.forEach((r, i) => add(r, `${file}: record ${i}`));
-    return acc;
-  }
-  let line = 0;
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  try {
-    for await (const text of lines) {
-      line++;
-      if (!text.trim()) continue;
-      add(parseJson(text, `${file}:${line}`), `${file}:${line}`);
-    }
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`${file}: cannot read (${(err as Error).message})`, { file }, { cause: err });
   }
   return acc;
-}
-
-function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read (${(err as Error).message})`, { file }, { cause: err });
-  }
-}
-
-function parseJson(text: string, where: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${where}: invalid JSON (${(err as Error).message})`);
-  }
 }

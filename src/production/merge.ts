@@ -4,7 +4,7 @@ import { InputError, UsageError } from '../errors/index.js';
 import { ConfidenceHistogram, LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../records/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { openAtomicFile } from '../util/atomic-write.js';
-import { readLabeledRecords } from './records.js';
+import { readLabeledRecords } from '../records/index.js';
 import { mergeStats } from './merge-stats.js';
 
 export interface MergeOptions {
