@@ -159,10 +159,10 @@ class RecordParser<T> {
     if (!this.options.schema) return { ...at, record: value as T };
     const parsed = this.options.schema.safeParse(value);
     if (parsed.success) return { ...at, record: parsed.data as T };
-    const issue = parsed.error.issues[0]!;
+    // Every issue, each with its field's dotted path: one look at the message tells all that is wrong with the record.
     const id = (value as { id?: unknown }).id;
     const idText = typeof id === 'string' || typeof id === 'number' ? `id "${id}": ` : '';
-    return this.skip(at, `${idText}field ${dottedPath(issue.path)}: ${issue.message}`, torn);
+    return this.skip(at, `${idText}${parsed.error.issues.map((i) => `${dottedPath(i.path)}: ${i.message}`).join('; ')}`, torn);
   }
 
   private skip(at: Omit<LabeledLine<T>, 'record'>, why: string, torn: boolean): null {

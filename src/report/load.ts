@@ -6,8 +6,8 @@ import { InputError } from '../errors/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { buildReportModel, type ConfigInput } from './build.js';
 import type { ConfigStats, PromptText, ReportModel } from './model.js';
-import { readJsonFile, readJsonlLenient } from './read-json.js';
-import { MetricsFileSchema, RunLineSchema, RunRecordSchema, type ConfigRunStats, type MetricsFile, type RunRecord } from '../runner/index.js';
+import { readJsonFile } from './read-json.js';
+import { MetricsFileSchema, readRunLines, RunRecordSchema, type ConfigRunStats, type MetricsFile, type RunRecord } from '../runner/index.js';
 
 export interface LoadReportOptions {
   /** Gold set folder; default: the one metrics.json names, resolved against the experiment file, then the run folder and cwd. */
@@ -37,7 +37,7 @@ export function loadReportModel(runDir: string, options: LoadReportOptions = {})
   const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
   if (!run) notes.push('run.json is missing: no versions of prompts, timings, cost or latency.');
   const taxonomy = options.taxonomy ?? loadTaxonomy();
-  const lines = readRunLines(runDir, Object.keys(metrics.configs), notes);
+  const lines = readConfigLines(runDir, Object.keys(metrics.configs), notes);
   const gold = readGold(findGoldDir(metrics, run, runDir, options), notes);
   const samples = new Map<string, unknown>([...gold.samples]);
   for (const perConfig of lines.values()) for (const [id, rec] of perConfig.records) if (!samples.has(id)) samples.set(id, rec);
@@ -97,7 +97,8 @@ interface ConfigLines {
   records: Map<string, unknown>;
 }
 
-function readRunLines(runDir: string, names: string[], notes: string[]): Map<string, ConfigLines> {
+/** Each configuration's runs file, through the runner's one reader of runs files (readRunLines). */
+function readConfigLines(runDir: string, names: string[], notes: string[]): Map<string, ConfigLines> {
   const out = new Map<string, ConfigLines>();
   for (const name of names) {
     const file = join(runDir, 'runs', `${name}.jsonl`);
@@ -105,7 +106,8 @@ function readRunLines(runDir: string, names: string[], notes: string[]): Map<str
       notes.push(`runs/${name}.jsonl is missing: configuration ${name} is left out of the disagreement explorer.`);
       continue;
     }
-    const { rows, skipped } = readJsonlLenient(file, RunLineSchema);
+    let skipped = 0;
+    const rows = readRunLines(file, { onSkip: () => skipped++ });
     if (skipped) notes.push(`runs/${name}.jsonl: ${skipped} unreadable line(s) skipped.`);
     const preds = new Map<string, Labels | null>();
     const records = new Map<string, unknown>();
