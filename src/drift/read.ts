@@ -1,6 +1,6 @@
 import { InputError } from '../errors/index.js';
-import { readLabeledRecords } from '../records/index.js';
-import { LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
+import { readLabeledRecords, StatsAccumulator } from '../records/index.js';
+import { LabelsSchema, type Taxonomy } from '../taxonomy/index.js';
 
 /** Tag counts of one labeled set, per dimension. */
 export interface LabelCounts {
@@ -20,24 +20,23 @@ export interface LabelCounts {
  * output). Every dimension of the taxonomy is counted; a record's other fields are ignored.
  */
 export async function readLabelCounts(file: string, taxonomy: Taxonomy): Promise<LabelCounts> {
-  const acc: LabelCounts = { file, records: 0, labeled: 0, counts: new Map(), carriers: new Map() };
-  for (const d of taxonomy.dimensions) {
-    acc.counts.set(d.id, new Map());
-    acc.carriers.set(d.id, 0);
-  }
+  // The one accumulator of a labeled set counts the tags; drift only insists that labels, when present, parse.
+  const acc = new StatsAccumulator(taxonomy);
+  let records = 0;
   for await (const { record, where } of readLabeledRecords(file)) {
-    acc.records++;
+    records++;
     const labels = record.labels;
-    if (labels === null || labels === undefined) continue;
-    const parsed = LabelsSchema.safeParse(labels);
-    if (!parsed.success) throw new InputError(`${where}: field labels: expected {dimension: tag | [tags]}, got ${JSON.stringify(labels).slice(0, 80)}`, { file });
-    acc.labeled++;
-    for (const d of taxonomy.dimensions) {
-      const tags = tagsOf(parsed.data, d.id);
-      if (tags.length) acc.carriers.set(d.id, (acc.carriers.get(d.id) ?? 0) + 1);
-      const counts = acc.counts.get(d.id)!;
-      for (const t of tags) counts.set(t, (counts.get(t) ?? 0) + 1);
+    if (labels !== null && labels !== undefined && !LabelsSchema.safeParse(labels).success) {
+      throw new InputError(`${where}: field labels: expected {dimension: tag | [tags]}, got ${JSON.stringify(labels).slice(0, 80)}`, { file });
     }
+    if (acc.addRecord(record).labels !== null) acc.countLabeled();
   }
-  return acc;
+  const dims = taxonomy.dimensions.map((d) => [d.id, acc.dimension(d.id)] as const);
+  return {
+    file,
+    records,
+    labeled: acc.totals.labeled,
+    counts: new Map(dims.map(([id, d]) => [id, d.tags])),
+    carriers: new Map(dims.map(([id, d]) => [id, d.carriers])),
+  };
 }

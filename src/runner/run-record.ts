@@ -50,6 +50,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
           resumed: j.resumed,
           spentUsd: t?.spent ?? null,
           elapsedMs: t?.lastMs ?? 0,
+          taxonomy: setup.taxonomy,
         });
         return [name, stats];
       }),
