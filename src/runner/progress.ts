@@ -1,4 +1,5 @@
-import { etaSeconds, formatDuration, type ProgressStream } from '../util/progress.js';
+import { formatDuration } from '../util/duration.js';
+import { etaSeconds, type ProgressStream } from '../util/progress.js';
 
 /** One line per configuration: done/total, failed, elapsed, ETA and cost so far. */
 export interface RunProgress {
@@ -77,8 +78,8 @@ export function formatRunLine(l: Omit<LineState, 'finishedAt'>, width: number, e
     `${pct}%`.padStart(4),
     l.resumed ? `(${l.resumed} resumed)` : '',
     l.failed ? `${l.failed} failed` : '',
-    `${formatDuration(elapsedMs / 1000)} elapsed`,
-    l.done >= l.total ? 'done' : eta === undefined ? 'ETA ?' : `ETA ${formatDuration(eta)}`,
+    `${formatDuration(elapsedMs, 'clock')} elapsed`,
+    l.done >= l.total ? 'done' : eta === undefined ? 'ETA ?' : `ETA ${formatDuration(eta * 1000, 'clock')}`,
     `$${l.costUsd.toFixed(4)}`,
   ];
   return parts.filter(Boolean).join('  ');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, etaSeconds, formatBar, formatDuration, formatLine } from './progress.js';
+import { createProgress, etaSeconds, formatBar, formatLine } from './progress.js';
 
 function fakeStream(isTTY: boolean): { out: string[]; write(s: string): void; isTTY: boolean; columns: number } {
   const out: string[] = [];
@@ -72,12 +72,5 @@ describe('formatBar', () => {
 describe('etaSeconds', () => {
   it('is undefined before any progress', () => {
     expect(etaSeconds({ label: 'l', done: 0, failed: 0, total: 5, elapsedMs: 0 })).toBeUndefined();
-  });
-});
-
-describe('formatDuration', () => {
-  it('formats minutes and hours', () => {
-    expect(formatDuration(5)).toBe('0:05');
-    expect(formatDuration(3725)).toBe('1:02:05');
   });
 });

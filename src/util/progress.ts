@@ -3,6 +3,7 @@
  * (logs and CI capture stay readable), and a final one-line summary. Clock and stream are injected so tests can
  * drive it without waiting.
  */
+import { formatDuration } from './duration.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -95,15 +96,6 @@ export function etaSeconds(state: ProgressState): number | undefined {
   return Math.max(0, (state.total - state.done) / r);
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(sec).padStart(2, '0')}`;
-}
-
 function counts(state: ProgressState): string {
   const total = state.total === undefined ? '' : `/${state.total}`;
   const pct = state.total ? ` ${Math.min(100, Math.floor((100 * state.done) / state.total))}%` : '';
@@ -114,7 +106,7 @@ function tail(state: ProgressState): string {
   const eta = etaSeconds(state);
   const failed = state.failed ? `, ${state.failed} failed` : '';
   const note = state.note ? `; ${state.note}` : '';
-  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta)}`}${failed}${note}`;
+  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta * 1000, 'clock')}`}${failed}${note}`;
 }
 
 /** One plain progress line: `label: 120/1000 12% 40.0/s, ETA 0:22, 2 failed; <note>`. */
