@@ -1,7 +1,7 @@
 import { formatDuration } from '../util/duration.js';
-import { etaSeconds, type ProgressStream } from '../util/progress.js';
+import { drawSchedule, etaSeconds, type ProgressStream } from '../util/progress.js';
 
-/** One line per configuration: done/total, failed, elapsed, ETA and cost so far. */
+/** One line per configuration: done/total, failed, elapsed, ETA and cost so far; when to draw is util/progress's drawSchedule. */
 export interface RunProgress {
   /** A job of `config` finished (failed or not); `costUsd` is what it spent now. */
   advance(config: string, outcome: { failed: boolean; costUsd: number }): void;
@@ -32,13 +32,10 @@ interface LineState {
 }
 
 export function createRunProgress(options: RunProgressOptions): RunProgress {
-  const now = options.now ?? Date.now;
-  const tty = options.tty ?? Boolean(options.stream.isTTY);
-  const interval = tty ? 100 : (options.intervalMs ?? 5000);
-  const start = now();
+  const schedule = drawSchedule(options);
+  const { tty, start, now } = schedule;
   const lines: LineState[] = options.totals.map((t) => ({ ...t, done: 0, failed: 0, costUsd: 0, finishedAt: t.total === 0 ? start : null }));
   const width = Math.max(...lines.map((l) => l.config.length), 6);
-  let last = start;
   let drawn = 0;
   const draw = (): void => {
     const t = now();
@@ -57,10 +54,7 @@ export function createRunProgress(options: RunProgressOptions): RunProgress {
       if (outcome.failed) line.failed++;
       line.costUsd += outcome.costUsd;
       if (line.done >= line.total) line.finishedAt = now();
-      if (now() - last >= interval) {
-        last = now();
-        draw();
-      }
+      if (schedule.due()) draw();
     },
     finish() {
       if (lines.length) draw();

@@ -46,13 +46,39 @@ export interface Progress {
 
 const TTY_REDRAW_MS = 100;
 
-export function createProgress(options: ProgressOptions): Progress {
+/** When to draw: the part every progress display shares (the single bar here, the per-configuration lines of `run`). */
+export interface DrawSchedule {
+  /** Redraw in place (a terminal) rather than append plain lines (logs, CI). */
+  readonly tty: boolean;
+  readonly start: number;
+  now(): number;
+  /** True at most every 100 ms on a terminal, every intervalMs otherwise; a true answer starts the next wait. */
+  due(): boolean;
+}
+
+export function drawSchedule(options: { stream: ProgressStream; tty?: boolean; intervalMs?: number; now?: () => number }): DrawSchedule {
   const now = options.now ?? Date.now;
   const tty = options.tty ?? Boolean(options.stream.isTTY);
-  const interval = options.intervalMs ?? 5000;
+  const interval = tty ? TTY_REDRAW_MS : (options.intervalMs ?? 5000);
   const start = now();
+  let last = start;
+  return {
+    tty,
+    start,
+    now,
+    due() {
+      const t = now();
+      if (t - last < interval) return false;
+      last = t;
+      return true;
+    },
+  };
+}
+
+export function createProgress(options: ProgressOptions): Progress {
+  const schedule = drawSchedule(options);
+  const { tty, start, now } = schedule;
   const state: ProgressState = { label: options.label, done: 0, failed: 0, total: options.total, elapsedMs: 0 };
-  let lastDraw = start;
   let drawn = false;
   const draw = (): void => {
     state.note = options.note?.() ?? null;
@@ -67,12 +93,8 @@ export function createProgress(options: ProgressOptions): Progress {
     update(done, failed = state.failed) {
       state.done = done;
       state.failed = failed;
-      const t = now();
-      state.elapsedMs = t - start;
-      if (t - lastDraw >= (tty ? TTY_REDRAW_MS : interval)) {
-        lastDraw = t;
-        draw();
-      }
+      state.elapsedMs = now() - start;
+      if (schedule.due()) draw();
     },
     setTotal(total) {
       state.total = total;
