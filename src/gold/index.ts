@@ -1,6 +1,7 @@
 export * from './schema.js';
 export { readJsonlChecked, type ParsedLine } from './jsonl.js';
 export { readGoldSet, loadGoldSet, goldFiles, type GoldSet, type GoldFiles } from './load.js';
+export { goldMaps, type GoldMaps } from './maps.js';
 export { idProblems } from './ids.js';
 export { goldVersion, manifestProblems, type GoldVersion } from './version.js';
 export { readGoldConversations, type ReadGoldSample } from './samples.js';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { CALLS, loadPromptVersion } from '../prompts/index.js';
-import { readGoldSet } from '../gold/index.js';
+import { goldMaps, readGoldSet } from '../gold/index.js';
 import { InputError } from '../errors/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { buildReportModel, type ConfigInput } from './build.js';
@@ -146,11 +146,7 @@ function readGold(dir: string | null, notes: string[]): GoldData {
   }
   const { set, problems } = readGoldSet(dir);
   if (problems.length) notes.push(`gold set ${dir}: ${problems.length} problem(s) when reading it (gold validate lists them).`);
-  return {
-    labels: new Map(set.labels.map((r) => [r.value.id, r.value.labels])),
-    samples: new Map(set.samples.map((r) => [r.value.id, r.value])),
-    annotations: new Map(Object.entries(set.annotations).map(([who, rows]) => [who, new Map(rows.map((r) => [r.value.id, r.value.labels]))])),
-  };
+  return goldMaps(set);
 }
 
 /** Template files of the prompt versions in run.json, for the diff; a version whose files changed since is noted. */
