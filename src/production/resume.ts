@@ -1,8 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { recordId } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
-import type { OutputFormat } from '../records/paths.js';
-import { readLabeledRecords, type LabeledLine } from '../records/read.js';
+import { readLabeledRecords, type LabeledLine, type OutputFormat } from '../records/index.js';
 
 /** One record of an earlier run's output. */
 export interface PriorRecord {
