@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, etaSeconds, formatBar, formatLine } from './progress.js';
+import { createProgress, drawSchedule, etaSeconds, formatBar, formatLine } from './progress.js';
 
 function fakeStream(isTTY: boolean): { out: string[]; write(s: string): void; isTTY: boolean; columns: number } {
   const out: string[] = [];
@@ -72,5 +72,23 @@ describe('formatBar', () => {
 describe('etaSeconds', () => {
   it('is undefined before any progress', () => {
     expect(etaSeconds({ label: 'l', done: 0, failed: 0, total: 5, elapsedMs: 0 })).toBeUndefined();
+  });
+});
+
+describe('drawSchedule', () => {
+  it('is due every intervalMs in plain mode and every 100 ms on a terminal, and restarts the wait when due', () => {
+    let t = 0;
+    const plain = drawSchedule({ stream: { write: () => {} }, intervalMs: 1000, now: () => t });
+    t = 999;
+    expect(plain.due()).toBe(false);
+    t = 1000;
+    expect(plain.due()).toBe(true);
+    t = 1500;
+    expect(plain.due()).toBe(false);
+    t = 0;
+    const tty = drawSchedule({ stream: { write: () => {}, isTTY: true }, intervalMs: 1000, now: () => t });
+    expect(tty.tty).toBe(true);
+    t = 100;
+    expect(tty.due()).toBe(true);
   });
 });
