@@ -93,9 +93,12 @@ describe('readLabeledRecords', () => {
 
   it('streams a JSONL file larger than one read chunk without losing or splitting lines', async () => {
     const n = 5000;
-    const f = file('big.jsonl', Array.from({ length: n }, (_, i) => JSON.stringify({ id: `r${i}`, pad: 'x'.repeat(40) })).join('\n') + '\n');
-    const got = await readAll(f);
+    const long = JSON.stringify({ id: 'long', pad: 'y'.repeat(300_000) });
+    const f = file('big.jsonl', [...Array.from({ length: n }, (_, i) => JSON.stringify({ id: `r${i}`, pad: 'x'.repeat(40) })), long].join('\n') + '\n');
+    const got = (await readAll(f)).slice(0, n);
     expect(got).toHaveLength(n);
+    expect(readLabeledRecordsSync(f).at(-1)).toMatchObject({ record: { id: 'long' }, text: long, line: n + 1 });
+    expect((await readAll(f)).at(-1)!.text).toBe(long);
     expect(got[n - 1]).toMatchObject({ record: { id: `r${n - 1}` }, line: n, index: n - 1 });
   });
 });

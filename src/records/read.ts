@@ -70,22 +70,31 @@ export async function* readLabeledRecords<S extends z.ZodType = z.ZodType<Record
     yield* parser.array(readText(file));
     return;
   }
-  let rest = '';
+  // Pieces of the line being read: a line longer than a chunk is joined once, when its newline comes.
+  const pieces: string[] = [];
   let lineNo = 0;
   try {
     for await (const chunk of createReadStream(file, { encoding: 'utf8' }) as AsyncIterable<string>) {
-      const parts = (rest + chunk).split('\n');
-      rest = parts.pop()!;
-      for (const text of parts) {
+      let start = 0;
+      for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+        const piece = chunk.slice(start, nl);
+        start = nl + 1;
+        let text = piece;
+        if (pieces.length) {
+          pieces.push(piece);
+          text = pieces.join('');
+          pieces.length = 0;
+        }
         const got = parser.line(text, ++lineNo, true);
         if (got) yield got;
       }
+      if (start < chunk.length) pieces.push(chunk.slice(start));
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`${file}: cannot read: ${(err as Error).message}`, { file }, { cause: err });
   }
-  const last = parser.line(rest, ++lineNo, false);
+  const last = parser.line(pieces.join(''), ++lineNo, false);
   if (last) yield last;
 }
 
@@ -156,9 +165,9 @@ class RecordParser<T> {
 
   private check(value: unknown, at: Omit<LabeledLine<T>, 'record'>, torn: boolean): LabeledLine<T> | null {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return this.skip(at, 'not a labeled record (expected a JSON object)', torn);
-    if (!this.options.schema) return { ...at, record: value as T };
+    if (!this.options.schema) return withRecord(at, value as T);
     const parsed = this.options.schema.safeParse(value);
-    if (parsed.success) return { ...at, record: parsed.data as T };
+    if (parsed.success) return withRecord(at, parsed.data as T);
     // Every issue, each with its field's dotted path: one look at the message tells all that is wrong with the record.
     const id = (value as { id?: unknown }).id;
     const idText = typeof id === 'string' || typeof id === 'number' ? `id "${id}": ` : '';
@@ -173,6 +182,13 @@ class RecordParser<T> {
     this.options.onSkip?.({ index: at.index, ...(at.line !== undefined ? { line: at.line } : {}), where: at.where, message, torn });
     return null;
   }
+}
+
+/** One object shape for every record (hot path: a spread would make each a new shape). */
+function withRecord<T>(at: Omit<LabeledLine<T>, 'record'>, record: T): LabeledLine<T> {
+  return at.line === undefined
+    ? { record, index: at.index, where: at.where, text: at.text }
+    : { record, index: at.index, line: at.line, where: at.where, text: at.text };
 }
 
 function readText(file: string): string {
