@@ -9,4 +9,3 @@ export { loadLock, renderLock, ProductionLockSchema, LockOptionsSchema, LOCK_VER
 export { applyLock, type ApplyLockOptions, type LockedLabeler } from './apply.js';
 export { mergeOutputs, type MergeOptions, type MergeResult } from './merge.js';
 export { mergeStats } from './merge-stats.js';
-export { readLabeledRecords, type LabeledLine } from './records.js';

@@ -88,8 +88,8 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   cost_usd: z.number().nonnegative().nullable().describe('spent by this run (cache hits cost nothing); null when the model has no price'),
   cost_usd_full: z.number().nonnegative().nullable().describe('what every finished sample cost at list price, cached or not'),
   latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }).describe('per labeled sample, as recorded'),
-  arbitration_rate: z.number().nullable().describe('share of finished samples with at least one arbitrated dimension'),
-  unmapped_rate: z.number().nullable().describe('share of finished samples with at least one unmapped tag'),
+  arbitration_rate: z.number().nullable().describe('labeled samples with at least one arbitrated dimension / labeled samples (records/rates.ts); null when none is labeled'),
+  unmapped_rate: z.number().nullable().describe('labeled samples with at least one unmapped tag / labeled samples (records/rates.ts); null when none is labeled'),
   elapsed_ms: z.number().nonnegative(),
 });
 export type ConfigRunStats = z.infer<typeof ConfigRunStatsSchema>;

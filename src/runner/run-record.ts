@@ -5,7 +5,7 @@ import type { ConfigJobs } from './jobs.js';
 import { RUN_RECORD_VERSION, type RunLine, type RunRecord } from './results.js';
 import type { Tally } from './label-all.js';
 import type { RunSetup } from './setup.js';
-import { configRunStats } from './stats.js';
+import { configRunStats } from './config-stats.js';
 
 export interface RunRecordInput {
   setup: RunSetup;
@@ -53,6 +53,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
           resumed: j.resumed,
           spentUsd: t?.spent ?? null,
           elapsedMs: t?.lastMs ?? 0,
+          taxonomy: setup.taxonomy,
         });
         return [name, stats];
       }),

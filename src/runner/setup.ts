@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { openCache, resolveCacheDir, type Cache, type CacheMode } from '../cache/index.js';
 import { sha256Hex } from '../conversation/index.js';
 import { ConfigError } from '../errors/index.js';
-import { goldVersion, loadGoldSet, readGoldConversations, type GoldSet } from '../gold/index.js';
+import { goldMaps, goldVersion, loadGoldSet, readGoldConversations, type GoldSet } from '../gold/index.js';
 import { loadModelRegistry, type ModelRegistry } from '../llm/index.js';
 import { listPromptVersions, loadPromptVersion, type PromptVersion } from '../prompts/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
@@ -110,11 +110,11 @@ async function readGold(dir: string, taxonomy: Taxonomy, limit: number | undefin
   const set = loadGoldSet(dir);
   const { samples: read, problems } = await readGoldConversations(set, taxonomy);
   if (problems.length) throw new ConfigError(`gold set ${dir}: ${problems.length} sample(s) cannot be read`, problems, { file: set.files.samples });
-  const records = new Map(set.samples.map((s) => [s.value.id, s.value as Record<string, unknown>]));
+  const maps = goldMaps(set);
   const chosen = limit === undefined ? read : read.slice(0, limit);
-  const samples: RunnerSample[] = chosen.map((s) => ({ id: s.id, record: records.get(s.id) ?? { id: s.id }, conversation: s.conversation, signals: s.signals }));
+  const samples: RunnerSample[] = chosen.map((s) => ({ id: s.id, record: (maps.samples.get(s.id) as Record<string, unknown> | undefined) ?? { id: s.id }, conversation: s.conversation, signals: s.signals }));
   const ids = new Set(samples.map((s) => s.id));
-  const goldLabels = new Map(set.labels.filter((l) => ids.has(l.value.id)).map((l) => [l.value.id, l.value.labels] as const));
+  const goldLabels = new Map([...maps.labels].filter(([id]) => ids.has(id)));
   const v = goldVersion(dir);
   return { set, samples, goldLabels, gold: { name: v.name, version: v.version, labels_sha256: v.labels_sha256, path: dir, samples: samples.length } };
 }
