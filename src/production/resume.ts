@@ -1,6 +1,6 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { recordId } from '../conversation/index.js';
+import { recordId, streamJsonArray } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
 import type { OutputFormat } from '../records/paths.js';
 
@@ -82,13 +82,13 @@ async function* jsonlRecords(path: string): AsyncGenerator<PriorRecord> {
   }
 }
 
+/** An earlier JSON array output, streamed (it can be as large as the input). */
 async function* jsonRecords(path: string): AsyncGenerator<PriorRecord> {
-  let data: unknown;
+  let i = 0;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    for await (const value of streamJsonArray(path)) yield toPrior(value, JSON.stringify(value), `${path}: record ${i++}`);
   } catch (err) {
-    throw new InputError(`${path}: earlier output is not valid JSON (${(err as Error).message}); use --fresh to overwrite it`, { file: path });
+    if (!(err instanceof InputError) || err.context.file !== path || err.context.record === undefined) throw err;
+    throw new InputError(`${err.message}; the earlier output is not a valid JSON array: use --fresh to overwrite it`, err.context, { cause: err });
   }
-  if (!Array.isArray(data)) throw new InputError(`${path}: earlier output is not a JSON array; use --fresh to overwrite it`, { file: path });
-  for (let i = 0; i < data.length; i++) yield toPrior(data[i], JSON.stringify(data[i]), `${path}: record ${i}`);
 }
