@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
 import type { z } from 'zod';
+import { streamJsonArray } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
 import { dottedPath } from '../util/yaml.js';
 
@@ -56,8 +57,8 @@ export interface ReadLabeledOptions<S extends z.ZodType = z.ZodType<Record<strin
 type Out<S> = S extends z.ZodType ? z.output<S> : Record<string, unknown>;
 
 /**
- * Stream the records of a labeled file: JSONL line by line in constant memory, or a JSON array (read whole, the
- * small-run format). `.jsonl`/`.ndjson` is JSONL; any other file is a JSON array when it starts with `[`, else
+ * Stream the records of a labeled file: JSONL line by line in constant memory, or a JSON array element by element
+ * (streamed too). `.jsonl`/`.ndjson` is JSONL; any other file is a JSON array when it starts with `[`, else
  * JSONL. Blank lines and a UTF-8 byte order mark are skipped. A file that cannot be read, or a JSON array that does
  * not parse, always throws InputError: there is nothing to skip to.
  */
@@ -66,8 +67,13 @@ export async function* readLabeledRecords<S extends z.ZodType = z.ZodType<Record
   options: ReadLabeledOptions<S> = {},
 ): AsyncGenerator<LabeledLine<Out<S>>> {
   const parser = new RecordParser<Out<S>>(file, options);
-  if (isJsonArray(file)) {
-    yield* parser.array(readText(file));
+  const bom = jsonArrayStart(file);
+  if (bom !== null) {
+    // Streamed element by element (src/conversation/json-stream.ts): a JSON array output can be as large as its input.
+    for await (const value of streamJsonArray(file, { start: bom })) {
+      const got = parser.item(value);
+      if (got) yield got;
+    }
     return;
   }
   // Pieces of the line being read: a line longer than a chunk is joined once, when its newline comes.
@@ -138,10 +144,15 @@ class RecordParser<T> {
     }
     if (!Array.isArray(data)) throw new InputError(`${this.file}: expected a JSON array of labeled records`, { file: this.file });
     for (const value of data) {
-      const i = this.index++;
-      const got = this.check(value, { index: i, where: `${this.file}: record ${i}`, text: JSON.stringify(value) }, false);
+      const got = this.item(value);
       if (got) yield got;
     }
+  }
+
+  /** One element of a JSON array. */
+  item(value: unknown): LabeledLine<T> | null {
+    const i = this.index++;
+    return this.check(value, { index: i, where: `${this.file}: record ${i}`, text: JSON.stringify(value) }, false);
   }
 
   /** One JSONL line; `terminated` = a newline followed it. */
@@ -203,9 +214,12 @@ function startsWithBracket(text: string): boolean {
   return text.replace(/^[\s\uFEFF]+/, '').startsWith('[');
 }
 
-/** A JSON array unless named JSONL; sniffs the first bytes only, so a large JSONL file is never read whole. */
-function isJsonArray(file: string): boolean {
-  if (/\.(jsonl|ndjson)$/i.test(file)) return false;
+/**
+ * Byte offset of a JSON array's text (3 after a UTF-8 BOM, else 0), or null when the file is JSONL (named so, or not
+ * starting with `[`); sniffs the first bytes only, so a large JSONL file is never read whole.
+ */
+function jsonArrayStart(file: string): number | null {
+  if (/\.(jsonl|ndjson)$/i.test(file)) return null;
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -215,7 +229,9 @@ function isJsonArray(file: string): boolean {
   try {
     const buf = Buffer.alloc(4096);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    return startsWithBracket(buf.subarray(0, n).toString('utf8'));
+    const head = buf.subarray(0, n).toString('utf8');
+    if (!startsWithBracket(head)) return null;
+    return head.startsWith('\uFEFF') ? 3 : 0;
   } finally {
     closeSync(fd);
   }
