@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_TOKEN_BUDGET, type PromptVersion } from '../../prompts/index.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
-import type { ChatClient, ChatUsage, Prices, ResponseFormatMode } from './llm-deps.js';
+import type { ChatClient, ChatUsage, Prices, ResponseFormatMode } from '../../llm/index.js';
 
 /** The tunable numbers of the LLM labeler; defaults live here. */
 export const LlmLabelerSettingsSchema = z.object({
