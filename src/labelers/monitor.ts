@@ -46,9 +46,10 @@ export const LabelIssuesSchema = z.object({
   unmapped: z.array(z.object({ dimension: z.string(), value: z.string() })).default([]),
   /** Near-miss spellings mapped to a canonical id. */
   mapped: z.array(z.object({ dimension: z.string(), from: z.string(), to: z.string() })).default([]),
-  violations: z.array(RuleViolationSchema).default([]),
+  // Before `violations`: the order the LLM labeler has always written, kept by every parse (run lines) too.
   /** Structural fixes made to a model's answer (none next to other tags dropped, tags past max cut). */
   repaired: z.array(z.object({ dimension: z.string(), rule: z.string(), action: z.string() })).optional(),
+  violations: z.array(RuleViolationSchema).default([]),
   /** Rules skipped because a signal they need was missing. */
   skipped_rules: z.array(z.string()).default([]),
   arbitration: z
@@ -112,8 +113,7 @@ export interface MonitorFields {
 /**
  * The one builder of `labeling_monitor` (LLM labeler, rules labeler, the engine's failed outcomes). Keys come out
  * in one fixed order, the order committed monitors (CI cache, baselines, earlier outputs) have, so monitor JSON
- * stays byte-stable; built by hand rather than by `LabelingMonitorSchema.parse`, which would put `repaired` after
- * `violations`.
+ * stays byte-stable (the schema declares the same order, so a parsed monitor, e.g. in a run line, keeps it).
  */
 export function buildMonitor(f: MonitorFields): LabelingMonitor {
   return {
