@@ -16,10 +16,7 @@ import ts from 'typescript';
  * Circles known and being fixed elsewhere, each the exact set of files of one component (relative to ROOT). A
  * component with one more file, or any other circle, still fails.
  */
-export const ALLOWED = [
-  // labelers/llm/arbitrate.ts <-> labeler.ts: removed by the labeling-engine change of issue 13; delete this entry then.
-  ['labelers/llm/arbitrate.ts', 'labelers/llm/labeler.ts'],
-];
+export const ALLOWED = [];
 
 /** Every .ts file under root that is not a test, a fixture or a declaration file, as absolute paths. */
 export function sourceFiles(root) {

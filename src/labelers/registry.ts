@@ -111,57 +111,27 @@ export async function resolveLabeler(options: ResolveLabelerOptions): Promise<Re
 }
 
 async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<ResolvedLabeler> {
-  const [llm, pipeline, cacheStage, prompts] = await Promise.all([
+  const [llm, pipeline, cacheStage, prompts, stack] = await Promise.all([
     import('../llm/index.js'),
     import('./llm/index.js'),
     import('../cache/index.js'),
     import('../prompts/index.js'),
+    import('./llm/stack.js'),
   ]);
   const responseFormat = options.responseFormat;
   if (responseFormat !== undefined && !(RESPONSE_FORMATS as readonly string[]).includes(responseFormat))
     throw new ConfigError(`--response-format ${responseFormat}: expected ${RESPONSE_FORMATS.join(' or ')}`);
-  const format = responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {};
-  const registry = llm.loadModelRegistry({ path: options.models });
-  const listed = Object.hasOwn(registry.models, options.model) ? llm.resolveModel(registry, options.model, format) : null;
-  const explicitEndpoint = Boolean(options.baseUrl?.trim()) || llm.ENDPOINT_ENV.some((f) => options.env[f.url]?.trim());
-  // An unlisted id without an endpoint of its own: say which ids are known (did-you-mean) rather than "no endpoint".
-  if (!listed && !explicitEndpoint) llm.resolveModel(registry, options.model);
-  const endpoint = llm.resolveEndpoint({
-    env: options.env,
-    baseUrl: options.baseUrl,
-    model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined,
-  });
-  // An unlisted id is usable only with an explicit endpoint; resolveModel says which ids are known otherwise.
-  const model = listed ?? llm.resolveModel(registry, options.model, { ...format, allowUnknown: endpoint.explicit });
   const mode = options.cacheMode ?? 'read-write';
   if (!(cacheStage.CACHE_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError(`--cache ${mode}: unknown cache mode (known: ${cacheStage.CACHE_MODES.join(', ')})`);
   }
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
-  const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
   // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
   // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
   // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
   const limiter = new llm.AdaptiveLimiter({ policy: llm.limiterPolicy(requests, { decrease: 0.7 }), classify: llm.overloadWithoutPause });
-  const http: HttpCounters = { requests: 0, rateLimited: 0 };
-  const inner =
-    batchClient ??
-    llm.createAdaptiveChatClient({
-      limiter,
-      counters: http,
-      inner: llm.createOpenAiChatClient({
-        baseUrl: endpoint.baseUrl,
-        apiKey: endpoint.apiKey,
-        tokenParam: model.tokenParam,
-        sendTemperature: model.sendTemperature,
-        retry: { retryStatuses: [408, 409] },
-        ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
-      }),
-    });
   const cache =
     mode === 'off'
       ? null
@@ -170,12 +140,32 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
           dir: cacheStage.resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd: options.cwd }),
           url: options.env.SFT_LABEL_CACHE_URL,
         });
-  const client = cache ? cacheStage.createCachingChatClient({ inner, cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] }) : null;
+  const { batch } = options;
+  const held: { batch: import('../batch/index.js').BatchChatClient | null } = { batch: null };
+  const built = await stack
+    .buildClientStack({
+      registry: llm.loadModelRegistry({ path: options.models }),
+      modelId: options.model,
+      env: options.env,
+      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+      ...(responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {}),
+      http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
+      limiter: () => limiter,
+      cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
+      ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),
+    })
+    .catch(async (err: unknown) => {
+      await cache?.close();
+      throw err;
+    });
+  const { model, client } = built;
+  const batchClient = held.batch;
+  const http = built.counters;
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
   const labeler = pipeline.createLlmLabeler({
     taxonomy: options.taxonomy,
-    client: client ?? inner,
+    client,
     model,
     promptVersion,
     ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
@@ -192,7 +182,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await cache?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
-    cacheMisses: () => client?.missing() ?? [],
+    cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {
       if (batchClient) return null;
       const { limit, rateLimited, overloads } = limiter.snapshot();

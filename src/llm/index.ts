@@ -1,7 +1,6 @@
 /** Public surface of the LLM client stage: endpoint, model registry, retry policy, client, JSON extraction. */
 export type * from './types.js';
 export { createOpenAiChatClient, failedAttemptsOf, type OpenAiChatClientOptions } from './client.js';
-export { connectModel, type ConnectModelOptions, type ConnectedModel } from './connect.js';
 export { resolveEndpoint, ENDPOINT_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
 export {
   loadModelRegistry,

@@ -2,7 +2,7 @@ import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
 import { CALLS, callDimensions, tokenizer, type CallName, type PromptRenderer } from '../../prompts/index.js';
 import type { Labels, Taxonomy } from '../../taxonomy/index.js';
-import { costUsd, type ChatUsage, type Prices } from './llm-deps.js';
+import { costUsd, type ChatUsage, type Prices } from '../../llm/index.js';
 
 /** o200k token count (the tokenizer tables load on first use). */
 function countTokens(text: string): number {
