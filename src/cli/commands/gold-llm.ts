@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { ConfigError, UsageError } from '../../errors/index.js';
+import { ConfigError } from '../../errors/index.js';
 import { annotateCandidates, collectCandidates, goldStats, parseTargetTags, readGoldConversations, readGoldSet, statsInputs, type TargetTag } from '../../gold/index.js';
 import { loadModelRegistry, type ResolvedModel } from '../../llm/index.js';
 import type { ChatClient } from '../../llm/types.js';
 import { buildClientStack, createLlmLabeler } from '../../labelers/llm/index.js';
 import { listPromptVersions } from '../../prompts/index.js';
 import { loadTaxonomy, type Taxonomy } from '../../taxonomy/index.js';
+import { intFlag, numberFlag } from '../flags.js';
+const positiveInt = (flag: string, text: string): number => intFlag(flag, text, 1);
 
 interface ModelFlags {
   model: string;
@@ -20,11 +22,6 @@ async function modelClient(flags: ModelFlags): Promise<{ model: ResolvedModel; c
   return buildClientStack({ registry, modelId: flags.model, env: process.env, ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
 }
 
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < 1) throw new UsageError(`${flag} ${text}: expected a whole number >= 1`);
-  return n;
-}
 
 /** Targets: --target-tags, else the tags of the gold set with fewer than --min examples. */
 async function targetsFor(flags: { targetTags?: string; gold: string; min: string }, taxonomy: Taxonomy): Promise<TargetTag[]> {
@@ -54,8 +51,7 @@ export function registerGoldLlm(gold: Command): void {
     .action(async (flags: ModelFlags & { n: string; out: string; targetTags?: string; gold: string; min: string; temperature: string }) => {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const n = positiveInt('--n', flags.n);
-      const temperature = Number(flags.temperature);
-      if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new UsageError(`--temperature ${flags.temperature}: expected 0..2`);
+      const temperature = numberFlag('--temperature', flags.temperature, { min: 0, max: 2 });
       const targets = await targetsFor(flags, taxonomy);
       const { model, client } = await modelClient(flags);
       const r = await collectCandidates({ client, modelId: model.id, providerModel: model.providerModel, taxonomy, targets, n, outDir: flags.out, temperature });

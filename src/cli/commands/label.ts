@@ -9,6 +9,7 @@ import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { createProgress } from '../../util/progress.js';
 import { toolVersion } from '../version.js';
+import { fractionFlag as fraction, intFlag as int, secondsFlag as seconds } from '../flags.js';
 
 interface LabelFlags {
   input: string;
@@ -193,25 +194,6 @@ function trafficNote(t: LabelTraffic | null): string | null {
     `requests; requests in flight were cut automatically and stand at ${t.limit} of --concurrency ${t.maxLimit} ` +
     `(a lower --concurrency avoids the retries)`
   );
-}
-
-function int(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${text}: expected a whole number >= ${min}`);
-  return n;
-}
-
-/** Seconds (decimals allowed, > 0) -> milliseconds. */
-function seconds(flag: string, text: string): number {
-  const n = Number(text);
-  if (!text.trim() || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text}: expected a number of seconds > 0`);
-  return Math.round(n * 1000);
-}
-
-function fraction(flag: string, text: string): number {
-  const n = Number(text);
-  if (!text.trim() || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} ${text}: expected a number from 0 to 1`);
-  return n;
 }
 
 function summary(s: LabelStats, paths: { output: string; stats: string; monitor: string }): string {
