@@ -86,6 +86,13 @@ describe('startMockServer', () => {
     expect(server.stats.maxInFlight).toBe(3);
   });
 
+  it('with retryAfter none, answers 429 beyond maxConcurrent without any Retry-After (LiteLLM style)', async () => {
+    await start({ maxConcurrent: 1, latencyMs: 100, retryAfter: { none: true } });
+    const res = await Promise.all([post(jsonSchemaBody), post(jsonSchemaBody)]);
+    const refused = res.find((r) => r.status === 429);
+    expect([refused?.headers.get('retry-after'), refused?.headers.get('retry-after-ms')]).toEqual([null, null]);
+  });
+
   it('applies latency as a range', async () => {
     await start({ latencyMs: [40, 60] });
     const t0 = Date.now();

@@ -27,8 +27,11 @@ export interface MockServerOptions {
   faultRate?: number;
   /** Faults drawn by `faultRate`. Default DEFAULT_FAULT_MIX (all but the hangs). */
   faults?: readonly FaultKind[];
-  /** Retry-After sent with 429s. Default `{ seconds: 1 }`. */
-  retryAfter?: { seconds?: number; ms?: number };
+  /**
+   * Retry-After sent with 429s. Default `{ seconds: 1 }`. `{ none: true }`: no Retry-After header at all, as LiteLLM's
+   * proxy answers when its own limits refuse a request.
+   */
+  retryAfter?: { seconds?: number; ms?: number; none?: boolean };
   /** A function per request, or fixed replies used one per request in order. */
   script?: MockScript | MockReply[];
   /** Seed of the random answers and fault draws. Default 1. */
@@ -123,7 +126,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const index = stats.requests++;
     if (options.maxConcurrent !== undefined && stats.inFlight > options.maxConcurrent) {
       count('429');
-      const headers = { 'retry-after': String(replyCtx.retryAfter.seconds ?? 1), ...(replyCtx.retryAfter.ms !== undefined ? { 'retry-after-ms': String(replyCtx.retryAfter.ms) } : {}) };
+      const ra = replyCtx.retryAfter;
+      const headers = ra.none ? {} : { 'retry-after': String(ra.seconds ?? 1), ...(ra.ms !== undefined ? { 'retry-after-ms': String(ra.ms) } : {}) };
       return send(res, { kind: 'body', status: 429, contentType: 'application/json', headers, payload: JSON.stringify({ error: { message: 'mock: too many concurrent requests', type: 'rate_limit', code: '429' } }) });
     }
     let body: Record<string, unknown>;
