@@ -60,6 +60,11 @@ export interface ResolveLabelerOptions {
    * `output`. `concurrency` is then samples in flight (default DEFAULT_BATCH_SAMPLES).
    */
   batch?: { output: string; pollMs?: number; log?: (line: string) => void };
+  /**
+   * LLM only: share the endpoint's request limit with every process using the same Redis (SFT_LABEL_LIMIT_URL, else
+   * SFT_LABEL_CACHE_URL; src/shared-limit): `concurrency` is then the budget of all of them together. Default false.
+   */
+  sharedLimit?: boolean;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -144,7 +149,11 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
   // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
   // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
-  const limiter = new llm.AdaptiveLimiter({ policy: llm.limiterPolicy(requests, { decrease: 0.7 }), classify: llm.overloadWithoutPause });
+  // With --shared-limit the same limiter lives in Redis, shared by every shard (src/shared-limit).
+  const policy = llm.limiterPolicy(requests, { decrease: 0.7 });
+  if (options.sharedLimit && batchClient) throw new UsageError('--shared-limit bounds requests in flight; --batch sends none');
+  const shared = options.sharedLimit ? await (await import('../shared-limit/index.js')).openSharedLimitFromEnv({ env: options.env, policy, classify: llm.overloadWithoutPause }) : null;
+  const limiter = shared ? shared.factory({ endpoint: endpoint.baseUrl, model: model.providerModel }) : new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause });
   const http: HttpCounters = { requests: 0, rateLimited: 0 };
   const inner =
     batchClient ??
@@ -190,6 +199,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     close: async () => {
       batchClient?.close();
       await cache?.close();
+      await shared?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => client?.missing() ?? [],
