@@ -68,6 +68,11 @@ export interface MockStats {
   faults: Record<string, number>;
   inFlight: number;
   maxInFlight: number;
+  /**
+   * With maxConcurrent: total ms during which more than maxConcurrent requests were in flight (the excess being
+   * refused). How long clients together overshot the cap, where maxInFlight only says by how much at worst.
+   */
+  overCapMs: number;
   /** Every request (all paths, up to maxSeen) with headers and raw body, to check where a key went. */
   seen: SeenRequest[];
 }
@@ -86,7 +91,18 @@ export interface MockServer {
 /** Start an OpenAI-compatible mock on 127.0.0.1 (see README.md for the behaviour and the schema contract). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const rng = seededRng(options.seed ?? 1);
-  const stats: MockStats = { requests: 0, byStatus: {}, faults: {}, inFlight: 0, maxInFlight: 0, seen: [] };
+  const stats: MockStats = { requests: 0, byStatus: {}, faults: {}, inFlight: 0, maxInFlight: 0, overCapMs: 0, seen: [] };
+  let overCapSince = 0;
+  /** Moves stats.inFlight by `delta`, timing the stretches spent above maxConcurrent. */
+  const inFlightBy = (delta: number): void => {
+    const cap = options.maxConcurrent ?? Infinity;
+    const wasOver = stats.inFlight > cap;
+    stats.inFlight += delta;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    const isOver = stats.inFlight > cap;
+    if (!wasOver && isOver) overCapSince = performance.now();
+    if (wasOver && !isOver) stats.overCapMs += performance.now() - overCapSince;
+  };
   const replyCtx: ReplyContext = {
     rng,
     ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
@@ -160,9 +176,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (stats.seen.length < (options.maxSeen ?? 10_000)) stats.seen.push({ method: req.method ?? '', path, headers: { ...req.headers }, body: raw });
       if (req.method === 'POST' && /^(\/v1)?\/chat\/completions$/.test(path)) {
-        stats.inFlight++;
-        stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-        res.on('close', () => void stats.inFlight--);
+        inFlightBy(1);
+        res.on('close', () => inFlightBy(-1));
         chat(req, res, raw).catch((err: unknown) => {
           count('500');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -37,6 +37,8 @@ export class SharedLimiter implements Limiter {
   private readonly classify: (err: unknown) => Overload | null;
   private readonly leaseMs: number;
   private asking = false;
+  private learning = false;
+  private readonly lessons: LimiterEvent[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
 
@@ -90,13 +92,31 @@ export class SharedLimiter implements Limiter {
     };
   }
 
-  /** Apply one outcome to the shared state; a failed update loses that one lesson, never the request. */
+  /**
+   * Apply outcomes to the shared state. One update at a time per process, carrying every outcome that finished
+   * meanwhile: compare-and-set then only races the other processes, not this one's own answers. A failed update
+   * loses those lessons, never a request.
+   */
   private learn(event: LimiterEvent): void {
+    this.lessons.push(event);
+    this.flushLessons();
+  }
+
+  private flushLessons(): void {
+    if (this.learning || !this.lessons.length) return;
     const { store, key, policy } = this.options;
-    store.update(key, (s) => nextLimiterState(s, event, policy), this.initial).then(
-      (s) => void (this.state = s),
-      () => undefined,
-    );
+    const events = this.lessons.splice(0);
+    this.learning = true;
+    store
+      .update(key, (s) => events.reduce((acc, e) => nextLimiterState(acc, e, policy), s), this.initial)
+      .then(
+        (s) => void (this.state = s),
+        () => undefined,
+      )
+      .finally(() => {
+        this.learning = false;
+        this.flushLessons();
+      });
   }
 
   /** One acquire at a time: the head of the queue asks the store; while every slot is taken, ask again shortly. */

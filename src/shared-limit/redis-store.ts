@@ -53,7 +53,7 @@ interface RedisClient {
   destroy?(): void;
   on(event: 'error', listener: (err: unknown) => void): unknown;
 }
-type CreateClient = (options: { url: string; socket: { connectTimeout: number; reconnectStrategy: (retries: number) => number | Error } }) => RedisClient;
+type CreateClient = (options: { url: string; socket: { connectTimeout: number; reconnectStrategy: (retries: number, cause: Error) => number | Error } }) => RedisClient;
 
 export interface RedisLimitStoreOptions {
   /** `redis://[:password@]host:6379[/db]` or `rediss://`. */
@@ -71,16 +71,24 @@ export async function connectRedisLimitStore(options: RedisLimitStoreOptions): P
   if (!/^rediss?:\/\//i.test(url)) throw new ConfigError(`--shared-limit takes a redis:// or rediss:// URL, got "${location}"`);
   const { createClient } = (await import('@keyv/redis')) as unknown as { createClient: CreateClient };
   const timeout = options.connectTimeoutMs ?? 5_000;
-  // Reconnect a few times during a run (a Redis restart), then fail the requests rather than wait forever.
-  const client = createClient({ url, socket: { connectTimeout: timeout, reconnectStrategy: (n) => (n > 5 ? new Error('gave up reconnecting') : Math.min(100 * 2 ** n, 2_000)) } });
-  let lastError: unknown = null;
-  client.on('error', (err) => void (lastError = err));
+  // While opening, the first error is the answer (a wrong password would otherwise be retried); during a run,
+  // reconnect a few times (a Redis restart), then fail the requests rather than wait forever.
+  let open = false;
+  const reconnectStrategy = (n: number, cause: Error): number | Error => (!open ? cause : n > 5 ? cause : Math.min(100 * 2 ** n, 2_000));
+  const client = createClient({ url, socket: { connectTimeout: timeout, reconnectStrategy } });
+  let firstError: unknown = null;
+  client.on('error', (err) => void (firstError ??= err));
   try {
     await client.connect();
     await client.eval('return 1', { keys: [], arguments: [] });
+    open = true;
   } catch (err) {
-    client.destroy?.();
-    const reason = redactSecrets(((err ?? lastError) as Error)?.message ?? String(err), url);
+    try {
+      client.destroy?.();
+    } catch {
+      /* already closed */
+    }
+    const reason = redactSecrets(((firstError ?? err) as Error)?.message ?? String(err), url);
     throw new ConfigError(`--shared-limit: cannot use ${location}: ${reason}`, [], {}, { cause: new Error(reason) });
   }
   return redisLimitStore(client, options.prefix ?? 'sft-label:limit', location);
