@@ -1,6 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from './types.js';
-import type { HttpCounters } from '../llm/index.js';
+import type { ChatClient, HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 /** The offline labeler's model id; any other id is an LLM from the model registry (or any id with an explicit endpoint). */
@@ -65,6 +65,10 @@ export interface ResolveLabelerOptions {
    * SFT_LABEL_CACHE_URL; src/shared-limit): `concurrency` is then the budget of all of them together. Default false.
    */
   sharedLimit?: boolean;
+  /** LLM only: requests per minute to this endpoint and model (with sharedLimit: over every process). Default none. */
+  rpm?: number;
+  /** LLM only: tokens per minute, prompt + max_tokens per request (with sharedLimit: over every process). Default none. */
+  tpm?: number;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -146,18 +150,24 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
   const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
-  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
-  // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
-  // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
-  // With --shared-limit the same limiter lives in Redis, shared by every shard (src/shared-limit).
+  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; learns
+  // the endpoint's capacity from its 429/503/529, src/llm/limiter-state.ts; an overloaded call waits its Retry-After
+  // and queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
+  // --shared-limit puts the same limiter in Redis, shared by every shard; --rpm/--tpm add a per-minute gate in front
+  // of it (src/shared-limit).
   const policy = llm.limiterPolicy(requests, { decrease: 0.7 });
-  if (options.sharedLimit && batchClient) throw new UsageError('--shared-limit bounds requests in flight; --batch sends none');
-  const shared = options.sharedLimit ? await (await import('../shared-limit/index.js')).openSharedLimitFromEnv({ env: options.env, policy, classify: llm.overloadWithoutPause }) : null;
-  const limiter = shared ? shared.factory({ endpoint: endpoint.baseUrl, model: model.providerModel }) : new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause });
+  const budget = { ...(options.rpm ? { rpm: options.rpm } : {}), ...(options.tpm ? { tpm: options.tpm } : {}) };
+  if ((options.sharedLimit || options.rpm || options.tpm) && batchClient) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
+  const limits =
+    options.sharedLimit || options.rpm || options.tpm
+      ? await (await import('../shared-limit/index.js')).openEndpointLimits({ env: options.env, policy, classify: llm.overloadWithoutPause, shared: options.sharedLimit ?? false, budget, endpoint: endpoint.baseUrl, model: model.providerModel })
+      : null;
+  const limiter = limits?.limiter ?? new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause });
   const http: HttpCounters = { requests: 0, rateLimited: 0 };
+  const gated = (client: ChatClient): ChatClient => limits?.wrap(client) ?? client;
   const inner =
     batchClient ??
-    llm.createAdaptiveChatClient({
+    gated(llm.createAdaptiveChatClient({
       limiter,
       counters: http,
       inner: llm.createOpenAiChatClient({
@@ -170,7 +180,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
         ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
         ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
       }),
-    });
+    }));
   const cache =
     mode === 'off'
       ? null
@@ -178,6 +188,9 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
           store: options.cacheStore ?? 'file',
           dir: cacheStage.resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd: options.cwd }),
           url: options.env.SFT_LABEL_CACHE_URL,
+        }).catch(async (err: unknown) => {
+          await limits?.close(); // an open Redis connection would keep the process from exiting
+          throw err;
         });
   const client = cache ? cacheStage.createCachingChatClient({ inner, cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] }) : null;
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
@@ -199,7 +212,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     close: async () => {
       batchClient?.close();
       await cache?.close();
-      await shared?.close();
+      await limits?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => client?.missing() ?? [],

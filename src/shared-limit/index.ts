@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors/index.js';
-import type { LimiterFactory, LimiterOptions } from '../llm/index.js';
+import { AdaptiveLimiter, type ChatClient, type Limiter, type LimiterFactory, type LimiterOptions } from '../llm/index.js';
+import { createRateGate, rateGatedChatClient, type RateBudget } from './rate.js';
 import { SharedLimiter } from './limiter.js';
 import { connectRedisLimitStore } from './redis-store.js';
 import type { SharedLimitStore } from './store.js';
@@ -12,6 +13,7 @@ import type { SharedLimitStore } from './store.js';
 export { SharedLimiter, type SharedLimiterOptions } from './limiter.js';
 export { connectRedisLimitStore, type RedisLimitStoreOptions } from './redis-store.js';
 export type { Acquired, SharedLimitStore } from './store.js';
+export { createRateGate, rateGatedChatClient, requestTokens, type RateBudget, type RateGate, type RateGateOptions } from './rate.js';
 
 /** Where the shared limit lives: SFT_LABEL_LIMIT_URL, else the cache's SFT_LABEL_CACHE_URL. */
 export const SHARED_LIMIT_URL_ENV = ['SFT_LABEL_LIMIT_URL', 'SFT_LABEL_CACHE_URL'] as const;
@@ -63,9 +65,40 @@ export function sharedLimitUrl(env: Readonly<Record<string, string | undefined>>
   return null;
 }
 
-/** `--shared-limit`: the URL from the environment (a ConfigError naming the variables when unset), then connect. */
-export async function openSharedLimitFromEnv(options: LimiterOptions & { env: Readonly<Record<string, string | undefined>> }): Promise<SharedLimit> {
-  const url = sharedLimitUrl(options.env);
-  if (!url) throw new ConfigError(`--shared-limit needs a Redis URL: set ${SHARED_LIMIT_URL_ENV.join(' or ')} (redis://host:6379)`);
-  return openSharedLimit({ url, policy: options.policy, ...(options.classify ? { classify: options.classify } : {}) });
+export interface EndpointLimitsOptions extends LimiterOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  /** `--shared-limit`: slots and learned limit in Redis (SHARED_LIMIT_URL_ENV), for every process. */
+  shared: boolean;
+  /** `--rpm` / `--tpm`: in Redis with `shared`, else in this process. */
+  budget: RateBudget;
+  endpoint: string;
+  model: string;
+}
+
+export interface EndpointLimits {
+  limiter: Limiter;
+  /** Put the rate gate (if any) in front of the limited client. */
+  wrap(client: ChatClient): ChatClient;
+  close(): Promise<void>;
+}
+
+/**
+ * The limits `label` puts on one endpoint and model beyond its in-process limiter: the shared limiter
+ * (`--shared-limit`) and the requests/tokens per minute gate (`--rpm`, `--tpm`).
+ */
+export async function openEndpointLimits(options: EndpointLimitsOptions): Promise<EndpointLimits> {
+  const url = options.shared ? sharedLimitUrl(options.env) : null;
+  if (options.shared && !url) throw new ConfigError(`--shared-limit needs a Redis URL: set ${SHARED_LIMIT_URL_ENV.join(' or ')} (redis://host:6379)`);
+  const store = url ? await connectRedisLimitStore({ url }) : null;
+  try {
+    const key = sharedLimitKey(options.endpoint, options.model);
+    const limiter = store
+      ? new SharedLimiter({ store, key, policy: options.policy, ...(options.classify ? { classify: options.classify } : {}) })
+      : new AdaptiveLimiter({ policy: options.policy, ...(options.classify ? { classify: options.classify } : {}) });
+    const gate = await createRateGate({ budget: options.budget, key, ...(store ? { redisClient: store.client } : {}) });
+    return { limiter, wrap: (client) => (gate ? rateGatedChatClient(client, gate) : client), close: async () => store?.close() };
+  } catch (err) {
+    await store?.close();
+    throw err;
+  }
 }

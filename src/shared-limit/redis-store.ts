@@ -65,7 +65,7 @@ export interface RedisLimitStoreOptions {
 }
 
 /** Connect (one PING-equivalent round trip) or fail with a ConfigError naming the redacted URL. */
-export async function connectRedisLimitStore(options: RedisLimitStoreOptions): Promise<SharedLimitStore> {
+export async function connectRedisLimitStore(options: RedisLimitStoreOptions): Promise<SharedLimitStore & { client: unknown }> {
   const { url } = options;
   const location = redactUrl(url);
   if (!/^rediss?:\/\//i.test(url)) throw new ConfigError(`--shared-limit takes a redis:// or rediss:// URL, got "${location}"`);
@@ -91,7 +91,8 @@ export async function connectRedisLimitStore(options: RedisLimitStoreOptions): P
     const reason = redactSecrets(((firstError ?? err) as Error)?.message ?? String(err), url);
     throw new ConfigError(`--shared-limit: cannot use ${location}: ${reason}`, [], {}, { cause: new Error(reason) });
   }
-  return redisLimitStore(client, options.prefix ?? 'sft-label:limit', location);
+  // The client too: rate-limiter-flexible counts --rpm/--tpm on it (rate.ts).
+  return { ...redisLimitStore(client, options.prefix ?? 'sft-label:limit', location), client };
 }
 
 function redisLimitStore(client: RedisClient, prefix: string, location: string): SharedLimitStore {

@@ -42,6 +42,8 @@ interface LabelFlags {
   batch?: boolean;
   batchPollMs?: string;
   sharedLimit?: boolean;
+  rpm?: string;
+  tpm?: string;
 }
 
 export function registerLabel(program: Command): void {
@@ -91,6 +93,8 @@ export function registerLabel(program: Command): void {
       'LLM: share the endpoint\'s request limit with every process using the same Redis ($SFT_LABEL_LIMIT_URL, else $SFT_LABEL_CACHE_URL): ' +
         '--concurrency is then the budget of all shards together, and a 429 seen by one slows them all',
     )
+    .option('--rpm <n>', 'LLM: at most n requests per minute to the endpoint and model (with --shared-limit: over every process)')
+    .option('--tpm <n>', 'LLM: at most n tokens per minute, counting prompt + max_tokens per request (with --shared-limit: over every process)')
     .option('--batch-poll-ms <ms>', 'LLM --batch: wait between two polls of a batch (default 30000)')
     .action(async (flags: LabelFlags, cmd: Command) => {
       if (flags.fresh && flags.retryFailed) throw new UsageError('--fresh and --retry-failed exclude each other');
@@ -139,6 +143,8 @@ export function registerLabel(program: Command): void {
             }
           : {}),
         ...(flags.sharedLimit ? { sharedLimit: true } : {}),
+        ...(flags.rpm !== undefined ? { rpm: int('--rpm', flags.rpm, 1) } : {}),
+        ...(flags.tpm !== undefined ? { tpm: int('--tpm', flags.tpm, 1) } : {}),
         cacheMode: flags.cache,
         cacheDir: flags.cacheDir,
         cacheStore: flags.cacheStore,
