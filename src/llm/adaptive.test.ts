@@ -54,8 +54,8 @@ describe('AdaptiveLimiter', () => {
     expect(errors.every((e) => e instanceof LlmHttpError)).toBe(true);
     // The first refusal was sent with 1 in flight: the server took none (floor 1); the rest only count.
     expect(limiter.snapshot()).toMatchObject({ limit: 1, ceiling: 1, rateLimited: 8, overloads: 8, failures: 8 });
-    // Grown back by probing while the limit is used (8 tasks at once), one above the ceiling at a time.
-    for (let i = 0; i < 40; i++) await Promise.all(Array.from({ length: 8 }, () => limiter.run(async () => i)));
+    // Grown back by probing while the limit is used and a round waits (32 tasks at once), one above the ceiling at a time.
+    for (let i = 0; i < 60; i++) await Promise.all(Array.from({ length: 32 }, () => limiter.run(async () => i)));
     expect(limiter.snapshot().limit).toBe(8);
   });
 

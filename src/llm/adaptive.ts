@@ -90,7 +90,7 @@ export class AdaptiveLimiter implements Limiter {
     try {
       const value = await fn();
       this.counts.successes++;
-      this.state = nextLimiterState(this.state, { kind: 'success', inFlight }, this.options.policy);
+      this.state = nextLimiterState(this.state, { kind: 'success', inFlight, queued: this.queue.length }, this.options.policy);
       return value;
     } catch (err) {
       this.counts.failures++;

@@ -42,6 +42,7 @@ describe('nextLimiterState', () => {
     expect(s).toMatchObject({ limit: 10, ceiling: 10, probeRounds: 4, epoch: 2 });
     for (let i = 0; i < 39; i++) s = success(s, 10);
     expect(s.limit).toBe(10);
+    expect(nextLimiterState(s, { kind: 'success', inFlight: 10, queued: 9 }, policy).limit).toBe(10); // the tail of a run: no probe
     expect(success(s, 10).limit).toBe(11);
   });
 

@@ -53,15 +53,20 @@ export function initialLimiterState(policy: LimiterPolicy): LimiterState {
   return { limit: clamp(policy.initial, policy), epoch: 0, ceiling: null, credit: 0, probeRounds: policy.probeRounds };
 }
 
-/** `inFlight`: requests in flight when this one was sent, itself included (over every process sharing the limit). */
-export type LimiterEvent = { kind: 'success'; inFlight: number } | { kind: 'overload'; startedEpoch: number; inFlight: number };
+/**
+ * `inFlight`: requests in flight when this one was sent, itself included (over every process sharing the limit).
+ * `queued`: requests waiting for a slot when this one ended (default: plenty); a probe above the ceiling is only worth
+ * a refusal when at least a round of requests waits for the room it may find. At the tail of a run it is not: a
+ * refused probe would wait its Retry-After and end the run late.
+ */
+export type LimiterEvent = { kind: 'success'; inFlight: number; queued?: number } | { kind: 'overload'; startedEpoch: number; inFlight: number };
 
 /** The next state after one finished request. */
 export function nextLimiterState(state: LimiterState, event: LimiterEvent, policy: LimiterPolicy): LimiterState {
-  return event.kind === 'success' ? grown(state, event.inFlight, policy) : cut(state, event, policy);
+  return event.kind === 'success' ? grown(state, event.inFlight, event.queued ?? Infinity, policy) : cut(state, event, policy);
 }
 
-function grown(s: LimiterState, inFlight: number, p: LimiterPolicy): LimiterState {
+function grown(s: LimiterState, inFlight: number, queued: number, p: LimiterPolicy): LimiterState {
   // Only a limit that is used grows: an idle client must not build up a burst it has never tried.
   if (s.ceiling === null) return inFlight * 2 >= s.limit ? { ...s, limit: Math.min(p.max, s.limit + 1) } : s;
   if (s.limit < s.ceiling) return { ...s, limit: Math.min(s.ceiling, s.limit + 1) };
@@ -73,7 +78,7 @@ function grown(s: LimiterState, inFlight: number, p: LimiterPolicy): LimiterStat
     if (credit < Math.floor(s.limit)) return { ...s, credit };
     return { ...s, ceiling: Math.floor(s.limit), credit: 0, probeRounds: Math.max(1, s.probeRounds / 2) };
   }
-  if (credit < s.probeRounds * s.ceiling || s.limit >= p.max) return { ...s, credit };
+  if (credit < s.probeRounds * s.ceiling || s.limit >= p.max || queued < s.ceiling) return { ...s, credit };
   return { ...s, credit: 0, limit: Math.min(p.max, Math.floor(s.limit) + 1) };
 }
 

@@ -57,7 +57,7 @@ export class SharedLimiter implements Limiter {
     try {
       const value = await fn();
       this.counts.successes++;
-      this.learn({ kind: 'success', inFlight: slot.inFlight });
+      this.learn({ kind: 'success', inFlight: slot.inFlight, queued: this.queue.length });
       return value;
     } catch (err) {
       this.counts.failures++;
