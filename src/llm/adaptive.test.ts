@@ -133,6 +133,18 @@ describe('AdaptiveLimiter', () => {
 });
 
 describe('LimiterPool', () => {
+  it('builds limiters with the factory when given one (a shared limiter), once per endpoint and model', () => {
+    const made: Array<{ endpoint: string; model?: string }> = [];
+    const pool = new LimiterPool({
+      policy: limiterPolicy(5),
+      factory: (key) => (made.push(key), new AdaptiveLimiter({ policy: limiterPolicy(2) })),
+    });
+    expect(pool.for('https://a/v1', 'm')).toBe(pool.for('https://a/v1', 'm'));
+    pool.for('https://a/v1');
+    expect(made).toEqual([{ endpoint: 'https://a/v1', model: 'm' }, { endpoint: 'https://a/v1' }]);
+    expect(pool.snapshot()['https://a/v1 m']!.limit).toBe(2);
+  });
+
   it('keeps one limiter per endpoint', async () => {
     const pool = new LimiterPool({ policy: limiterPolicy(5) });
     expect(pool.for('https://a/v1')).toBe(pool.for('https://a/v1'));
