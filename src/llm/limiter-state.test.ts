@@ -56,19 +56,19 @@ describe('nextLimiterState', () => {
     expect(s).toMatchObject({ ceiling: 11, probeRounds: 2, limit: 11, credit: 0 });
   });
 
-  it('a refusal at a ceiling not yet held for a whole round lowers it by one, without a cut', () => {
-    const s: LimiterState = { limit: 11, epoch: 1, ceiling: 11, credit: 3, probeRounds: 2 };
+  it('a refusal right at the ceiling lowers it by one, without a cut', () => {
+    const s: LimiterState = { limit: 11, epoch: 1, ceiling: 11, credit: 30, probeRounds: 2 };
     expect(refused(s, 11)).toMatchObject({ limit: 10, ceiling: 10, epoch: 2 });
   });
 
-  it('a refusal at or below the ceiling (capacity shrank) cuts by decrease and regains one per success up to it', () => {
+  it('a refusal below the ceiling (capacity shrank) cuts by decrease and regains one per success up to it', () => {
     let s: LimiterState = { limit: 10, epoch: 3, ceiling: 10, credit: 12, probeRounds: 2 };
-    s = refused(s, 10);
-    expect(s).toMatchObject({ limit: 5, ceiling: 9, epoch: 4, credit: 0 });
+    s = refused(s, 9);
+    expect(s).toMatchObject({ limit: 5, ceiling: 8, epoch: 4, credit: 0 });
     s = success(s, 5);
     expect(s.limit).toBe(6);
     for (let i = 0; i < 10; i++) s = success(s);
-    expect(s.limit).toBe(9);
+    expect(s.limit).toBe(8);
     for (let i = 0; i < 5; i++) s = refused(s, 1, s.epoch);
     expect(s.limit).toBe(1); // never below min
   });
