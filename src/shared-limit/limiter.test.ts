@@ -51,8 +51,9 @@ describe('SharedLimiter', () => {
     let now = 0;
     const store = memoryLimitStore(() => now);
     // A process takes both slots and dies (its acquire went through, its release never comes).
-    await store.acquire('k', 'dead-1', { ttlMs: 1000, initial: { limit: 2, epoch: 0, ceiling: null, credit: 0, probeRounds: 2 } });
-    await store.acquire('k', 'dead-2', { ttlMs: 1000, initial: { limit: 2, epoch: 0, ceiling: null, credit: 0, probeRounds: 2 } });
+    const initial = { limit: 2, epoch: 0, ceiling: null, credit: 0, probeRounds: 2 };
+    await store.acquire('k', 'dead-1', { ttlMs: 1000, initial, max: 2 });
+    await store.acquire('k', 'dead-2', { ttlMs: 1000, initial, max: 2 });
     const limiter = new SharedLimiter({ store, key: 'k', policy: limiterPolicy(2), pollMs: 2, leaseMs: 1000 });
     let ran = false;
     const waiting = limiter.run(async () => void (ran = true));

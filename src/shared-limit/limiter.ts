@@ -124,7 +124,7 @@ export class SharedLimiter implements Limiter {
     if (this.asking || this.pollTimer || !this.queue.length || this.leases.size >= this.options.policy.max) return;
     this.asking = true;
     const lease = randomUUID();
-    this.options.store.acquire(this.options.key, lease, { ttlMs: this.leaseMs, initial: this.initial }).then(
+    this.options.store.acquire(this.options.key, lease, { ttlMs: this.leaseMs, initial: this.initial, max: this.options.policy.max }).then(
       ({ granted, inFlight, state }) => {
         this.asking = false;
         this.state = state;

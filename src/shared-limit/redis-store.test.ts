@@ -24,25 +24,26 @@ describe.skipIf(!bin && !process.env.CI)('redis limit store (a redis-server of i
   });
 
   it('two clients share floor(limit) slots; a released slot is free again', async () => {
-    const take = (s: SharedLimitStore, id: string) => s.acquire('slots', id, { ttlMs: 10_000, initial });
+    const take = (s: SharedLimitStore, id: string, max = 10) => s.acquire('slots', id, { ttlMs: 10_000, initial, max });
     expect(await take(a, 'a1')).toMatchObject({ granted: true, inFlight: 1, state: initial });
     expect(await take(b, 'b1')).toMatchObject({ granted: true, inFlight: 2 });
     expect(await take(a, 'a2')).toMatchObject({ granted: true, inFlight: 3 });
     expect(await take(b, 'b2')).toMatchObject({ granted: false, inFlight: 3 });
     await a.release('slots', 'a1');
+    expect(await take(b, 'b2', 2)).toMatchObject({ granted: false, inFlight: 2 }); // a process with --concurrency 2
     expect(await take(b, 'b2')).toMatchObject({ granted: true, inFlight: 3 });
   });
 
   it('an unrenewed lease expires (a crashed process), a renewed one does not', async () => {
     const one = { ...initial, limit: 1 };
-    expect((await a.acquire('leases', 'crashed', { ttlMs: 300, initial: one })).granted).toBe(true);
-    expect((await b.acquire('leases', 'other', { ttlMs: 300, initial: one })).granted).toBe(false);
+    expect((await a.acquire('leases', 'crashed', { ttlMs: 300, initial: one, max: 10 })).granted).toBe(true);
+    expect((await b.acquire('leases', 'other', { ttlMs: 300, initial: one, max: 10 })).granted).toBe(false);
     await sleep(350);
-    expect((await b.acquire('leases', 'other', { ttlMs: 300, initial: one })).granted).toBe(true);
+    expect((await b.acquire('leases', 'other', { ttlMs: 300, initial: one, max: 10 })).granted).toBe(true);
     await sleep(200);
     await b.refresh('leases', ['other'], 300);
     await sleep(200);
-    expect((await a.acquire('leases', 'late', { ttlMs: 300, initial: one })).granted).toBe(false);
+    expect((await a.acquire('leases', 'late', { ttlMs: 300, initial: one, max: 10 })).granted).toBe(false);
   });
 
   it('update is atomic: read-modify-writes of two clients racing each other all land', async () => {
@@ -52,7 +53,7 @@ describe.skipIf(!bin && !process.env.CI)('redis limit store (a redis-server of i
     };
     await Promise.all([thirty(a), thirty(b)]);
     expect((await a.update('cas', (st) => st, initial)).epoch).toBe(60);
-    expect((await a.acquire('cas', 'x', { ttlMs: 1000, initial })).state.epoch).toBe(60);
+    expect((await a.acquire('cas', 'x', { ttlMs: 1000, initial, max: 10 })).state.epoch).toBe(60);
   });
 
   it('a wrong password is a ConfigError that never shows the password', async () => {

@@ -14,12 +14,15 @@ import type { Acquired, SharedLimitStore } from './store.js';
 
 const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-/** KEYS: leases, state. ARGV: lease id, ttl ms, initial state JSON, state ttl ms. Returns {granted, inFlight, state}. */
+/**
+ * KEYS: leases, state. ARGV: lease id, ttl ms, initial state JSON, state ttl ms, max (this process's --concurrency:
+ * a state learned by an earlier run with a higher one must not exceed it). Returns {granted, inFlight, state}.
+ */
 const ACQUIRE = `${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 local state = redis.call('GET', KEYS[2])
 if not state then state = ARGV[3] redis.call('SET', KEYS[2], state, 'PX', ARGV[4]) end
-local limit = math.floor(cjson.decode(state).limit)
+local limit = math.min(math.floor(cjson.decode(state).limit), tonumber(ARGV[5]))
 local n = redis.call('ZCARD', KEYS[1])
 if n >= limit then return {0, n, state} end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
@@ -102,10 +105,10 @@ function redisLimitStore(client: RedisClient, prefix: string, location: string):
     throw new SharedLimitError(`shared limit on ${location}: ${what} failed: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err });
   };
   return {
-    async acquire(key, lease, { ttlMs, initial }): Promise<Acquired> {
+    async acquire(key, lease, { ttlMs, initial, max }): Promise<Acquired> {
       const k = keys(key);
       const reply = (await client
-        .eval(ACQUIRE, { keys: [k.leases, k.state], arguments: [lease, String(ttlMs), JSON.stringify(initial), String(STATE_TTL_MS)] })
+        .eval(ACQUIRE, { keys: [k.leases, k.state], arguments: [lease, String(ttlMs), JSON.stringify(initial), String(STATE_TTL_MS), String(max)] })
         .catch(failed('taking a request slot'))) as [number, number, string];
       return { granted: reply[0] === 1, inFlight: Number(reply[1]), state: JSON.parse(reply[2]) as LimiterState };
     },

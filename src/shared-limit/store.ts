@@ -9,8 +9,9 @@ export interface SharedLimitStore {
   /**
    * Take a slot when fewer than floor(state.limit) leases are live, dropping expired leases first (a crashed process
    * holds its slots for `ttlMs` at most). The state is read in the same step; `initial` is stored when there is none.
+   * At most `max` slots whatever the state says (a state learned by a run with a higher `--concurrency`).
    */
-  acquire(key: string, lease: string, options: { ttlMs: number; initial: LimiterState }): Promise<Acquired>;
+  acquire(key: string, lease: string, options: { ttlMs: number; initial: LimiterState; max: number }): Promise<Acquired>;
   release(key: string, lease: string): Promise<void>;
   /** Extend the live leases of this process by `ttlMs` from now. */
   refresh(key: string, leases: readonly string[], ttlMs: number): Promise<void>;

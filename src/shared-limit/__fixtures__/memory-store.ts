@@ -12,11 +12,11 @@ export function memoryLimitStore(now: () => number = Date.now): SharedLimitStore
     return m;
   };
   return {
-    async acquire(key, lease, { ttlMs, initial }): Promise<Acquired> {
+    async acquire(key, lease, { ttlMs, initial, max }): Promise<Acquired> {
       const m = live(key);
       const state = states.get(key) ?? initial;
       states.set(key, state);
-      if (m.size >= Math.floor(state.limit)) return { granted: false, inFlight: m.size, state };
+      if (m.size >= Math.min(max, Math.floor(state.limit))) return { granted: false, inFlight: m.size, state };
       m.set(lease, now() + ttlMs);
       return { granted: true, inFlight: m.size, state };
     },
