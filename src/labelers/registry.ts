@@ -148,6 +148,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   }
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
+  if ((options.sharedLimit || options.rpm || options.tpm) && options.batch) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
   const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
   // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; learns
@@ -157,7 +158,6 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   // of it (src/shared-limit).
   const policy = llm.limiterPolicy(requests, { decrease: 0.7 });
   const budget = { ...(options.rpm ? { rpm: options.rpm } : {}), ...(options.tpm ? { tpm: options.tpm } : {}) };
-  if ((options.sharedLimit || options.rpm || options.tpm) && batchClient) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
   const limits =
     options.sharedLimit || options.rpm || options.tpm
       ? await (await import('../shared-limit/index.js')).openEndpointLimits({ env: options.env, policy, classify: llm.overloadWithoutPause, shared: options.sharedLimit ?? false, budget, endpoint: endpoint.baseUrl, model: model.providerModel })
