@@ -94,6 +94,11 @@ export class GateFailedError extends SftLabelError {
   }
 }
 
+/** The Redis behind `--shared-limit` failed during a run (the request it guarded is not sent). Exit 1. */
+export class SharedLimitError extends SftLabelError {
+  readonly kind = 'shared-limit';
+}
+
 export type AnySftLabelError =
   | UsageError
   | ConfigError
@@ -102,7 +107,8 @@ export type AnySftLabelError =
   | LlmTimeoutError
   | CacheMissError
   | RunIncompleteError
-  | GateFailedError;
+  | GateFailedError
+  | SharedLimitError;
 
 export function isSftLabelError(err: unknown): err is AnySftLabelError {
   return err instanceof SftLabelError;

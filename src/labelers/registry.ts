@@ -1,6 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from './types.js';
-import type { HttpCounters } from '../llm/index.js';
+import type { ChatClient, HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 /** The offline labeler's model id; any other id is an LLM from the model registry (or any id with an explicit endpoint). */
@@ -60,6 +60,15 @@ export interface ResolveLabelerOptions {
    * `output`. `concurrency` is then samples in flight (default DEFAULT_BATCH_SAMPLES).
    */
   batch?: { output: string; pollMs?: number; log?: (line: string) => void };
+  /**
+   * LLM only: share the endpoint's request limit with every process using the same Redis (SFT_LABEL_LIMIT_URL, else
+   * SFT_LABEL_CACHE_URL; src/shared-limit): `concurrency` is then the budget of all of them together. Default false.
+   */
+  sharedLimit?: boolean;
+  /** LLM only: requests per minute to this endpoint and model (with sharedLimit: over every process). Default none. */
+  rpm?: number;
+  /** LLM only: tokens per minute, prompt + max_tokens per request (with sharedLimit: over every process). Default none. */
+  tpm?: number;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -127,11 +136,31 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   }
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
+  if ((options.sharedLimit || options.rpm || options.tpm) && options.batch) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
+  const registry = llm.loadModelRegistry({ path: options.models });
+  const connection = {
+    registry,
+    modelId: options.model,
+    env: options.env,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {}),
+  };
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
-  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
-  // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
-  // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
-  const limiter = new llm.AdaptiveLimiter({ policy: llm.limiterPolicy(requests, { decrease: 0.7 }), classify: llm.overloadWithoutPause });
+  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; learns
+  // the endpoint's capacity from its 429/503/529, src/llm/limiter-state.ts; an overloaded call waits its Retry-After
+  // and queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
+  // --shared-limit puts the same limiter in Redis, shared by every shard; --rpm/--tpm add a per-minute gate in front
+  // of it (src/shared-limit).
+  const policy = llm.limiterPolicy(requests, { decrease: 0.7 });
+  const budget = { ...(options.rpm ? { rpm: options.rpm } : {}), ...(options.tpm ? { tpm: options.tpm } : {}) };
+  const limits = await openLimits();
+  async function openLimits() {
+    if (!(options.sharedLimit || options.rpm || options.tpm)) return null;
+    const { endpoint, model } = stack.resolveConnection(connection);
+    const shared = await import('../shared-limit/index.js');
+    return shared.openEndpointLimits({ env: options.env, policy, classify: llm.overloadWithoutPause, shared: options.sharedLimit ?? false, budget, endpoint: endpoint.baseUrl, model: model.providerModel });
+  }
+  const limiter = limits?.limiter ?? new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause });
   const cache =
     mode === 'off'
       ? null
@@ -139,23 +168,24 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
           store: options.cacheStore ?? 'file',
           dir: cacheStage.resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd: options.cwd }),
           url: options.env.SFT_LABEL_CACHE_URL,
+        }).catch(async (err: unknown) => {
+          await limits?.close(); // an open Redis connection would keep the process from exiting
+          throw err;
         });
   const { batch } = options;
   const held: { batch: import('../batch/index.js').BatchChatClient | null } = { batch: null };
   const built = await stack
     .buildClientStack({
-      registry: llm.loadModelRegistry({ path: options.models }),
-      modelId: options.model,
-      env: options.env,
-      ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
-      ...(responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {}),
+      ...connection,
       http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
       limiter: () => limiter,
+      ...(limits ? { gate: (c: ChatClient) => limits.wrap(c) } : {}),
       cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
       ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),
     })
     .catch(async (err: unknown) => {
       await cache?.close();
+      await limits?.close();
       throw err;
     });
   const { model, client } = built;
@@ -180,6 +210,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     close: async () => {
       batchClient?.close();
       await cache?.close();
+      await limits?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => built.cache?.missing() ?? [],

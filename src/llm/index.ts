@@ -37,17 +37,19 @@ export { didYouMean, didYouMeanSuffix, editDistance } from '../util/didyoumean.j
 export {
   AdaptiveLimiter,
   LimiterPool,
+  initialLimiterState,
   limiterPolicy,
   nextLimiterState,
   overloadOf,
   overloadWithoutPause,
-  createAdaptiveChatClient,
-  type AdaptiveChatClientOptions,
-  type HttpCounters,
+  type Limiter,
   type LimiterEvent,
+  type LimiterFactory,
   type LimiterOptions,
   type LimiterPolicy,
+  type LimiterPoolOptions,
   type LimiterSnapshot,
   type LimiterState,
   type Overload,
 } from './adaptive.js';
+export { createAdaptiveChatClient, overloadBackoffMs, type AdaptiveChatClientOptions, type HttpCounters } from './adaptive-client.js';

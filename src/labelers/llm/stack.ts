@@ -5,7 +5,7 @@ import {
   ENDPOINT_ENV,
   resolveEndpoint,
   resolveModel,
-  type AdaptiveLimiter,
+  type Limiter,
   type ChatClient,
   type Endpoint,
   type HttpCounters,
@@ -31,7 +31,9 @@ export interface ClientStackOptions {
    * The adaptive limiter of the endpoint (from the run's LimiterPool when configurations share endpoints), given
    * the endpoint's base URL. Absent: no limiter, and a 429 is retried in place by the HTTP client.
    */
-  limiter?: (baseUrl: string) => AdaptiveLimiter;
+  limiter?: (baseUrl: string) => Limiter;
+  /** Wraps the limited HTTP client (under the cache): `--rpm`/`--tpm` per-minute budgets (src/shared-limit). */
+  gate?: (client: ChatClient) => ChatClient;
   /** The response cache over the stack; absent or mode `off`: none. */
   cache?: { cache: Cache; mode: CacheMode } | null;
   /** `--batch`: a Batch API client for this endpoint and model, used instead of HTTP + limiter. */
@@ -45,7 +47,7 @@ export interface ClientStack {
   /** HTTP attempts and 429s through the limiter (zero without one or with --batch). */
   counters: HttpCounters;
   /** Null without a limiter or with --batch. */
-  limiter: AdaptiveLimiter | null;
+  limiter: Limiter | null;
   /** Null when the stack has no cache. */
   cache: CachingChatClient | null;
   /** True when answers come from the Batch API. */
@@ -64,7 +66,7 @@ export async function buildClientStack(options: ClientStackOptions): Promise<Cli
   const { model, endpoint } = resolveConnection(options);
   const counters: HttpCounters = { requests: 0, rateLimited: 0 };
   const limiter = options.batch ? null : (options.limiter?.(endpoint.baseUrl) ?? null);
-  const inner = options.batch ? await options.batch(endpoint, model) : httpStack(options, { model, endpoint, counters, limiter });
+  const inner = options.batch ? await options.batch(endpoint, model) : gated(options, httpStack(options, { model, endpoint, counters, limiter }));
   const cache =
     options.cache && options.cache.mode !== 'off' ? createCachingChatClient({ inner, cache: options.cache.cache, mode: options.cache.mode }) : null;
   return { model, endpoint, counters, limiter, cache, batch: Boolean(options.batch), client: cache ?? inner };
@@ -87,9 +89,13 @@ export function resolveConnection(options: Pick<ClientStackOptions, 'registry' |
   return { model, endpoint };
 }
 
+function gated(options: ClientStackOptions, client: ChatClient): ChatClient {
+  return options.gate ? options.gate(client) : client;
+}
+
 function httpStack(
   options: ClientStackOptions,
-  s: { model: ResolvedModel; endpoint: Endpoint; counters: HttpCounters; limiter: AdaptiveLimiter | null },
+  s: { model: ResolvedModel; endpoint: Endpoint; counters: HttpCounters; limiter: Limiter | null },
 ): ChatClient {
   const { http = {} } = options;
   const client = createOpenAiChatClient({
