@@ -1,0 +1,63 @@
+import type { Conversation, Turn } from '../conversation/index.js';
+
+/**
+ * The data fence of prompt v3 (issue 15): every structural line of the sample block — the block's own open and
+ * close lines, turn headers, tool-call headers, the declared-tools header — is written between the brackets
+ * U+27E6 / U+27E7 (`⟦ ⟧`), and every piece of sample text (content, tool names, tool-call names and arguments,
+ * declared tools, the system prompt) goes through `escapeSampleText`, which rewrites those brackets and their
+ * look-alikes. So no sample can close the block, open a second one or forge a turn header, whatever it contains:
+ * the delimiters are unforgeable by construction, not by guessing what an attacker might write. The brackets were
+ * chosen because code and prose practically never contain them, so escaping changes nothing in real samples.
+ */
+export const FENCE = {
+  open: '⟦sample⟧',
+  close: '⟦/sample⟧',
+} as const;
+
+/** Bracket characters that mark structure, and look-alikes a model might read as the same (white square brackets). */
+const BRACKETS: Record<string, string> = { '⟦': '[[', '⟧': ']]', '〚': '[[', '〛': ']]' };
+const BRACKET_RE = /[⟦⟧〚〛]/g;
+
+/** Sample text made safe to place inside the fence: structural brackets become plain `[[` / `]]`. */
+export function escapeSampleText(text: string): string {
+  return text.replace(BRACKET_RE, (c) => BRACKETS[c] ?? c);
+}
+
+/** A name (tool, function) as one escaped, quoted line: JSON quoting keeps a newline or quote from leaving it. */
+function quotedName(name: string): string {
+  return JSON.stringify(escapeSampleText(name));
+}
+
+/** One turn inside the fence: a `⟦role⟧` header line, then the escaped content and tool calls. */
+export function renderFencedTurn(turn: Turn): string {
+  const head = turn.role === 'tool' ? `⟦tool result${turn.name ? ` ${quotedName(turn.name)}` : ''}⟧` : `⟦${turn.role}⟧`;
+  const parts = [head];
+  if (turn.content) parts.push(escapeSampleText(turn.content));
+  for (const call of turn.tool_calls ?? []) parts.push(`⟦tool call ${quotedName(call.name)}⟧`, escapeSampleText(call.arguments));
+  return parts.join('\n');
+}
+
+/**
+ * The declared tools as one block shown first (none when the sample declares none): their names only. Whether
+ * tools are declared, and which, is what the labels depend on (Context tool-definitions, Agentic
+ * custom-function-calls); full schemas would add about a thousand uncached tokens to every agent trajectory.
+ */
+export function renderToolDefinitions(conv: Conversation): string[] {
+  if (conv.tools.length === 0) return [];
+  return [`⟦declared tools⟧\n${conv.tools.map((t) => quotedName(toolName(t))).join(', ')}`];
+}
+
+/** The name of a declared tool in the shapes datasets use (`{type, function: {name}}`, `{name}`), else its JSON. */
+function toolName(tool: unknown): string {
+  if (tool && typeof tool === 'object') {
+    const t = tool as { name?: unknown; function?: { name?: unknown } };
+    if (typeof t.function?.name === 'string') return t.function.name;
+    if (typeof t.name === 'string') return t.name;
+  }
+  return JSON.stringify(tool) ?? String(tool);
+}
+
+/** The fitted sample text between the fence lines. */
+export function fenceSample(fittedText: string): string {
+  return `${FENCE.open}\n${fittedText}\n${FENCE.close}`;
+}
