@@ -53,6 +53,7 @@ function toolName(tool: unknown): string {
     const t = tool as { name?: unknown; function?: { name?: unknown } };
     if (typeof t.function?.name === 'string') return t.function.name;
     if (typeof t.name === 'string') return t.name;
+    if (typeof (t as { type?: unknown }).type === 'string') return (t as { type: string }).type;
   }
   return JSON.stringify(tool) ?? String(tool);
 }
