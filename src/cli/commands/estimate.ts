@@ -42,7 +42,7 @@ export function registerEstimate(program: Command): void {
     .option('--no-arbitration', 'assume arbitration is off')
     .option('--response-format <mode>', 'json_schema or json_object (default: the registry)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
-    .option('--json', 'print the estimate as JSON, with one row per sample')
+    .option('--json', 'print the estimate as JSON, with one row per sample (several prompt versions: {model, skipped, estimates: [one per version]})')
     .action(async (flags: EstimateFlags) => {
       if (flags.model === 'rules') throw new UsageError('--model rules sends no requests: it costs nothing to run');
       if (flags.responseFormat && !['json_schema', 'json_object'].includes(flags.responseFormat))

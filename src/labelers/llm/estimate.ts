@@ -1,6 +1,6 @@
 import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
-import { CALLS, callDimensions, tokenizer, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
+import { answerText, CALLS, callDimensions, tokenizer, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
 import type { Labels, Taxonomy } from '../../taxonomy/index.js';
 import { costUsd, type ChatUsage, type Prices } from './llm-deps.js';
 import { PrefixCacheModel, promptSegments } from './prefix-cache.js';
@@ -95,10 +95,11 @@ export function estimateCost(samples: Iterable<Sample>, options: EstimateOptions
   const list = [...samples];
   const cold = new PrefixCacheModel(assumptions.cacheMinTokens);
   const coldRows = list.map((s) => estimateSample(s, cold, options, assumptions));
-  // Warm: a throw-away sample first, so every static prefix is persisted before the measured ones.
+  // Warm: as if a throw-away sample had gone first, persisting every static prefix. From the second sample on the cold
+  // run is already in that state (the first sample persisted them), so only the first sample is estimated again.
   const warm = new PrefixCacheModel(assumptions.cacheMinTokens);
   estimateSample(warmUpSample(), warm, options, assumptions);
-  const warmRows = list.map((s) => estimateSample(s, warm, options, assumptions));
+  const warmRows = list.length ? [estimateSample(list[0] as Sample, warm, options, assumptions), ...coldRows.slice(1)] : [];
   const n = Math.max(1, list.length);
   const mean = (rows: SampleRow[], f: (r: SampleRow) => number): number => rows.reduce((a, r) => a + f(r), 0) / n;
   const warmUsage = {
@@ -141,7 +142,7 @@ function estimateSample(sample: WarmableSample, cache: PrefixCacheModel, options
     const r = renderer.render(call, { conversation, fitted, signals, call1Labels: typicalLabels(taxonomy), call1Answer: typicalAnswer(taxonomy, 'call1') });
     const segments = promptSegments(r, countTokens, MESSAGE_OVERHEAD);
     const prompt = segments.reduce((a, s) => a + s.tokens, 0) + REPLY_PRIMING;
-    calls[call] = { prompt_tokens: prompt, cached_tokens: cache.send(segments), completion_tokens: countTokens(JSON.stringify(typicalAnswer(taxonomy, call))) };
+    calls[call] = { prompt_tokens: prompt, cached_tokens: cache.send(segments), completion_tokens: countTokens(typicalAnswerText(renderer, taxonomy, call)) };
     // A re-ask repeats this very request: what the cache would serve it once the original has been sent.
     reaskCached[call] = cache.send(segments);
   }
@@ -209,6 +210,12 @@ function typicalTags(dim: { selection: string; max: number; tags: { id: string }
 /** A typical answer of a call (its completion tokens; v3 replays call 1's as call 2's assistant turn). */
 function typicalAnswer(tax: Taxonomy, call: CallName): CallAnswer {
   return Object.fromEntries(callDimensions(tax, call).map((d) => [d.id, { tags: typicalTags(d), confidence: 0.85 }]));
+}
+
+/** The typical answer as the model writes it: the follow-up layout's shared schema adds null for the other call. */
+function typicalAnswerText(renderer: PromptRenderer, tax: Taxonomy, call: CallName): string {
+  const answer = typicalAnswer(tax, call);
+  return renderer.version.meta.layout === 'follow-up' ? answerText(answer, tax, call) : JSON.stringify(answer);
 }
 
 function typicalLabels(tax: Taxonomy): Labels {

@@ -42,7 +42,7 @@ export function callOf(req: ChatRequest): 'call1' | 'call2' {
 }
 
 function isFollowUpLayout(req: ChatRequest): boolean {
-  return req.messages[0]?.content.includes('⟦sample⟧') ?? false;
+  return req.messages[0]?.content.includes('【sample】') ?? false;
 }
 
 /** A repair re-ask: the last message asks to correct the previous answer. */
