@@ -11,7 +11,11 @@ export interface GuideSection {
   body: string;
 }
 
-/** The parts of docs/ANNOTATION_GUIDE.md that prompt v3 writes into its system message. */
+/**
+ * The parts of docs/ANNOTATION_GUIDE.md that prompt v3 writes into its system message. Section 11 (worked examples)
+ * is not among them: v3's few-shot examples are checked against it instead (fewshot.test.ts); section 12 (checks)
+ * is replaced by the taxonomy's consistency rules in words.
+ */
 export interface Guide {
   /** `## 0. Principles`. */
   principles: string;
@@ -19,8 +23,6 @@ export interface Guide {
   byDimension: Record<string, GuideSection>;
   /** `## 10. Multi-turn and agentic conversations`. */
   multiTurn: string;
-  /** `## 11. Worked examples`. */
-  workedExamples: string;
   /** `## Clarifications from adjudication ...`: its heading and body (binding decisions). */
   clarifications: GuideSection;
 }
@@ -56,10 +58,9 @@ export function parseGuide(markdown: string, dimensions: readonly Dimension[], f
   }
   const principles = numbered(0, 'Principles');
   const multiTurn = numbered(10, 'Multi-turn and agentic conversations');
-  const worked = numbered(11, 'Worked examples');
   const clarifications = sections.find((x) => x.number === null && /^clarifications/i.test(x.title));
   if (!clarifications) problems.push(`${file}: no section "## Clarifications ..."`);
-  if (problems.length || !principles || !multiTurn || !worked || !clarifications)
+  if (problems.length || !principles || !multiTurn || !clarifications)
     throw new ConfigError(`annotation guide ${file}: ${problems.length} problem(s)`, problems, { file });
-  return { principles: principles.body, byDimension, multiTurn: multiTurn.body, workedExamples: worked.body, clarifications };
+  return { principles: principles.body, byDimension, multiTurn: multiTurn.body, clarifications };
 }
