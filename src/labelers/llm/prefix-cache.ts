@@ -31,8 +31,11 @@ export function promptSegments(rendered: Pick<RenderedCall, 'messages' | 'respon
  *   end of its input and of its output, at prefixes common to several requests, and at fixed intervals; a later
  *   request hits when it fully matches a unit. So call 2 of prompt v3 (call 1's messages + answer + a new turn)
  *   matches call 1's end-of-input unit, the shared system message matches the common-prefix unit, and a re-ask
- *   (arbitration) matches the original's whole input.
- * - OpenAI: exact prefixes of at least 1024 tokens (in 128-token steps, which this model ignores).
+ *   (arbitration) matches the original's whole input. The guide names no minimum length; the 64-token storage
+ *   unit of its earlier version is gone since the sliding-window-attention models. DeepSeek's cache is best-effort
+ *   and takes a moment to persist, so a hit right after the first request is likely, not certain.
+ * - OpenAI: exact prefixes of at least 1024 tokens (in 128-token steps, which this model ignores); `minTokens`
+ *   defaults to that minimum for every provider, which changes nothing for prompts whose static part is longer.
  * State is explicit: the caller owns the set of persisted prefixes.
  */
 export class PrefixCacheModel {
