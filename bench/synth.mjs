@@ -69,3 +69,32 @@ export async function writeSyntheticJsonl(path, n, seed = 1) {
   out.end();
   await once(out, 'finish');
 }
+
+/**
+ * Write the same records as `writeSyntheticJsonl` (same seed, same order) as one pretty JSON array, each record on
+ * its own line. `padBytes` adds a `meta.notes` string of about that many bytes to every record (brackets, commas,
+ * quotes and escapes included, as in real dumps' metadata), so a large file needs fewer records: a JSON parser's
+ * cost is per byte, labeling's per record. The JSONL twin takes the same `padBytes`.
+ */
+export async function writeSyntheticArray(path, n, seed = 1, { padBytes = 0, format = 'json' } = {}) {
+  const rand = prng(seed);
+  const out = createWriteStream(path);
+  const pad = padding(padBytes);
+  if (format === 'json') out.write('[\n');
+  for (let i = 0; i < n; i++) {
+    const record = syntheticRecord(i, rand);
+    if (pad) record.meta = { source: 'synthetic', notes: pad };
+    const text = JSON.stringify(record);
+    const line = format === 'json' ? `${i ? ',\n' : ''}${text}` : `${text}\n`;
+    if (!out.write(line)) await once(out, 'drain');
+  }
+  if (format === 'json') out.write('\n]\n');
+  out.end();
+  await once(out, 'finish');
+}
+
+function padding(bytes) {
+  if (!bytes) return '';
+  const unit = 'see [the log], {"k": [1, 2]}, path C:\\tmp\\x "quoted" -- ';
+  return unit.repeat(Math.ceil(bytes / JSON.stringify(unit).length)).slice(0, bytes);
+}

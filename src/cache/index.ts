@@ -23,3 +23,4 @@ export {
 } from './maintenance.js';
 export { CACHE_STORES, openCache, type OpenCacheOptions, type StoreFactory, type StoreOptions } from './stores/registry.js';
 export { FileStore } from './stores/file-store.js';
+export { redactUrl, redactSecrets } from './stores/redact.js';

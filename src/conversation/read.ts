@@ -6,6 +6,7 @@ import { isObj } from './content.js';
 import { isMessageList, toConversation } from './convert.js';
 import { recordId } from './id.js';
 import { jsonErrorOffset, lineCol } from './json-position.js';
+import { streamJsonArray } from './json-stream.js';
 import type { Conversation } from './schema.js';
 
 export type ReadItem =
@@ -52,18 +53,42 @@ export async function* readRecords(file: string, opts: ReadOptions = {}): AsyncG
   if (first !== '[' && first !== '{') {
     throw new InputError(`${file}: unknown container: expected a JSON array, a JSON object or JSONL (starts with ${JSON.stringify(first)})`, { file });
   }
+  const bom = head.startsWith('\uFEFF') ? 3 : 0;
+  if (first === '[') return yield* readJsonArray(file, bom, options);
+  // `{`: one record (read whole: it is one conversation), or JSONL in a `.json` file (streamed as JSONL).
+  if (await firstLineIsJson(file)) return yield* readJsonl(file, options);
   const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    if (first === '{' && looksLikeJsonl(text)) return yield* readJsonl(file, options);
     const offset = jsonErrorOffset(text);
     const { line, col } = lineCol(text, offset < 0 ? text.length : offset);
     throw new InputError(`${file}:${line}:${col}: invalid JSON: ${(err as Error).message.split('\n')[0]}`, { file, line }, { cause: err });
   }
-  const records = Array.isArray(data) && !isMessageList(data) ? data : [data];
-  for (let index = 0; index < records.length; index++) yield item(records[index], index, undefined, file, options);
+  yield item(data, 0, undefined, file, options);
+}
+
+/**
+ * A top-level JSON array, streamed element by element (src/conversation/json-stream.ts). An array whose elements
+ * are all chat messages (`{role, content}`, a mini-swe-agent trajectory) is one conversation: messages are held
+ * while every element so far is one, and given out as separate records as soon as one is not.
+ */
+async function* readJsonArray(file: string, start: number, options: Required<ReadOptions>): AsyncGenerator<ReadItem> {
+  let index = 0;
+  let held: unknown[] | null = [];
+  for await (const value of streamJsonArray(file, { start })) {
+    if (held && isObj(value) && isMessageList([value])) {
+      held.push(value);
+      continue;
+    }
+    if (held) {
+      for (const m of held) yield item(m, index++, undefined, file, options);
+      held = null;
+    }
+    yield item(value, index++, undefined, file, options);
+  }
+  if (held?.length) yield item(held, 0, undefined, file, options);
 }
 
 async function* readJsonl(file: string, options: Required<ReadOptions>): AsyncGenerator<ReadItem> {
@@ -127,13 +152,21 @@ async function firstChars(file: string, bytes: number): Promise<string> {
 }
 
 /** A `.json` file that is really JSONL: its first non-blank line is a complete JSON value on its own. */
-function looksLikeJsonl(text: string): boolean {
-  const firstLine = text.split('\n', 64).find((l) => l.trim());
-  if (!firstLine) return false;
+async function firstLineIsJson(file: string): Promise<boolean> {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   try {
-    JSON.parse(firstLine);
-    return true;
-  } catch {
+    for await (const raw of lines) {
+      const line = raw.replace(/^\uFEFF/, '');
+      if (!line.trim()) continue;
+      try {
+        JSON.parse(line);
+        return true;
+      } catch {
+        return false;
+      }
+    }
     return false;
+  } finally {
+    lines.close();
   }
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Taxonomy } from '../taxonomy/index.js';
 import type { LabelCounts } from './read.js';
-import { chiSquareHomogeneity, MIN_EXPECTED, totalVariation } from './stats.js';
+import { chiSquareHomogeneity, MIN_EXPECTED, totalVariation } from './divergence.js';
 
 export const DRIFT_REPORT_VERSION = 1;
 

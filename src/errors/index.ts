@@ -1,6 +1,6 @@
 /**
  * Typed errors, one small class per failure kind. Each carries context fields and `cause`.
- * The CLI maps them to exit codes in one place (src/cli/exit.ts):
+ * The CLI's top-level handler (src/cli/main.ts) maps them to exit codes with exitCodeFor below:
  *   ConfigError / InputError / UsageError -> 2, GateFailedError -> 100, everything else -> 1.
  */
 
@@ -64,16 +64,25 @@ export class LlmTimeoutError extends SftLabelError {
   readonly kind = 'llm-timeout';
 }
 
-/** The model's answer could not be parsed into labels (after the repair re-ask). */
-export class LabelParseError extends SftLabelError {
-  readonly kind = 'label-parse';
-}
-
 /** A read-only cache lacked entries. Lists what is missing. Exit 1. */
 export class CacheMissError extends SftLabelError {
   readonly kind = 'cache-miss';
   constructor(message: string, readonly missing: string[], context: ErrorContext = {}) {
     super(message, context);
+  }
+}
+
+/**
+ * A run that a verdict needs complete is not: it was interrupted, or samples got no answer from the endpoint. The
+ * gate and `baseline update` refuse to judge or pin it. Exit 1 (run again to finish it).
+ */
+export class RunIncompleteError extends SftLabelError {
+  readonly kind = 'run-incomplete';
+  /** `config id: error` of each sample without an answer; empty for an interrupted run. */
+  readonly failures: string[];
+  constructor(message: string, failures: string[] = [], context: ErrorContext = {}) {
+    super(message, context);
+    this.failures = failures;
   }
 }
 
@@ -85,15 +94,21 @@ export class GateFailedError extends SftLabelError {
   }
 }
 
+/** The Redis behind `--shared-limit` failed during a run (the request it guarded is not sent). Exit 1. */
+export class SharedLimitError extends SftLabelError {
+  readonly kind = 'shared-limit';
+}
+
 export type AnySftLabelError =
   | UsageError
   | ConfigError
   | InputError
   | LlmHttpError
   | LlmTimeoutError
-  | LabelParseError
   | CacheMissError
-  | GateFailedError;
+  | RunIncompleteError
+  | GateFailedError
+  | SharedLimitError;
 
 export function isSftLabelError(err: unknown): err is AnySftLabelError {
   return err instanceof SftLabelError;

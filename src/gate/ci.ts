@@ -1,8 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.js';
-import { ConfigError, LlmHttpError } from '../errors/index.js';
-import { renderRunReport } from '../report/index.js';
+import { ConfigError, RunIncompleteError } from '../errors/index.js';
 import { readGoldLabels } from '../score/index.js';
 import { runExperiment } from '../runner/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
@@ -88,13 +87,12 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
   }
   if (transport.length) {
-    throw new LlmHttpError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, undefined, undefined);
+    throw new RunIncompleteError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, transport);
   }
   const report = evaluateGates({
     experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
     goldVersion: run.run.gold, current, baseline,
   });
-  const reportNote = writeRunReport(run.outDir, { gold: experiment.goldPath, promptsDir: options.promptsDir, cwd });
   const shownBaseline = displayPath(baselinePath, cwd);
   const markdown = renderGateMarkdown(report, shownBaseline);
   writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode }, null, 2)}\n`);
@@ -102,20 +100,7 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
   if (options.junit) writeText(resolve(cwd, options.junit), renderJunit(report));
   if (options.stepSummary) appendFileSync(options.stepSummary, stepSummary(markdown, run.outDir));
   const httpRequests = Object.values(run.run.configs).reduce((s, c) => s + c.http_requests, 0);
-  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline) + reportNote, markdown };
-}
-
-/**
- * report.html / report.md of the run (the report stage). Best effort: the gate's verdict stands without them, so a
- * rendering problem becomes a note in the output instead of failing the job.
- */
-function writeRunReport(outDir: string, options: { gold: string; promptsDir?: string; cwd: string }): string {
-  try {
-    renderRunReport(outDir, options);
-    return '';
-  } catch (err) {
-    return `  note: report.md not written: ${(err as Error).message.split('\n')[0]}\n`;
-  }
+  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline), markdown };
 }
 
 /** The gate verdict, then the run's report.md (the full comparison) when it was written. */

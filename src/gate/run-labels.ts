@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { readLabeledRecordsSync } from '../records/index.js';
 import { LabelsSchema, type Labels } from '../taxonomy/index.js';
 
 /** The part of a runs/<config>.jsonl line the gate reads (the runner owns the full schema). */
@@ -28,17 +29,8 @@ export interface RunLabels {
 export function readRunLabels(path: string): RunLabels {
   const out: RunLabels = { labels: new Map(), transportFailures: [] };
   if (!existsSync(path)) return out;
-  const text = readFileSync(path, 'utf8');
-  for (const raw of text.slice(0, text.lastIndexOf('\n') + 1).split('\n')) {
-    if (!raw.trim()) continue;
-    let parsed: z.infer<typeof GateLineSchema>;
-    try {
-      const r = GateLineSchema.safeParse(JSON.parse(raw));
-      if (!r.success) continue;
-      parsed = r.data;
-    } catch {
-      continue;
-    }
+  // The one records reader: complete lines only (a torn last line is a crash, not a label), damaged lines skipped.
+  for (const { record: parsed } of readLabeledRecordsSync(path, { schema: GateLineSchema, mode: 'lenient', completeLinesOnly: true })) {
     if (parsed.sample_index !== 0) continue;
     out.labels.set(parsed.id, parsed.labels);
     const transport = parsed.labels === null && parsed.labeling_monitor.calls.some((c) => c.error !== null && c.finish_reason === null);

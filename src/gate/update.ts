@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openCache, resolveCacheDir, type CacheMode } from '../cache/index.js';
-import { CacheMissError, ConfigError, LlmHttpError } from '../errors/index.js';
+import { CacheMissError, ConfigError, RunIncompleteError } from '../errors/index.js';
 import { runExperiment } from '../runner/index.js';
 import type { ProgressStream } from '../util/progress.js';
 import { buildBaseline, writeBaseline, type BaselineConfigInput, type BaselineFile } from './baseline.js';
@@ -52,7 +52,7 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
   const workDir = options.fromCache ? resolve(cwd, options.fromCache) : targetDir;
   const common = { experimentFile: options.experimentFile, env: options.env, models: options.models, promptsDir: options.promptsDir, baseUrl: options.baseUrl, cwd, cacheStore: 'file' };
   const run = await runExperiment({ ...common, cacheMode: options.cacheMode ?? 'read-write', cacheDir: workDir, fresh: true, outDir: options.outDir, progress: options.progress });
-  if (!run.metrics) throw new LlmHttpError('the run was interrupted: no baseline written', undefined, undefined);
+  if (!run.metrics) throw new RunIncompleteError('the run was interrupted: no baseline written (run again to finish it)');
   const configs: BaselineConfigInput[] = [];
   const failures: string[] = [];
   for (const [name, path] of Object.entries(run.paths.runs)) {
@@ -63,11 +63,11 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
     configs.push({ name, model: m.model, prompt: m.prompt, promptHash: m.prompt ? (run.run.prompts[m.prompt]?.hash ?? null) : null, axes: m.axes, score: m.score, labels: read.labels });
   }
   if (failures.length) {
-    throw new LlmHttpError(`${failures.length} sample(s) got no answer; a baseline must not pin failures (run again):\n${failures.slice(0, 20).map((f) => `  - ${f}`).join('\n')}`, undefined, undefined);
+    throw new RunIncompleteError(`${failures.length} sample(s) got no answer; a baseline must not pin failures (run again):\n${failures.slice(0, 20).map((f) => `  - ${f}`).join('\n')}`, failures);
   }
   const needsCache = Object.values(run.run.configs).some((c) => c.prompt !== null);
   const { keys, rounds, exported } = needsCache
-    ? await exportNeeded({ workDir, targetDir, prune: options.prune ?? false, replay: (dir, out) => runExperiment({ ...common, cacheMode: 'read-only', cacheDir: dir, fresh: true, outDir: out }) })
+    ? await exportNeeded({ workDir, targetDir, prune: options.prune ?? false, replay: (dir, out) => runExperiment({ ...common, cacheMode: 'read-only', cacheDir: dir, fresh: true, outDir: out, report: false }) })
     : { keys: new Set<string>(), rounds: 0, exported: { copied: 0, present: 0, missing: [], pruned: 0 } };
   const baseline = buildBaseline({
     experiment: experiment.name, toolVersion: run.run.tool_version, taxonomyVersion: run.run.taxonomy_version,

@@ -1,5 +1,5 @@
 import type { ParsedLine } from './jsonl.js';
-import type { GoldSet } from './load.js';
+import type { GoldSet } from './set.js';
 
 /**
  * Id integrity across the files of a gold set: unique within each file, every label and annotation id names a

@@ -1,12 +1,13 @@
 export * from './schema.js';
 export { readJsonlChecked, type ParsedLine } from './jsonl.js';
 export { readGoldSet, loadGoldSet, goldFiles, type GoldSet, type GoldFiles } from './load.js';
+export { goldMaps, type GoldMaps } from './maps.js';
 export { idProblems } from './ids.js';
 export { goldVersion, manifestProblems, type GoldVersion } from './version.js';
 export { readGoldConversations, type ReadGoldSample } from './samples.js';
 export { conversationKind, type ConversationKind } from './kind.js';
 export { validateGoldSet, type GoldValidation, type GoldRuleViolation, type ValidateGoldOptions } from './validate.js';
-export { goldStats, statsInputs, userScript, type GoldStats, type StatsInput, type TagCoverage } from './stats.js';
+export { goldStats, statsInputs, userScript, type GoldStats, type StatsInput, type TagCoverage } from './composition.js';
 export { renderStats, renderIaa } from './render.js';
 export { annotationPair, agreementCounts, type AnnotationPair, type AgreementCounts } from './pairs.js';
 export { goldIaa, type GoldIaa, type GoldIaaDimension } from './iaa.js';

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { InputError } from '../errors/index.js';
-import { dottedPath } from '../util/yaml.js';
+import { readLabeledRecordsSync } from '../records/index.js';
 
 /** A parsed, schema-checked line of a JSONL file. */
 export interface ParsedLine<T> {
@@ -11,48 +9,15 @@ export interface ParsedLine<T> {
 }
 
 /**
- * Read a JSONL file and check every line against `schema`. Returns the good lines and one problem per bad line
- * (`file:line: [id "x":] path: message`), so a loader can report every problem at once. Blank lines are skipped.
+ * Read a JSONL file and check every line against `schema`, through the one records reader in lenient mode. Returns
+ * the good lines and one problem per bad line (`file:line: [id "x":] field path: message`), so a loader can report
+ * every problem at once. Blank lines are skipped.
  */
 export function readJsonlChecked<S extends z.ZodType>(
   file: string,
   schema: S,
 ): { rows: ParsedLine<z.infer<S>>[]; problems: string[] } {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(`cannot read ${file}: ${(err as Error).message}`, { file }, { cause: err });
-  }
-  const rows: ParsedLine<z.infer<S>>[] = [];
   const problems: string[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '') return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (err) {
-      problems.push(`${file}:${line}: invalid JSON: ${(err as Error).message}`);
-      return;
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const id = idOf(json);
-      for (const issue of parsed.error.issues) {
-        problems.push(`${file}:${line}: ${id ? `id "${id}": ` : ''}${dottedPath(issue.path)}: ${issue.message}`);
-      }
-      return;
-    }
-    rows.push({ line, value: parsed.data });
-  });
-  return { rows, problems };
-}
-
-function idOf(json: unknown): string | undefined {
-  if (json && typeof json === 'object' && !Array.isArray(json)) {
-    const id = (json as Record<string, unknown>).id;
-    if (typeof id === 'string' || typeof id === 'number') return String(id);
-  }
-  return undefined;
+  const rows = readLabeledRecordsSync(file, { schema, mode: 'lenient', onSkip: (s) => problems.push(s.message) });
+  return { rows: rows.map((r) => ({ line: r.line!, value: r.record as z.infer<S> })), problems };
 }

@@ -2,37 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError, InputError } from '../errors/index.js';
 import { readJsonlChecked, type ParsedLine } from './jsonl.js';
-import {
-  AnnotationRecordSchema,
-  GoldLabelRecordSchema,
-  GoldManifestSchema,
-  GoldSampleRecordSchema,
-  type AnnotationRecord,
-  type GoldLabelRecord,
-  type GoldManifest,
-  type GoldSampleRecord,
-} from './schema.js';
+import { AnnotationRecordSchema, GoldLabelRecordSchema, GoldManifestSchema, GoldSampleRecordSchema, type AnnotationRecord, type GoldManifest } from './schema.js';
 import { idProblems } from './ids.js';
+import type { GoldFiles, GoldSet } from './set.js';
 
-/** The files of a gold set folder, by role. */
-export interface GoldFiles {
-  samples: string;
-  labels: string;
-  manifest: string;
-  /** annotator name (file stem) -> path. */
-  annotations: Record<string, string>;
-}
-
-/** A gold set as read from disk, every row with its line number for messages. */
-export interface GoldSet {
-  dir: string;
-  files: GoldFiles;
-  manifest: GoldManifest | null;
-  samples: ParsedLine<GoldSampleRecord>[];
-  labels: ParsedLine<GoldLabelRecord>[];
-  /** annotator name -> that pass's rows. */
-  annotations: Record<string, ParsedLine<AnnotationRecord>[]>;
-}
+export type { GoldFiles, GoldSet } from './set.js';
 
 export function goldFiles(dir: string): GoldFiles {
   const annDir = join(dir, 'annotations');

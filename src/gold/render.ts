@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import type { GoldIaa } from './iaa.js';
-import type { GoldStats } from './stats.js';
+import type { GoldStats } from './composition.js';
 
 const PLAIN = { head: [] as string[], border: [] as string[] };
 

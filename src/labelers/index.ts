@@ -5,6 +5,6 @@
  */
 export * from './monitor.js';
 export type { Labeler } from './types.js';
-export { labelOne, failedOutcome, outputRecord } from './engine.js';
+export { labelOne, labelPreprocessed, failedOutcome, outputRecord, type LabelOneContext, type LabelerIdentity } from './engine.js';
 export { resolveLabeler, RULES_MODEL, type ResolveLabelerOptions, type ResolvedLabeler, type LabelTraffic } from './registry.js';
 export { createRulesLabeler, type RulesLabelerOptions } from './rules/index.js';

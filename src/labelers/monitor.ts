@@ -46,9 +46,10 @@ export const LabelIssuesSchema = z.object({
   unmapped: z.array(z.object({ dimension: z.string(), value: z.string() })).default([]),
   /** Near-miss spellings mapped to a canonical id. */
   mapped: z.array(z.object({ dimension: z.string(), from: z.string(), to: z.string() })).default([]),
-  violations: z.array(RuleViolationSchema).default([]),
+  // Before `violations`: the order the LLM labeler has always written, kept by every parse (run lines) too.
   /** Structural fixes made to a model's answer (none next to other tags dropped, tags past max cut). */
   repaired: z.array(z.object({ dimension: z.string(), rule: z.string(), action: z.string() })).optional(),
+  violations: z.array(RuleViolationSchema).default([]),
   /** Rules skipped because a signal they need was missing. */
   skipped_rules: z.array(z.string()).default([]),
   arbitration: z
@@ -91,3 +92,52 @@ export const LabelOutcomeSchema = z.object({
   labeling_monitor: LabelingMonitorSchema,
 });
 export type LabelOutcome = z.infer<typeof LabelOutcomeSchema>;
+
+/** What a labeler knows about one sample's labeling; `buildMonitor` turns it into the `labeling_monitor` record. */
+export interface MonitorFields {
+  /** Monitor name of the labeler (`llm`, `rules`, or a registry name). */
+  labeler: string;
+  model: string;
+  /** Default null (labelers without a prompt). */
+  promptVersion?: string | null;
+  taxonomyVersion: string;
+  /** Default []. */
+  calls?: CallRecord[];
+  /** Missing fields take the schema's defaults. */
+  issues?: Partial<LabelIssues>;
+  latencyMs: number;
+  /** Why the sample failed; default null (labeled). */
+  error?: string | null;
+}
+
+/**
+ * The one builder of `labeling_monitor` (LLM labeler, rules labeler, the engine's failed outcomes). Keys come out
+ * in one fixed order, the order committed monitors (CI cache, baselines, earlier outputs) have, so monitor JSON
+ * stays byte-stable (the schema declares the same order, so a parsed monitor, e.g. in a run line, keeps it).
+ */
+export function buildMonitor(f: MonitorFields): LabelingMonitor {
+  return {
+    version: 1,
+    labeler: f.labeler,
+    model: f.model,
+    prompt_version: f.promptVersion ?? null,
+    taxonomy_version: f.taxonomyVersion,
+    calls: f.calls ?? [],
+    issues: buildIssues(f.issues ?? {}),
+    latency_ms: Math.max(0, f.latencyMs),
+    error: f.error ?? null,
+  };
+}
+
+/** `issues` in its fixed key order; `repaired` only when the labeler repairs (the rules labeler does not). */
+export function buildIssues(p: Partial<LabelIssues>): LabelIssues {
+  return {
+    unmapped: p.unmapped ?? [],
+    mapped: p.mapped ?? [],
+    ...(p.repaired !== undefined ? { repaired: p.repaired } : {}),
+    violations: p.violations ?? [],
+    skipped_rules: p.skipped_rules ?? [],
+    arbitration: p.arbitration ?? [],
+    truncation: p.truncation ?? null,
+  };
+}

@@ -1,6 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from './types.js';
-import type { HttpCounters } from '../llm/index.js';
+import type { ChatClient, HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 /** The offline labeler's model id; any other id is an LLM from the model registry (or any id with an explicit endpoint). */
@@ -60,6 +60,15 @@ export interface ResolveLabelerOptions {
    * `output`. `concurrency` is then samples in flight (default DEFAULT_BATCH_SAMPLES).
    */
   batch?: { output: string; pollMs?: number; log?: (line: string) => void };
+  /**
+   * LLM only: share the endpoint's request limit with every process using the same Redis (SFT_LABEL_LIMIT_URL, else
+   * SFT_LABEL_CACHE_URL; src/shared-limit): `concurrency` is then the budget of all of them together. Default false.
+   */
+  sharedLimit?: boolean;
+  /** LLM only: requests per minute to this endpoint and model (with sharedLimit: over every process). Default none. */
+  rpm?: number;
+  /** LLM only: tokens per minute, prompt + max_tokens per request (with sharedLimit: over every process). Default none. */
+  tpm?: number;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -111,57 +120,47 @@ export async function resolveLabeler(options: ResolveLabelerOptions): Promise<Re
 }
 
 async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<ResolvedLabeler> {
-  const [llm, pipeline, cacheStage, prompts] = await Promise.all([
+  const [llm, pipeline, cacheStage, prompts, stack] = await Promise.all([
     import('../llm/index.js'),
     import('./llm/index.js'),
     import('../cache/index.js'),
     import('../prompts/index.js'),
+    import('./llm/stack.js'),
   ]);
   const responseFormat = options.responseFormat;
   if (responseFormat !== undefined && !(RESPONSE_FORMATS as readonly string[]).includes(responseFormat))
     throw new ConfigError(`--response-format ${responseFormat}: expected ${RESPONSE_FORMATS.join(' or ')}`);
-  const format = responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {};
-  const registry = llm.loadModelRegistry({ path: options.models });
-  const listed = Object.hasOwn(registry.models, options.model) ? llm.resolveModel(registry, options.model, format) : null;
-  const explicitEndpoint = Boolean(options.baseUrl?.trim()) || llm.ENDPOINT_ENV.some((f) => options.env[f.url]?.trim());
-  // An unlisted id without an endpoint of its own: say which ids are known (did-you-mean) rather than "no endpoint".
-  if (!listed && !explicitEndpoint) llm.resolveModel(registry, options.model);
-  const endpoint = llm.resolveEndpoint({
-    env: options.env,
-    baseUrl: options.baseUrl,
-    model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined,
-  });
-  // An unlisted id is usable only with an explicit endpoint; resolveModel says which ids are known otherwise.
-  const model = listed ?? llm.resolveModel(registry, options.model, { ...format, allowUnknown: endpoint.explicit });
   const mode = options.cacheMode ?? 'read-write';
   if (!(cacheStage.CACHE_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError(`--cache ${mode}: unknown cache mode (known: ${cacheStage.CACHE_MODES.join(', ')})`);
   }
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
-  const batchClient = options.batch ? await connectBatch(options.batch, endpoint, model) : null;
+  if ((options.sharedLimit || options.rpm || options.tpm) && options.batch) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
+  const registry = llm.loadModelRegistry({ path: options.models });
+  const connection = {
+    registry,
+    modelId: options.model,
+    env: options.env,
+    ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
+    ...(responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {}),
+  };
   const requests = options.concurrency ?? DEFAULT_LLM_CONCURRENCY;
-  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; cut by
-  // 0.7 on 429/503/529 and grown back by one per round of successes; an overloaded call waits its Retry-After and
-  // queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
-  const limiter = new llm.AdaptiveLimiter({ policy: llm.limiterPolicy(requests, { decrease: 0.7 }), classify: llm.overloadWithoutPause });
-  const http: HttpCounters = { requests: 0, rateLimited: 0 };
-  const inner =
-    batchClient ??
-    llm.createAdaptiveChatClient({
-      limiter,
-      counters: http,
-      inner: llm.createOpenAiChatClient({
-        baseUrl: endpoint.baseUrl,
-        apiKey: endpoint.apiKey,
-        tokenParam: model.tokenParam,
-        sendTemperature: model.sendTemperature,
-        retry: { retryStatuses: [408, 409] },
-        ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
-        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-        ...(options.deadlineMs !== undefined ? { deadlineMs: options.deadlineMs } : {}),
-      }),
-    });
+  // HTTP client (429 not retried inside) -> adaptive limiter (at most --concurrency requests in flight, FIFO; learns
+  // the endpoint's capacity from its 429/503/529, src/llm/limiter-state.ts; an overloaded call waits its Retry-After
+  // and queues again) -> cache: hits never wait for a slot. The same stack as the experiment runner (src/runner).
+  // --shared-limit puts the same limiter in Redis, shared by every shard; --rpm/--tpm add a per-minute gate in front
+  // of it (src/shared-limit).
+  const policy = llm.limiterPolicy(requests, { decrease: 0.7 });
+  const budget = { ...(options.rpm ? { rpm: options.rpm } : {}), ...(options.tpm ? { tpm: options.tpm } : {}) };
+  const limits = await openLimits();
+  async function openLimits() {
+    if (!(options.sharedLimit || options.rpm || options.tpm)) return null;
+    const { endpoint, model } = stack.resolveConnection(connection);
+    const shared = await import('../shared-limit/index.js');
+    return shared.openEndpointLimits({ env: options.env, policy, classify: llm.overloadWithoutPause, shared: options.sharedLimit ?? false, budget, endpoint: endpoint.baseUrl, model: model.providerModel });
+  }
+  const limiter = limits?.limiter ?? new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause });
   const cache =
     mode === 'off'
       ? null
@@ -169,13 +168,34 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
           store: options.cacheStore ?? 'file',
           dir: cacheStage.resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd: options.cwd }),
           url: options.env.SFT_LABEL_CACHE_URL,
+        }).catch(async (err: unknown) => {
+          await limits?.close(); // an open Redis connection would keep the process from exiting
+          throw err;
         });
-  const client = cache ? cacheStage.createCachingChatClient({ inner, cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] }) : null;
+  const { batch } = options;
+  const held: { batch: import('../batch/index.js').BatchChatClient | null } = { batch: null };
+  const built = await stack
+    .buildClientStack({
+      ...connection,
+      http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
+      limiter: () => limiter,
+      ...(limits ? { gate: (c: ChatClient) => limits.wrap(c) } : {}),
+      cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
+      ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),
+    })
+    .catch(async (err: unknown) => {
+      await cache?.close();
+      await limits?.close();
+      throw err;
+    });
+  const { model, client } = built;
+  const batchClient = held.batch;
+  const http = built.counters;
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
   const labeler = pipeline.createLlmLabeler({
     taxonomy: options.taxonomy,
-    client: client ?? inner,
+    client,
     model,
     promptVersion,
     ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
@@ -190,9 +210,10 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     close: async () => {
       batchClient?.close();
       await cache?.close();
+      await limits?.close();
     },
     notes: () => (model.warning ? [model.warning] : []),
-    cacheMisses: () => client?.missing() ?? [],
+    cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {
       if (batchClient) return null;
       const { limit, rateLimited, overloads } = limiter.snapshot();

@@ -1,7 +1,6 @@
 /** Public surface of the LLM client stage: endpoint, model registry, retry policy, client, JSON extraction. */
 export type * from './types.js';
 export { createOpenAiChatClient, failedAttemptsOf, type OpenAiChatClientOptions } from './client.js';
-export { connectModel, type ConnectModelOptions, type ConnectedModel } from './connect.js';
 export { resolveEndpoint, ENDPOINT_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
 export {
   loadModelRegistry,
@@ -38,17 +37,19 @@ export { didYouMean, didYouMeanSuffix, editDistance } from '../util/didyoumean.j
 export {
   AdaptiveLimiter,
   LimiterPool,
+  initialLimiterState,
   limiterPolicy,
   nextLimiterState,
   overloadOf,
   overloadWithoutPause,
-  createAdaptiveChatClient,
-  type AdaptiveChatClientOptions,
-  type HttpCounters,
+  type Limiter,
   type LimiterEvent,
+  type LimiterFactory,
   type LimiterOptions,
   type LimiterPolicy,
+  type LimiterPoolOptions,
   type LimiterSnapshot,
   type LimiterState,
   type Overload,
 } from './adaptive.js';
+export { createAdaptiveChatClient, overloadBackoffMs, type AdaptiveChatClientOptions, type HttpCounters } from './adaptive-client.js';

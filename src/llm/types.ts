@@ -1,6 +1,6 @@
 /**
  * The contract between the LLM client (src/llm), the response cache (src/cache) and the labeling pipeline
- * (src/pipeline). The pipeline talks only to a ChatClient; the cache is a ChatClient that wraps another.
+ * (src/labelers/llm). The pipeline talks only to a ChatClient; the cache is a ChatClient that wraps another.
  */
 
 export interface ChatMessage {

@@ -66,7 +66,7 @@ export interface ReplyContext {
   confidence?: number | [number, number];
   /** Answer when the request carries no schema. */
   defaultBody: unknown;
-  retryAfter: { seconds?: number; ms?: number };
+  retryAfter: { seconds?: number; ms?: number; none?: boolean };
   cachedFraction: number;
   usageStyle: 'openai' | 'deepseek';
 }

@@ -18,6 +18,7 @@ describe('parseServeArgs', () => {
       usageStyle: 'deepseek',
       retryAfter: { seconds: 2 },
     });
+    expect(parseServeArgs(['--retry-after-s', 'none'])).toEqual({ retryAfter: { none: true } });
   });
   it('names the flag on bad input', () => {
     expect(() => parseServeArgs(['--fault-rate', '2'])).toThrow(/--fault-rate: expected a number in \[0, 1\]/);

@@ -11,7 +11,7 @@ import { FAULT_KINDS, type FaultKind } from './replies.js';
 import { startMockServer, type MockServerOptions } from './server.js';
 
 const USAGE = `usage: node dist/mock/serve.js [--port N] [--latency-ms N|MIN-MAX] [--fault-rate 0..1] [--faults a,b]
-  [--max-concurrent N] [--retry-after-s N] [--seed N] [--confidence X|MIN-MAX] [--cached-fraction 0..1]
+  [--max-concurrent N] [--retry-after-s N|none] [--seed N] [--confidence X|MIN-MAX] [--cached-fraction 0..1]
   [--usage-style openai|deepseek]
 faults: ${FAULT_KINDS.join(', ')}`;
 
@@ -57,8 +57,9 @@ export function parseServeArgs(argv: string[]): MockServerOptions {
   set('faultRate', num('fault-rate', values['fault-rate'], 0, 1));
   set('faults', faults as FaultKind[] | undefined);
   set('maxConcurrent', num('max-concurrent', values['max-concurrent'], 1));
-  const ra = num('retry-after-s', values['retry-after-s']);
-  set('retryAfter', ra === undefined ? undefined : { seconds: ra });
+  const raText = values['retry-after-s'];
+  const ra = raText === 'none' ? undefined : num('retry-after-s', raText);
+  set('retryAfter', raText === 'none' ? { none: true } : ra === undefined ? undefined : { seconds: ra });
   set('seed', num('seed', values.seed));
   set('confidence', range('confidence', values.confidence, 1));
   set('cachedFraction', num('cached-fraction', values['cached-fraction'], 0, 1));

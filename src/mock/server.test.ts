@@ -84,6 +84,16 @@ describe('startMockServer', () => {
     expect(statuses).toEqual([200, 200, 429]);
     expect(res.find((r) => r.status === 429)?.headers.get('retry-after')).toBe('2');
     expect(server.stats.maxInFlight).toBe(3);
+    // The third was over the cap only until its 429 went out: a moment, not the 100 ms the others took.
+    expect(server.stats.overCapMs).toBeGreaterThan(0);
+    expect(server.stats.overCapMs).toBeLessThan(50);
+  });
+
+  it('with retryAfter none, answers 429 beyond maxConcurrent without any Retry-After (LiteLLM style)', async () => {
+    await start({ maxConcurrent: 1, latencyMs: 100, retryAfter: { none: true } });
+    const res = await Promise.all([post(jsonSchemaBody), post(jsonSchemaBody)]);
+    const refused = res.find((r) => r.status === 429);
+    expect([refused?.headers.get('retry-after'), refused?.headers.get('retry-after-ms')]).toEqual([null, null]);
   });
 
   it('applies latency as a range', async () => {

@@ -27,8 +27,11 @@ export interface MockServerOptions {
   faultRate?: number;
   /** Faults drawn by `faultRate`. Default DEFAULT_FAULT_MIX (all but the hangs). */
   faults?: readonly FaultKind[];
-  /** Retry-After sent with 429s. Default `{ seconds: 1 }`. */
-  retryAfter?: { seconds?: number; ms?: number };
+  /**
+   * Retry-After sent with 429s. Default `{ seconds: 1 }`. `{ none: true }`: no Retry-After header at all, as LiteLLM's
+   * proxy answers when its own limits refuse a request.
+   */
+  retryAfter?: { seconds?: number; ms?: number; none?: boolean };
   /** A function per request, or fixed replies used one per request in order. */
   script?: MockScript | MockReply[];
   /** Seed of the random answers and fault draws. Default 1. */
@@ -65,6 +68,11 @@ export interface MockStats {
   faults: Record<string, number>;
   inFlight: number;
   maxInFlight: number;
+  /**
+   * With maxConcurrent: total ms during which more than maxConcurrent requests were in flight (the excess being
+   * refused). How long clients together overshot the cap, where maxInFlight only says by how much at worst.
+   */
+  overCapMs: number;
   /** Every request (all paths, up to maxSeen) with headers and raw body, to check where a key went. */
   seen: SeenRequest[];
 }
@@ -83,7 +91,18 @@ export interface MockServer {
 /** Start an OpenAI-compatible mock on 127.0.0.1 (see README.md for the behaviour and the schema contract). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const rng = seededRng(options.seed ?? 1);
-  const stats: MockStats = { requests: 0, byStatus: {}, faults: {}, inFlight: 0, maxInFlight: 0, seen: [] };
+  const stats: MockStats = { requests: 0, byStatus: {}, faults: {}, inFlight: 0, maxInFlight: 0, overCapMs: 0, seen: [] };
+  let overCapSince = 0;
+  /** Moves stats.inFlight by `delta`, timing the stretches spent above maxConcurrent. */
+  const inFlightBy = (delta: number): void => {
+    const cap = options.maxConcurrent ?? Infinity;
+    const wasOver = stats.inFlight > cap;
+    stats.inFlight += delta;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    const isOver = stats.inFlight > cap;
+    if (!wasOver && isOver) overCapSince = performance.now();
+    if (wasOver && !isOver) stats.overCapMs += performance.now() - overCapSince;
+  };
   const replyCtx: ReplyContext = {
     rng,
     ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
@@ -123,7 +142,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     const index = stats.requests++;
     if (options.maxConcurrent !== undefined && stats.inFlight > options.maxConcurrent) {
       count('429');
-      const headers = { 'retry-after': String(replyCtx.retryAfter.seconds ?? 1), ...(replyCtx.retryAfter.ms !== undefined ? { 'retry-after-ms': String(replyCtx.retryAfter.ms) } : {}) };
+      const ra = replyCtx.retryAfter;
+      const headers = ra.none ? {} : { 'retry-after': String(ra.seconds ?? 1), ...(ra.ms !== undefined ? { 'retry-after-ms': String(ra.ms) } : {}) };
       return send(res, { kind: 'body', status: 429, contentType: 'application/json', headers, payload: JSON.stringify({ error: { message: 'mock: too many concurrent requests', type: 'rate_limit', code: '429' } }) });
     }
     let body: Record<string, unknown>;
@@ -156,9 +176,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (stats.seen.length < (options.maxSeen ?? 10_000)) stats.seen.push({ method: req.method ?? '', path, headers: { ...req.headers }, body: raw });
       if (req.method === 'POST' && /^(\/v1)?\/chat\/completions$/.test(path)) {
-        stats.inFlight++;
-        stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
-        res.on('close', () => void stats.inFlight--);
+        inFlightBy(1);
+        res.on('close', () => inFlightBy(-1));
         chat(req, res, raw).catch((err: unknown) => {
           count('500');
           if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -160,6 +160,28 @@ describe('sft-label label: outputs and selection', () => {
     expect(new Set(all).size).toBe(all.length);
     expect([...all].sort()).toEqual([...whole].sort());
   });
+  it('--shard auto labels the shard the job engine names (Slurm, Kubernetes, matrix), and says which', () => {
+    const dir = tmp();
+    expect(cli('label', '--input', input, '--output', join(dir, 'k2.jsonl'), '--shard', '2/3').code).toBe(0);
+    const records = (file: string) => jsonl(join(dir, file)).map((r) => JSON.stringify(withoutLabelFields(r)));
+    const expected = records('k2.jsonl');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(jsonl(input).length); // a part of the input, not all of it
+    const engines: Array<[string, Record<string, string>, RegExp]> = [
+      ['slurm', { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_MIN: '4', SLURM_ARRAY_TASK_MAX: '6' }, /shard 2\/3 \(Slurm array task 5 of 4-6\)/],
+      ['k8s', { JOB_COMPLETION_INDEX: '1', SFT_LABEL_SHARD_COUNT: '3' }, /shard 2\/3 \(Kubernetes Indexed Job/],
+      ['matrix', { SFT_LABEL_SHARD_INDEX: '1', SFT_LABEL_SHARD_COUNT: '3' }, /shard 2\/3 \(SFT_LABEL_SHARD_INDEX=1/],
+    ];
+    for (const [name, env, note] of engines) {
+      const r = runCliSync(['label', '--input', input, '--output', join(dir, `${name}.jsonl`), '--shard', 'auto'], { env });
+      expect(r.stderr).toMatch(note);
+      expect(r.code).toBe(0);
+      expect(records(`${name}.jsonl`)).toEqual(expected);
+    }
+    const none = runCliSync(['label', '--input', input, '--output', join(dir, 'none.jsonl'), '--shard', 'auto']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/--shard auto: no job engine found/);
+  });
 });
 
 describe('sft-label label: LLM models', () => {

@@ -2,17 +2,16 @@ import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { RecordedOptionsSchema } from '../labelers/options.js';
 import { describeZodIssues, parseYamlLocated } from '../util/yaml.js';
 
 export const LOCK_VERSION = 1;
 
-/** The labeler options a configuration was scored with; `label --config` applies exactly these. */
-export const LockOptionsSchema = z.strictObject({
-  arbitration: z.boolean(),
-  temperature: z.number().min(0).max(2),
-  confidence_threshold: z.number().min(0).max(1),
-  max_tokens: z.int().min(16),
-});
+/**
+ * The labeler options a configuration was scored with; `label --config` applies exactly these. The one labeling
+ * options schema (src/labelers/options.ts); promote writes every field, so its defaults only fill hand-written locks.
+ */
+export const LockOptionsSchema = z.strictObject(RecordedOptionsSchema.shape);
 export type LockOptions = z.infer<typeof LockOptionsSchema>;
 
 /** experiments/production.lock.yaml: the configuration production labels with, and the evidence it won with. */

@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { LABEL_STATS_VERSION, type ConfidenceHistogram, type LabelStats } from '../records/index.js';
+import { LABEL_STATS_VERSION, labeledSetRates, type LabelStats, type StatsAccumulator } from '../records/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 export interface ExactCounts {
@@ -7,9 +7,8 @@ export interface ExactCounts {
   labeled: number;
   failed: number;
   labelerFailures: LabelStats['failures'];
-  distributions: Map<string, Map<string, number>>;
-  /** Per dimension, from the merged records' `confidence`. */
-  confidence: Map<string, ConfidenceHistogram>;
+  /** The merged labeled records folded into the one accumulator: their tag counts and confidence per dimension. */
+  counts: StatsAccumulator;
   paths: { output: string; stats: string; monitor: string };
   taxonomy: Taxonomy;
 }
@@ -35,12 +34,12 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
   const totalFailed = exact.failed + inputFailed;
   const elapsed = Math.max(0, ...shards.map((s) => s.elapsed_s));
   const labeledCount = exact.labeled;
-  const rate = (n: number): number => (labeledCount ? n / labeledCount : 0);
   const attempted = exact.labeled + exact.failed;
   const costTotal = sum((s) => s.cost.total_usd);
   const arbSamples = sum((s) => s.arbitration.samples);
   const unmappedSamples = sum((s) => s.unmapped.samples);
   const violationSamples = sum((s) => s.violations.samples);
+  const rates = labeledSetRates({ labeled: labeledCount, failed: totalFailed, arbitrated: arbSamples, unmapped: unmappedSamples, violated: violationSamples });
   return {
     version: LABEL_STATS_VERSION,
     complete: shards.length > 0 && shards.every((s) => s.complete),
@@ -72,18 +71,18 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
     oversized: sum((s) => s.oversized),
     failures: failures.slice(0, MAX_FAILURES),
     failures_omitted: Math.max(0, failures.length - MAX_FAILURES) + (inputFailed - listedInput),
-    distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.distributions.get(d.id))])),
-    confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, exact.confidence.get(d.id)?.summary() ?? { n: 0, mean: null, min: null, p10: null }])),
-    arbitration: { samples: arbSamples, rate: rate(arbSamples), by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
+    distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.counts.dimension(d.id).tags)])),
+    confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, exact.counts.dimension(d.id).confidence.summary()])),
+    arbitration: { samples: arbSamples, rate: rates.arbitration ?? 0, by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
     unmapped: {
       samples: unmappedSamples,
-      rate: rate(unmappedSamples),
+      rate: rates.unmapped ?? 0,
       total: sum((s) => s.unmapped.total),
       by_dimension: Object.fromEntries(
         [...new Set(shards.flatMap((s) => Object.keys(s.unmapped.by_dimension)))].map((d) => [d, sumRecords(shards.map((s) => s.unmapped.by_dimension[d] ?? {}))]),
       ),
     },
-    violations: { samples: violationSamples, rate: rate(violationSamples), by_rule: sumRecords(shards.map((s) => s.violations.by_rule)) },
+    violations: { samples: violationSamples, rate: rates.violation ?? 0, by_rule: sumRecords(shards.map((s) => s.violations.by_rule)) },
     calls: {
       total: sum((s) => s.calls.total),
       cache_hits: sum((s) => s.calls.cache_hits),

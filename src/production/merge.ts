@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { canonicalJson, recordId, sha256Hex } from '../conversation/index.js';
 import { InputError, UsageError } from '../errors/index.js';
-import { ConfidenceHistogram, LabelStatsSchema, outputFormat, sidecarPaths, type LabelStats } from '../records/index.js';
-import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
+import { LabelStatsSchema, outputFormat, readLabeledRecords, sidecarPaths, StatsAccumulator, type LabelStats } from '../records/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
 import { openAtomicFile } from '../util/atomic-write.js';
-import { readLabeledRecords } from './records.js';
 import { mergeStats } from './merge-stats.js';
 
 export interface MergeOptions {
@@ -53,8 +52,8 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
   if (options.inputs.includes(options.output)) throw new UsageError(`merge: --output ${options.output} is also an input`);
   const { winners, duplicates, replacedFailures } = await chooseWinners(options.inputs);
   const out = openAtomicFile(paths.output);
-  const counts = new Map<string, Map<string, number>>(options.taxonomy.dimensions.map((d) => [d.id, new Map()]));
-  const confidence = new Map(options.taxonomy.dimensions.map((d) => [d.id, new ConfidenceHistogram()]));
+  // Distributions and confidence come from the merged records through the one accumulator (exact after dedupe).
+  const acc = new StatsAccumulator(options.taxonomy);
   let labeled = 0;
   let failed = 0;
   const labelerFailures: LabelStats['failures'] = [];
@@ -78,13 +77,7 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
           continue;
         }
         labeled++;
-        for (const [dim, m] of counts) for (const t of tagsOf(record.labels as Labels, dim)) m.set(t, (m.get(t) ?? 0) + 1);
-        const conf = record.confidence;
-        if (conf !== null && typeof conf === 'object')
-          for (const [dim, h] of confidence) {
-            const c = (conf as Record<string, unknown>)[dim];
-            if (typeof c === 'number') h.add(c);
-          }
+        acc.addRecord(record);
       }
     }
     if (format === 'json') buf.push(labeled + failed === 0 ? '[]\n' : '\n]\n');
@@ -97,7 +90,7 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
   await mergeMonitors(options.inputs, paths.monitor, winners);
   const shardStats = options.inputs.map((i) => sidecarPaths(i).stats);
   const loaded = shardStats.filter((p) => existsSync(p)).map((p) => readStats(p));
-  const stats = mergeStats(loaded, { labeled, failed, labelerFailures, distributions: counts, confidence, paths, taxonomy: options.taxonomy });
+  const stats = mergeStats(loaded, { labeled, failed, labelerFailures, counts: acc, paths, taxonomy: options.taxonomy });
   const atomic = openAtomicFile(paths.stats);
   atomic.write(`${JSON.stringify(stats, null, 2)}\n`);
   atomic.commit();

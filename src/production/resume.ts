@@ -1,8 +1,7 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { recordId } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
-import type { OutputFormat } from '../records/paths.js';
+import { readLabeledRecords, type LabeledLine, type OutputFormat } from '../records/index.js';
 
 /** One record of an earlier run's output. */
 export interface PriorRecord {
@@ -30,8 +29,7 @@ export function openPriorOutput(path: string, format: OutputFormat): PriorOutput
   if (!existsSync(path)) return null;
   const size = statSync(path).size;
   if (size === 0) return null;
-  if (format === 'json') return { records: jsonRecords(path), completeBytes: size };
-  return { records: jsonlRecords(path), completeBytes: completeLinesLength(path) };
+  return { records: priorRecords(path), completeBytes: format === 'json' ? size : completeLinesLength(path) };
 }
 
 /** Byte length up to and including the last newline (0 when there is none), reading backwards in chunks. */
@@ -53,42 +51,23 @@ export function completeLinesLength(path: string): number {
   }
 }
 
-function toPrior(value: unknown, json: string, where: string): PriorRecord {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(`${where}: not a labeled record (expected an object); move the file away or use --fresh to overwrite it`);
-  }
-  const record = value as Record<string, unknown>;
+function toPrior({ record, text }: LabeledLine): PriorRecord {
   const mon = record.labeling_monitor as { error?: unknown } | undefined;
   const failed = record.labels === null || record.labels === undefined;
   const reason = failed ? (typeof mon?.error === 'string' ? mon.error : 'labels missing in the earlier output') : null;
-  return { id: recordId(record), record, json, failed, reason };
+  return { id: recordId(record), record, json: text, failed, reason };
 }
 
-async function* jsonlRecords(path: string): AsyncGenerator<PriorRecord> {
-  const end = completeLinesLength(path);
-  if (end === 0) return;
-  const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8', start: 0, end: end - 1 }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (!line.trim()) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (err) {
-      throw new InputError(`${path}:${n}: earlier output has an invalid line (${(err as Error).message}); use --fresh to overwrite it`, { file: path, line: n });
-    }
-    yield toPrior(value, line, `${path}:${n}`);
-  }
-}
-
-async function* jsonRecords(path: string): AsyncGenerator<PriorRecord> {
-  let data: unknown;
+/**
+ * The earlier output's records through the one records reader, strict: a damaged record in our own output means
+ * something went wrong, and overwriting it is the user's call. A JSONL line cut by a crash (no newline) is left out:
+ * it is truncated before appending.
+ */
+async function* priorRecords(path: string): AsyncGenerator<PriorRecord> {
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    for await (const line of readLabeledRecords(path, { completeLinesOnly: true })) yield toPrior(line);
   } catch (err) {
-    throw new InputError(`${path}: earlier output is not valid JSON (${(err as Error).message}); use --fresh to overwrite it`, { file: path });
+    if (!(err instanceof InputError)) throw err;
+    throw new InputError(`earlier output: ${err.message}; move the file away or use --fresh to overwrite it`, err.context, { cause: err });
   }
-  if (!Array.isArray(data)) throw new InputError(`${path}: earlier output is not a JSON array; use --fresh to overwrite it`, { file: path });
-  for (let i = 0; i < data.length; i++) yield toPrior(data[i], JSON.stringify(data[i]), `${path}: record ${i}`);
 }

@@ -23,6 +23,16 @@ export class ConfidenceHistogram {
     this.hist[Math.round(v * BINS)]!++;
   }
 
+  /**
+   * Counts in `k` equal-width bins over [0, 1] (the last one closed), for a histogram chart. Read from the 0.001-wide
+   * histogram, so a value is binned as rounded to 0.001.
+   */
+  bins(k: number): number[] {
+    const out = new Array<number>(k).fill(0);
+    for (let b = 0; b <= BINS; b++) if (this.hist[b]) out[Math.min(k - 1, Math.floor((b * k) / BINS))]! += this.hist[b]!;
+    return out;
+  }
+
   summary(): ConfidenceSummary {
     if (this.n === 0) return { n: 0, mean: null, min: null, p10: null };
     const rank = Math.max(1, Math.ceil(0.1 * this.n));

@@ -4,3 +4,5 @@ export { sidecarPaths, outputFormat, type SidecarPaths, type OutputFormat } from
 export { ConfidenceHistogram } from './confidence.js';
 export { StatsAccumulator, type RunInfo } from './stats.js';
 export { createSink, type RecordSink } from './sink.js';
+export { readLabeledRecords, readLabeledRecordsSync, type LabeledLine, type SkippedLine, type ReadLabeledOptions } from './read.js';
+export { labeledSetRates, type LabeledSetRates, type RateCounts } from './rates.js';

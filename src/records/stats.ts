@@ -1,6 +1,7 @@
-import type { LabelOutcome } from '../labelers/monitor.js';
-import { tagsOf, type Taxonomy } from '../taxonomy/index.js';
+import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/monitor.js';
+import { ConfidenceSchema, LabelsSchema, tagsOf, type Confidence, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { ConfidenceHistogram } from './confidence.js';
+import { labeledSetRates, type LabeledSetRates } from './rates.js';
 import { LABEL_STATS_VERSION, type Failure, type LabelStats } from './stats-schema.js';
 
 const MAX_FAILURES = 10_000;
@@ -12,10 +13,20 @@ export type RunInfo = Pick<
   'tool_version' | 'taxonomy_version' | 'model' | 'labeler' | 'input' | 'output' | 'monitor' | 'selection' | 'started_at'
 >;
 
+/** What the accumulator folds in: a labeling outcome, or a labeled record as read from a file. */
+export interface OutcomeInput {
+  labels: Labels | null;
+  confidence: Confidence;
+  /** Null for a record whose monitor is missing or unreadable: its calls, tokens and issues are unknown. */
+  labeling_monitor: LabelingMonitor | null;
+}
+
 /**
- * Running totals of a labeling run in constant memory: counters, tag counts, confidence histograms. Outcomes
- * (labels, confidence, monitor) and counts (labeled/failed, with the record's position) are added apart, so a
- * resumed run can fold in the earlier output's outcomes once and count each input record when it comes by.
+ * The one statistics accumulator of a labeled set, in constant memory: counters, tag counts, confidence
+ * histograms, issues, calls, tokens, cost. Used by `label` (stats_*.json), `report --labels`, `run`'s per-
+ * configuration numbers (run.json), `merge` and `drift`; every rate comes from records/rates.ts. Outcomes (labels,
+ * confidence, monitor) and counts (labeled/failed, with the record's position) are added apart, so a resumed run
+ * can fold in the earlier output's outcomes once and count each input record when it comes by.
  */
 export class StatsAccumulator {
   private labeled = 0;
@@ -27,6 +38,9 @@ export class StatsAccumulator {
   private failuresOmitted = 0;
   private readonly dist = new Map<string, Map<string, number>>();
   private readonly conf = new Map<string, ConfidenceHistogram>();
+  /** Per dimension: labeled records with at least one tag of it / without a confidence for it. */
+  private readonly carriers = new Map<string, number>();
+  private readonly confMissing = new Map<string, number>();
   private arbSamples = 0;
   private readonly arbByDim = new Map<string, number>();
   private unmappedSamples = 0;
@@ -43,10 +57,10 @@ export class StatsAccumulator {
   constructor(private readonly taxonomy: Taxonomy) {}
 
   /** Fold one labeling outcome into the distributions, confidence, issues, tokens and cost. */
-  addOutcome(outcome: Pick<LabelOutcome, 'labels' | 'confidence' | 'labeling_monitor'>): void {
+  addOutcome(outcome: OutcomeInput): void {
     const mon = outcome.labeling_monitor;
-    this.promptVersion ??= mon.prompt_version ?? null;
-    for (const c of mon.calls) {
+    if (mon) this.promptVersion ??= mon.prompt_version ?? null;
+    for (const c of mon?.calls ?? []) {
       this.calls.total++;
       if (c.cache_hit) this.calls.cache_hits++;
       if (c.error) this.calls.errors++;
@@ -61,10 +75,14 @@ export class StatsAccumulator {
     if (outcome.labels === null) return;
     for (const dim of this.taxonomy.dimensions) {
       const counts = getOr(this.dist, dim.id, () => new Map<string, number>());
-      for (const tag of tagsOf(outcome.labels, dim.id)) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      const tags = tagsOf(outcome.labels, dim.id);
+      if (tags.length) bump(this.carriers, dim.id);
+      for (const tag of tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
       const c = outcome.confidence[dim.id];
       if (c !== undefined) getOr(this.conf, dim.id, () => new ConfidenceHistogram()).add(c);
+      else bump(this.confMissing, dim.id);
     }
+    if (!mon) return;
     const issues = mon.issues;
     if (issues.arbitration.length) this.arbSamples++;
     for (const a of issues.arbitration) bump(this.arbByDim, a.dimension);
@@ -76,6 +94,20 @@ export class StatsAccumulator {
     }
     if (issues.violations.length) this.violationSamples++;
     for (const v of issues.violations) bump(this.violationsByRule, v.rule);
+  }
+
+  /**
+   * Fold a labeled record as read from a file: labels, confidence and labeling_monitor are taken when they parse,
+   * else as absent (labels null = a failed record). Returns what was taken so the caller can count the record.
+   */
+  addRecord(record: Record<string, unknown>): OutcomeInput {
+    const outcome: OutcomeInput = {
+      labels: LabelsSchema.nullable().catch(null).parse(record.labels ?? null),
+      confidence: ConfidenceSchema.catch({}).parse(record.confidence ?? {}),
+      labeling_monitor: LabelingMonitorSchema.safeParse(record.labeling_monitor).data ?? null,
+    };
+    this.addOutcome(outcome);
+    return outcome;
   }
 
   countLabeled(opts: { resumed?: boolean; oversized?: boolean } = {}): void {
@@ -99,12 +131,55 @@ export class StatsAccumulator {
     return { records: this.labeled + failed, failed };
   }
 
+  /** The rates so far (records/rates.ts has their definitions). */
+  get rates(): LabeledSetRates {
+    return labeledSetRates({
+      labeled: this.labeled,
+      failed: this.inputFailed + this.labelerFailed,
+      arbitrated: this.arbSamples,
+      unmapped: this.unmappedSamples,
+      violated: this.violationSamples,
+    });
+  }
+
+  /** Issue counts, calls, tokens and cost so far, for readers that show them without a stats document. */
+  get totals(): {
+    labeled: number;
+    failed: number;
+    labelerFailed: number;
+    arbitration: { samples: number; byDimension: Record<string, number> };
+    unmapped: { samples: number; byDimension: Record<string, Record<string, number>> };
+    tokens: { prompt: number; completion: number; cached: number };
+    cost: { totalUsd: number; unpricedCalls: number };
+  } {
+    return {
+      labeled: this.labeled,
+      failed: this.inputFailed + this.labelerFailed,
+      labelerFailed: this.labelerFailed,
+      arbitration: { samples: this.arbSamples, byDimension: sortedCounts(this.arbByDim) },
+      unmapped: { samples: this.unmappedSamples, byDimension: Object.fromEntries([...this.unmappedByDim].map(([d, m]) => [d, sortedCounts(m)])) },
+      tokens: { ...this.tokens },
+      cost: { totalUsd: this.costUsd, unpricedCalls: this.unpriced },
+    };
+  }
+
+  /** Per dimension, for readers that need more than the stats document (drift, report --labels). */
+  dimension(id: string): { tags: Map<string, number>; carriers: number; confidence: ConfidenceHistogram; confidenceMissing: number } {
+    return {
+      tags: new Map(this.dist.get(id) ?? []),
+      carriers: this.carriers.get(id) ?? 0,
+      confidence: this.conf.get(id) ?? new ConfidenceHistogram(),
+      confidenceMissing: this.confMissing.get(id) ?? 0,
+    };
+  }
+
   /** The stats document (pure read of the totals). */
   snapshot(info: RunInfo, end: { elapsedMs: number; finishedAt: string | null; peakRssMb: number }): LabelStats {
     const failed = this.inputFailed + this.labelerFailed;
     const attempted = this.labeled + this.labelerFailed;
     const elapsedS = end.elapsedMs / 1000;
-    const rate = (n: number): number => (this.labeled ? n / this.labeled : 0);
+    // stats_*.json's rate fields are numbers: 0, not null, when nothing was labeled (format version 1).
+    const rates = this.rates;
     return {
       version: LABEL_STATS_VERSION,
       complete: end.finishedAt !== null,
@@ -123,14 +198,14 @@ export class StatsAccumulator {
       failures_omitted: this.failuresOmitted,
       distributions: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, sortedCounts(this.dist.get(d.id))])),
       confidence: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, (this.conf.get(d.id) ?? new ConfidenceHistogram()).summary()])),
-      arbitration: { samples: this.arbSamples, rate: rate(this.arbSamples), by_dimension: sortedCounts(this.arbByDim) },
+      arbitration: { samples: this.arbSamples, rate: rates.arbitration ?? 0, by_dimension: sortedCounts(this.arbByDim) },
       unmapped: {
         samples: this.unmappedSamples,
-        rate: rate(this.unmappedSamples),
+        rate: rates.unmapped ?? 0,
         total: this.unmappedTotal,
         by_dimension: Object.fromEntries([...this.unmappedByDim].map(([d, m]) => [d, sortedCounts(m)])),
       },
-      violations: { samples: this.violationSamples, rate: rate(this.violationSamples), by_rule: sortedCounts(this.violationsByRule) },
+      violations: { samples: this.violationSamples, rate: rates.violation ?? 0, by_rule: sortedCounts(this.violationsByRule) },
       calls: { ...this.calls },
       tokens: { ...this.tokens, total: this.tokens.prompt + this.tokens.completion },
       cost: { total_usd: this.costUsd, per_sample_usd: attempted ? this.costUsd / attempted : null, unpriced_calls: this.unpriced },

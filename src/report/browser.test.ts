@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagePath } from '../util/paths.js';
 import { HOSTILE_CONFIG, HOSTILE_TEXT, PAYLOAD_IMG, PAYLOAD_TITLE, writeAnnotatorRun } from './__fixtures__/annotator-run.js';
 import { shippedExperimentRun } from './__fixtures__/shipped-run.js';
-import { renderRunReport } from './index.js';
+import { renderRunReport } from '../runner/index.js';
 
 /**
  * The report in a real browser: headless Debian Chromium driven by playwright-core. Checks that report.html renders

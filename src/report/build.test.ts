@@ -6,8 +6,8 @@ import { loadGoldSet } from '../gold/index.js';
 import { scoreLabels } from '../score/index.js';
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { packagePath } from '../util/paths.js';
-import { writeAnnotatorRun } from './__fixtures__/annotator-run.js';
-import { buildReportModel, ceilingOf, loadReportModel, paretoFront } from './index.js';
+import { loadRunModel, writeAnnotatorRun } from './__fixtures__/annotator-run.js';
+import { buildReportModel, ceilingOf, paretoFront } from './index.js';
 
 const taxonomy = loadTaxonomy();
 let tmp: string;
@@ -68,9 +68,9 @@ describe('paretoFront', () => {
   });
 });
 
-describe('loadReportModel', () => {
+describe('a run folder read back (report RUN_DIR)', () => {
   it('reads a run folder through the runner schemas, with the gold set, ceiling and prompt versions', () => {
-    const m = loadReportModel(writeAnnotatorRun(join(tmp, 'run')));
+    const m = loadRunModel(writeAnnotatorRun(join(tmp, 'run')));
     expect(m.configs.map((c) => c.name)).toEqual(['ann1', 'ann2']);
     expect(m.baseline).toBe('ann1');
     expect(m.notes).toEqual([]);
@@ -81,24 +81,36 @@ describe('loadReportModel', () => {
     expect(m.versions.gold.samples).toBe(gold.labels.length);
   });
 
-  it('still renders when run.json is missing or the gold set moved, and says what is missing', () => {
+  it('without run.json, needs --gold to know the gold set, then renders and says what is missing', () => {
     const dir = writeAnnotatorRun(join(tmp, 'partial'));
     rmSync(join(dir, 'run.json'));
     const metricsFile = join(dir, 'metrics.json');
     const metrics = JSON.parse(readFileSync(metricsFile, 'utf8'));
     writeFileSync(metricsFile, JSON.stringify({ ...metrics, gold: { ...metrics.gold, path: 'moved/away' } }));
-    const m = loadReportModel(dir);
-    expect(m.notes.join('\n')).toMatch(/run\.json is missing/);
-    expect(m.notes.join('\n')).toMatch(/gold set not found \(pass --gold\)/);
-    expect(m.disagreements).toEqual([]);
-    expect(() => loadReportModel(dir, { gold: join(tmp, 'nowhere') })).toThrow(/does not exist/);
-    expect(m.configs.every((c) => c.stats === null)).toBe(true);
+    expect(() => loadRunModel(dir)).toThrow(/run\.json is missing, so the folder of the gold set "moved\/away" is not known; pass --gold DIR/);
+    expect(() => loadRunModel(dir, { gold: join(tmp, 'nowhere') })).toThrow(/does not exist/);
     const goldCopy = join(tmp, 'gold-copy');
     cpSync(packagePath('gold', 'v1'), goldCopy, { recursive: true });
-    expect(loadReportModel(dir, { gold: goldCopy }).disagreements.length).toBeGreaterThan(0);
+    const m = loadRunModel(dir, { gold: goldCopy });
+    expect(m.notes.join('\n')).toMatch(/run\.json is missing/);
+    expect(m.configs.every((c) => c.stats === null)).toBe(true);
+    expect(m.disagreements.length).toBeGreaterThan(0);
+  });
+
+  it("finds an older run.json's gold (no gold.dir) from its experiment file's folder only, else says so", () => {
+    const dir = writeAnnotatorRun(join(tmp, 'older'));
+    const runFile = join(dir, 'run.json');
+    const run = JSON.parse(readFileSync(runFile, 'utf8'));
+    const cwd = join(tmp, 'older-cwd');
+    cpSync(packagePath('gold', 'v1'), join(cwd, 'experiments', 'gold-v1'), { recursive: true });
+    writeFileSync(runFile, JSON.stringify({ ...run, experiment: { ...run.experiment, file: 'experiments/x.yaml' }, gold: { ...run.gold, path: 'gold-v1' } }));
+    expect(loadRunModel(dir, { cwd }).disagreements.length).toBeGreaterThan(0);
+    // Not guessed from the cwd, the run folder or its parent.
+    cpSync(packagePath('gold', 'v1'), join(dir, 'gold-v1'), { recursive: true });
+    expect(() => loadRunModel(dir, { cwd: tmp })).toThrow(/names no gold\.dir \(written by an older version\), and its experiment's gold "gold-v1" .* is not a gold set .*; pass --gold DIR/);
   });
 
   it('refuses a folder without metrics.json (exit 2)', () => {
-    expect(() => loadReportModel(tmp)).toThrow(/no metrics\.json/);
+    expect(() => loadRunModel(tmp)).toThrow(/no metrics\.json/);
   });
 });

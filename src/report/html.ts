@@ -8,6 +8,7 @@ import { summaryRows } from './summary.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
 import { tagsOf, type Labels } from '../taxonomy/index.js';
 import { sameTags } from './build.js';
+import { formatDuration } from '../util/duration.js';
 
 /** A fresh Handlebars environment with the one helper the templates use (no global registration). */
 export function handlebarsEnv(): typeof Handlebars {
@@ -30,15 +31,8 @@ export function renderReportHtml(model: ReportModel): string {
     samples: explorerSamples(model),
     diffs: promptDiffs(model),
     promptVersions: Object.entries(model.versions.prompts).map(([name, hash]) => ({ name, hash })),
-    runTime: model.run ? formatDuration(model.run.elapsedMs) : '',
+    runTime: model.run ? formatDuration(model.run.elapsedMs, 'prose') : '',
   });
-}
-
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 120) return `${s.toFixed(1)} s`;
-  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
 const show = (labels: Labels | null | undefined, dim: string): string => (labels === null ? '(failed)' : tagsOf(labels, dim).join(', ') || '—');

@@ -1,5 +1,5 @@
 import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
-import { formatDuration } from './html.js';
+import { formatDuration } from '../util/duration.js';
 import type { ReportModel } from './model.js';
 import { summaryRows, type SummaryCell } from './summary.js';
 
@@ -27,7 +27,7 @@ export function renderReportMarkdown(model: ReportModel): string {
   out.push(`## sft-label report: ${e(model.experiment)}`, '');
   out.push(
     `Gold ${e(model.versions.gold.name)} ${e(model.versions.gold.version)} (${model.versions.gold.samples} samples) · taxonomy ${e(model.versions.taxonomy)} · ` +
-      `tool ${e(model.versions.tool)}${model.run ? ` · run ${e(model.run.startedAt)} (${formatDuration(model.run.elapsedMs)}, ${e(model.run.status)})` : ''}`,
+      `tool ${e(model.versions.tool)}${model.run ? ` · run ${e(model.run.startedAt)} (${formatDuration(model.run.elapsedMs, 'prose')}, ${e(model.run.status)})` : ''}`,
     '',
   );
   out.push(`Headline per dimension; **bold** = best in column; ▲/▼ = significantly better/worse than baseline \`${model.baseline.replace(/`/g, "'")}\` (p < 0.05).`, '');

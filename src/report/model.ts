@@ -2,9 +2,9 @@ import type { DimensionKind, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
 /**
- * Everything the renderers (HTML, Markdown, terminal) need, in one plain value. Built from saved results
- * (metrics.json, run.json, runs/*.jsonl, the gold set) by loadReportModel, or from scorer outputs by
- * buildReportModel; renderers never read files.
+ * Everything the renderers (HTML, Markdown, terminal) need, in one plain value. Built by buildReportModel from a
+ * run's results (the runner's runReportModel: at the end of a run, or read back from its folder by `report RUN_DIR`)
+ * or from any scorer outputs; renderers never read files.
  */
 export interface ReportModel {
   experiment: string;

@@ -3,17 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_CONFIG, PAYLOAD_IMG, PAYLOAD_TITLE, writeAnnotatorRun } from './__fixtures__/annotator-run.js';
+import { HOSTILE_CONFIG, loadRunModel, PAYLOAD_IMG, PAYLOAD_TITLE, writeAnnotatorRun } from './__fixtures__/annotator-run.js';
 import { FILTER_SCRIPT } from './template.js';
-import { loadReportModel, renderReportHtml, renderReportMarkdown, renderTerminalSummary, type ReportModel } from './index.js';
+import { renderReportHtml, renderReportMarkdown, renderTerminalSummary, type ReportModel } from './index.js';
 
 let tmp: string;
 let model: ReportModel;
 let hostile: ReportModel;
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'sft-label-report-'));
-  model = loadReportModel(writeAnnotatorRun(join(tmp, 'plain')), { now: () => new Date('2026-11-25T12:00:00Z') });
-  hostile = loadReportModel(writeAnnotatorRun(join(tmp, 'hostile'), { hostile: true }), { now: () => new Date('2026-11-25T12:00:00Z') });
+  model = loadRunModel(writeAnnotatorRun(join(tmp, 'plain')), { now: () => new Date('2026-11-25T12:00:00Z') });
+  hostile = loadRunModel(writeAnnotatorRun(join(tmp, 'hostile'), { hostile: true }), { now: () => new Date('2026-11-25T12:00:00Z') });
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { renderReportHtml } from './html.js';
-import { loadReportModel, type LoadReportOptions } from './load.js';
 import { renderReportMarkdown } from './markdown.js';
 import type { ReportModel } from './model.js';
 
@@ -20,9 +19,4 @@ export function writeReportFiles(model: ReportModel, outDir: string): WrittenRep
   writeFileAtomic(html, renderReportHtml(model));
   writeFileAtomic(markdown, renderReportMarkdown(model));
   return { html, markdown, model };
-}
-
-/** Re-render a run folder's report from its saved results (no model calls): load -> render -> write beside them. */
-export function renderRunReport(runDir: string, options: LoadReportOptions & { outDir?: string } = {}): WrittenReport {
-  return writeReportFiles(loadReportModel(runDir, options), options.outDir ?? runDir);
 }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { readRecords } from '../conversation/index.js';
+import { recordId } from '../conversation/index.js';
+import { readLabeledRecords, readLabeledRecordsSync } from '../records/index.js';
 import { InputError } from '../errors/index.js';
 import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.js';
 import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
@@ -41,13 +42,8 @@ export async function exportReviewCsv(options: ReviewExportOptions): Promise<Rev
   const rows: string[][] = [];
   const skipped: string[] = [];
   let unlabeled = 0;
-  for await (const item of readRecords(options.input)) {
-    if (!item.ok) {
-      skipped.push(`${options.input}${item.line ? `:${item.line}` : ` record ${item.index}`}: ${item.reason}`);
-      continue;
-    }
-    const rec = item.record as Record<string, unknown>;
-    const id = item.conversation.id;
+  for await (const { record: rec } of readLabeledRecords(options.input, { mode: 'lenient', onSkip: (s) => skipped.push(s.message) })) {
+    const id = recordId(rec);
     const labels = LabelsSchema.nullable().catch(null).parse(rec.labels ?? null);
     const confidence = ConfidenceSchema.catch({}).parse(rec.confidence ?? {});
     const monitor = monitors.get(id) ?? LabelingMonitorSchema.safeParse(rec.labeling_monitor).data ?? null;
@@ -88,17 +84,11 @@ function readMonitor(file: string): Map<string, LabelingMonitor> {
   if (!existsSync(file)) throw new InputError(`--monitor ${file} does not exist`, { file });
   const out = new Map<string, LabelingMonitor>();
   const problems: string[] = [];
-  readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    try {
-      const json = JSON.parse(line) as { id?: unknown };
-      const m = LabelingMonitorSchema.safeParse(json);
-      if (typeof json.id !== 'string' || !m.success) problems.push(`${file}:${i + 1}: not a monitor line ({id, labeler, model, issues, ...})`);
-      else out.set(json.id, m.data);
-    } catch (err) {
-      problems.push(`${file}:${i + 1}: invalid JSON: ${(err as Error).message}`);
-    }
-  });
+  for (const { record, where } of readLabeledRecordsSync(file, { mode: 'lenient', onSkip: (s) => problems.push(s.message) })) {
+    const m = LabelingMonitorSchema.safeParse(record);
+    if (typeof record.id !== 'string' || !m.success) problems.push(`${where}: not a monitor line ({id, labeler, model, issues, ...})`);
+    else out.set(record.id, m.data);
+  }
   if (problems.length) throw new InputError(`${file}: ${problems.length} bad line(s)\n${problems.slice(0, 20).map((p) => `  - ${p}`).join('\n')}`, { file });
   return out;
 }

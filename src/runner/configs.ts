@@ -1,21 +1,17 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import { createCachingChatClient, type Cache, type CacheMode, type CachingChatClient } from '../cache/index.js';
+import type { Cache, CacheMode, CachingChatClient } from '../cache/index.js';
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import { ConfigError } from '../errors/index.js';
 import { resolveLabeler, RULES_MODEL } from '../labelers/index.js';
 import type { Labeler } from '../labelers/types.js';
 import {
-  createAdaptiveChatClient,
-  createOpenAiChatClient,
   ModelEntrySchema,
-  resolveEndpoint,
-  resolveModel,
   type HttpCounters,
   type LimiterPool,
   type ModelRegistry,
   type ResolvedModel,
 } from '../llm/index.js';
-import { createLlmLabeler } from '../labelers/llm/index.js';
+import { buildClientStack, createLlmLabeler } from '../labelers/llm/index.js';
 import type { PromptVersion } from '../prompts/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { scopedClient, type SampleScope } from './clients.js';
@@ -53,7 +49,7 @@ export interface ConfigRuntimeContext {
 /** Build the labeler of each configuration; every LLM call goes scope -> cache -> endpoint limiter -> HTTP. */
 export async function prepareConfigs(configs: readonly Configuration[], ctx: ConfigRuntimeContext): Promise<ConfigRuntime[]> {
   const out: ConfigRuntime[] = [];
-  for (const config of configs) out.push(config.model === RULES_MODEL ? await rulesRuntime(config, ctx) : llmRuntime(config, ctx));
+  for (const config of configs) out.push(config.model === RULES_MODEL ? await rulesRuntime(config, ctx) : await llmRuntime(config, ctx));
   return out;
 }
 
@@ -63,32 +59,21 @@ async function rulesRuntime(config: Configuration, ctx: ConfigRuntimeContext): P
   return { config, labeler, fingerprint, model: null, endpoint: null, http: { requests: 0, rateLimited: 0 }, cache: null };
 }
 
-function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): ConfigRuntime {
-  const registry = withInlineModel(ctx.registry, config);
-  const listed = Object.hasOwn(registry.models, config.model) ? resolveModel(registry, config.model) : null;
-  const endpoint = resolveEndpoint({
-    env: ctx.env,
-    baseUrl: ctx.baseUrl,
-    model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined,
-  });
-  const model = listed ?? resolveModel(registry, config.model, { allowUnknown: endpoint.explicit });
+async function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): Promise<ConfigRuntime> {
   const prompt = ctx.prompts.get(config.prompt ?? '');
   if (!prompt) throw new ConfigError(`configuration ${config.name}: prompt version "${config.prompt}" is not loaded`);
-  // 429 is left to the limiter layer (it re-queues the call after cutting the limit); the rest is retried in place.
-  const http = createOpenAiChatClient({
-    baseUrl: endpoint.baseUrl,
-    apiKey: endpoint.apiKey,
-    tokenParam: model.tokenParam,
-    sendTemperature: model.sendTemperature,
-    retry: { retryStatuses: [408, 409] },
+  const { model, endpoint, counters, cache, client } = await buildClientStack({
+    registry: withInlineModel(ctx.registry, config),
+    modelId: config.model,
+    env: ctx.env,
+    ...(ctx.baseUrl !== undefined ? { baseUrl: ctx.baseUrl } : {}),
+    limiter: (baseUrl) => ctx.limiters.for(baseUrl),
+    cache: ctx.cache ? { cache: ctx.cache, mode: ctx.cacheMode } : null,
   });
-  const counters: HttpCounters = { requests: 0, rateLimited: 0 };
-  const limited = createAdaptiveChatClient({ inner: http, limiter: ctx.limiters.for(endpoint.baseUrl), counters });
-  const cache = ctx.cache && ctx.cacheMode !== 'off' ? createCachingChatClient({ inner: limited, cache: ctx.cache, mode: ctx.cacheMode }) : null;
   const { options } = config;
   const labeler = createLlmLabeler({
     taxonomy: ctx.taxonomy,
-    client: scopedClient(cache ?? limited, ctx.scope),
+    client: scopedClient(client, ctx.scope),
     model,
     promptVersion: prompt,
     temperature: options.temperature,

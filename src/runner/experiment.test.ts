@@ -21,7 +21,7 @@ describe('checkExperimentText', () => {
     expect(problems).toEqual([]);
     expect(experiment).toMatchObject({
       taxonomy: '3.1',
-      options: { concurrency: 8, limit: null, repeats: 1, arbitration: false, confidence_threshold: 0.65, temperature: 0, max_tokens: 4096 },
+      options: { concurrency: 8, limit: null, repeats: 1, arbitration: true, confidence_threshold: 0.65, temperature: 0, max_tokens: 2048 },
       gates: { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, dimensions: {} },
       goldPath: '/x/g',
       baselinePath: null,

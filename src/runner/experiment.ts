@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
+import { RecordedOptionsSchema } from '../labelers/options.js';
 import { DIMENSION_IDS } from '../taxonomy/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
@@ -14,10 +15,10 @@ const OptionsSchema = z.strictObject({
   concurrency: z.int().min(1).max(256).default(8).describe('most requests in flight per endpoint (the limiter adapts below it)'),
   limit: z.int().min(1).nullable().default(null).describe('label only the first N gold samples (null: all)'),
   repeats: z.int().min(1).max(50).default(1).describe('label each sample N times (sample_index 0..N-1, cached apart)'),
-  arbitration: z.boolean().default(false).describe('re-ask low-confidence dimensions and vote'),
-  confidence_threshold: z.number().min(0).max(1).default(0.65).describe('dimensions below this confidence are arbitrated'),
-  temperature: z.number().min(0).max(2).default(0),
-  max_tokens: z.int().min(16).max(200_000).default(4096),
+  // The labeling options and their defaults are the one LabelingOptionsSchema's (src/labelers/options.ts), the same
+  // as `label`'s. Before it, experiments defaulted to arbitration false and max_tokens 4096: files relying on that
+  // must now say so (the committed ones in experiments/ do).
+  ...RecordedOptionsSchema.shape,
 });
 export type ExperimentOptions = z.infer<typeof OptionsSchema>;
 

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conversation } from '../conversation/index.js';
-import { outputRecord } from '../labelers/index.js';
+import { labelPreprocessed, outputRecord } from '../labelers/index.js';
 import type { LabelOutcome } from '../labelers/monitor.js';
 import type { Signals } from '../preprocess/index.js';
 import type { SampleScope } from './clients.js';
@@ -85,7 +85,14 @@ function* pendingJobs(options: RunJobsOptions): Generator<{ cfg: ConfigJobs; sam
 async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: number, options: RunJobsOptions): Promise<JobResult> {
   const { runtime } = cfg;
   const ctx: SampleScope = { config: runtime.config.name, id: sample.id, sampleIndex, cacheMiss: false };
-  const outcome = await options.scope.run(ctx, () => safeLabel(runtime, sample, options.taxonomyVersion));
+  const outcome = await options.scope.run(ctx, () =>
+    labelPreprocessed(sample.conversation, sample.signals, {
+      labeler: runtime.labeler,
+      model: runtime.config.model,
+      promptVersion: runtime.config.prompt,
+      taxonomy: { version: options.taxonomyVersion },
+    }),
+  );
   // A read-only miss is not an outcome of labeling: the sample stays unfinished so a later run labels it.
   if (ctx.cacheMiss) return { kind: 'cache-miss', outcome };
   const line = RunLineSchema.parse({
@@ -96,28 +103,4 @@ async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: numb
     config_hash: runtime.fingerprint,
   });
   return { kind: outcome.labels === null ? 'failed' : 'labeled', line, outcome };
-}
-
-/** The Labeler contract says no throw; a bug that throws anyway becomes a failed sample, not a dead run. */
-async function safeLabel(runtime: ConfigRuntime, sample: RunnerSample, taxonomyVersion: string): Promise<LabelOutcome> {
-  try {
-    return await runtime.labeler.label(sample.conversation, sample.signals);
-  } catch (err) {
-    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-    return {
-      labels: null,
-      confidence: {},
-      labeling_monitor: {
-        version: 1,
-        labeler: runtime.labeler.name,
-        model: runtime.config.model,
-        prompt_version: runtime.config.prompt,
-        taxonomy_version: taxonomyVersion,
-        calls: [],
-        issues: { unmapped: [], mapped: [], violations: [], skipped_rules: [], arbitration: [], truncation: null },
-        latency_ms: 0,
-        error: `labeler ${runtime.labeler.name} threw on sample ${sample.id}: ${message}`,
-      },
-    };
-  }
 }

@@ -1,6 +1,7 @@
-import { etaSeconds, formatDuration, type ProgressStream } from '../util/progress.js';
+import { formatDuration } from '../util/duration.js';
+import { drawSchedule, etaSeconds, type ProgressStream } from '../util/progress.js';
 
-/** One line per configuration: done/total, failed, elapsed, ETA and cost so far. */
+/** One line per configuration: done/total, failed, elapsed, ETA and cost so far; when to draw is util/progress's drawSchedule. */
 export interface RunProgress {
   /** A job of `config` finished (failed or not); `costUsd` is what it spent now. */
   advance(config: string, outcome: { failed: boolean; costUsd: number }): void;
@@ -31,13 +32,10 @@ interface LineState {
 }
 
 export function createRunProgress(options: RunProgressOptions): RunProgress {
-  const now = options.now ?? Date.now;
-  const tty = options.tty ?? Boolean(options.stream.isTTY);
-  const interval = tty ? 100 : (options.intervalMs ?? 5000);
-  const start = now();
+  const schedule = drawSchedule(options);
+  const { tty, start, now } = schedule;
   const lines: LineState[] = options.totals.map((t) => ({ ...t, done: 0, failed: 0, costUsd: 0, finishedAt: t.total === 0 ? start : null }));
   const width = Math.max(...lines.map((l) => l.config.length), 6);
-  let last = start;
   let drawn = 0;
   const draw = (): void => {
     const t = now();
@@ -56,10 +54,7 @@ export function createRunProgress(options: RunProgressOptions): RunProgress {
       if (outcome.failed) line.failed++;
       line.costUsd += outcome.costUsd;
       if (line.done >= line.total) line.finishedAt = now();
-      if (now() - last >= interval) {
-        last = now();
-        draw();
-      }
+      if (schedule.due()) draw();
     },
     finish() {
       if (lines.length) draw();
@@ -77,8 +72,8 @@ export function formatRunLine(l: Omit<LineState, 'finishedAt'>, width: number, e
     `${pct}%`.padStart(4),
     l.resumed ? `(${l.resumed} resumed)` : '',
     l.failed ? `${l.failed} failed` : '',
-    `${formatDuration(elapsedMs / 1000)} elapsed`,
-    l.done >= l.total ? 'done' : eta === undefined ? 'ETA ?' : `ETA ${formatDuration(eta)}`,
+    `${formatDuration(elapsedMs, 'clock')} elapsed`,
+    l.done >= l.total ? 'done' : eta === undefined ? 'ETA ?' : `ETA ${formatDuration(eta * 1000, 'clock')}`,
     `$${l.costUsd.toFixed(4)}`,
   ];
   return parts.filter(Boolean).join('  ');

@@ -6,7 +6,7 @@ import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 /**
  * The files a run leaves in reports/<experiment>/ besides runs/<config>.jsonl: metrics.json (scores, deterministic:
  * a re-run from cache writes the same bytes) and run.json (provenance, timings, cost: differs run to run).
- * The report stage reads both through these schemas.
+ * `sft-label report RUN_DIR` reads them back through these schemas (read-run.ts) to render the report again.
  */
 
 export const METRICS_VERSION = 1;
@@ -88,8 +88,8 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   cost_usd: z.number().nonnegative().nullable().describe('spent by this run (cache hits cost nothing); null when the model has no price'),
   cost_usd_full: z.number().nonnegative().nullable().describe('what every finished sample cost at list price, cached or not'),
   latency_ms: z.object({ p50: z.number().nullable(), p95: z.number().nullable() }).describe('per labeled sample, as recorded'),
-  arbitration_rate: z.number().nullable().describe('share of finished samples with at least one arbitrated dimension'),
-  unmapped_rate: z.number().nullable().describe('share of finished samples with at least one unmapped tag'),
+  arbitration_rate: z.number().nullable().describe('labeled samples with at least one arbitrated dimension / labeled samples (records/rates.ts); null when none is labeled'),
+  unmapped_rate: z.number().nullable().describe('labeled samples with at least one unmapped tag / labeled samples (records/rates.ts); null when none is labeled'),
   elapsed_ms: z.number().nonnegative(),
 });
 export type ConfigRunStats = z.infer<typeof ConfigRunStatsSchema>;
@@ -100,7 +100,15 @@ export const RunRecordSchema = z.object({
   tool_version: z.string(),
   taxonomy_version: z.string(),
   prompts: z.record(z.string(), z.object({ hash: z.string() })).describe('prompt version -> content hash'),
-  gold: GoldInfoSchema,
+  gold: GoldInfoSchema.extend({
+    dir: z
+      .string()
+      .optional()
+      .describe(
+        'the gold set folder the run read, relative to the folder holding run.json (what `report RUN_DIR` reads). ' +
+          'Absent in run.json files written before it: those fall back to `path` taken from the experiment file\'s folder',
+      ),
+  }),
   cache: z.object({ mode: z.string(), location: z.string().nullable() }),
   status: z.enum(['complete', 'interrupted', 'cache-misses']),
   started_at: z.string(),

@@ -3,9 +3,9 @@ import { normaliseEndpoint, type CacheMode } from '../cache/index.js';
 import { CacheMissError } from '../errors/index.js';
 import type { ConfigJobs } from './jobs.js';
 import { RUN_RECORD_VERSION, type RunLine, type RunRecord } from './results.js';
-import type { Tally } from './run.js';
+import type { Tally } from './label-all.js';
 import type { RunSetup } from './setup.js';
-import { configRunStats } from './stats.js';
+import { configRunStats } from './config-stats.js';
 
 export interface RunRecordInput {
   setup: RunSetup;
@@ -16,6 +16,8 @@ export interface RunRecordInput {
   status: RunRecord['status'];
   cacheMode: CacheMode;
   cwd: string;
+  /** The run folder run.json is written to: `gold.dir` is relative to it. */
+  outDir: string;
   toolVersion: string;
 }
 
@@ -32,7 +34,8 @@ export function runRecord(input: RunRecordInput): RunRecord {
     tool_version: input.toolVersion,
     taxonomy_version: setup.taxonomy.version,
     prompts: Object.fromEntries([...setup.prompts].map(([name, p]) => [name, { hash: p.hash }])),
-    gold: setup.gold,
+    // Where the gold set is, from the run folder: `report RUN_DIR` reads it from there, whatever the cwd.
+    gold: { ...setup.gold, dir: relative(input.outDir, setup.experiment.goldPath) || '.' },
     cache: { mode: input.cacheMode, location: setup.cache?.location ?? null },
     status: input.status,
     started_at: input.startedAt.toISOString(),
@@ -50,6 +53,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
           resumed: j.resumed,
           spentUsd: t?.spent ?? null,
           elapsedMs: t?.lastMs ?? 0,
+          taxonomy: setup.taxonomy,
         });
         return [name, stats];
       }),

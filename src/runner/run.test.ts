@@ -105,7 +105,7 @@ describe('runExperiment', { timeout: 180_000 }, () => {
 
   it('repeats label each sample N times with distinct sample_index', async () => {
     const file = join(dir, 'rep.yaml');
-    writeFileSync(file, `name: rep\ngold: ${GOLD}\nmatrix:\n  models: [deepseek-v3.2]\n  prompts: [v2]\noptions:\n  limit: 3\n  repeats: 2\n  temperature: 0.7\n`);
+    writeFileSync(file, `name: rep\ngold: ${GOLD}\nmatrix:\n  models: [deepseek-v3.2]\n  prompts: [v2]\noptions:\n  limit: 3\n  repeats: 2\n  temperature: 0.7\n  arbitration: false\n`);
     const r = await runExperiment({ experimentFile: file, env: env(), cacheDir: join(dir, 'cache4'), outDir: join(dir, 'out4'), cwd: dir });
     const lines = readRunLines(r.paths.runs['deepseek-v3.2__v2'] as string);
     expect(lines.map((l) => `${l.id}#${l.sample_index}`).sort()).toEqual(['a-001#0', 'a-001#1', 'a-002#0', 'a-002#1', 'a-003#0', 'a-003#1']);

@@ -4,9 +4,11 @@ import type { CacheMode } from '../cache/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { packagePath } from '../util/paths.js';
 import type { ProgressStream } from '../util/progress.js';
-import { runJobs, type ConfigJobs } from './jobs.js';
+import type { WrittenReport } from '../report/index.js';
+import type { ConfigJobs } from './jobs.js';
+import { labelAll } from './label-all.js';
 import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
-import { createRunProgress } from './progress.js';
+import { promptText, writeRunReport, type RunResults } from './report.js';
 import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
 import { cacheMissError, runRecord } from './run-record.js';
 import { jobKey, openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
@@ -43,6 +45,10 @@ export interface RunExperimentOptions {
   signal?: AbortSignal;
   /** Recorded in run.json. */
   toolVersion?: string;
+  /** Write report.html and report.md of a scored run into the output folder. Default true. */
+  report?: boolean;
+  /** Clock for the report's generatedAt; default now. */
+  now?: () => Date;
 }
 
 export interface RunExperimentResult {
@@ -52,12 +58,15 @@ export interface RunExperimentResult {
   run: RunRecord;
   interrupted: boolean;
   paths: { metrics: string; run: string; runs: Record<string, string> };
+  /** report.html and report.md of the run; null when it was interrupted or `report: false`. */
+  report: WrittenReport | null;
 }
 
 /**
  * Run an experiment: load experiment, gold and configurations -> label every (configuration, sample, repeat) not
  * finished earlier, through the cache and one adaptive limiter per endpoint -> score -> write metrics.json and
- * run.json. A read-only cache that lacks requests ends the run with a CacheMissError naming each one.
+ * run.json -> hand what the run holds (scores, lines, the gold set it read) to the report. A read-only cache that
+ * lacks requests ends the run with a CacheMissError naming each one.
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<RunExperimentResult> {
   const startedAt = new Date();
@@ -67,18 +76,19 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   try {
     const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
     const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
-    const tally = await labelAll(setup, jobs, options);
+    const tally = await labelAll(setup, jobs, { progress: options.progress, signal: options.signal });
     const lines = finishedLines(setup, jobs);
     const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
     const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';
     const toolVersion = options.toolVersion ?? packageVersion();
-    const run = runRecord({ setup, jobs, lines, tally, startedAt, status, cacheMode, cwd, toolVersion });
+    const run = runRecord({ setup, jobs, lines, tally, startedAt, status, cacheMode, cwd, outDir, toolVersion });
     const paths = { metrics: join(outDir, 'metrics.json'), run: join(outDir, 'run.json'), runs: Object.fromEntries(jobs.map((j) => [j.runtime.config.name, j.writer.path])) };
     writeJson(paths.run, run);
     if (misses.length) throw cacheMissError(misses, setup.cache?.location ?? 'cache', outDir);
     const metrics = tally.interrupted ? null : scoreRuns(setup, lines, paths.metrics, toolVersion);
     if (metrics) writeJson(paths.metrics, metrics);
-    return { outDir, metrics, run, interrupted: tally.interrupted, paths };
+    const report = metrics && options.report !== false ? writeRunReport(runResults(setup, metrics, run, lines), { taxonomy: setup.taxonomy, now: options.now, outDir }) : null;
+    return { outDir, metrics, run, interrupted: tally.interrupted, paths, report };
   } finally {
     await setup.close();
   }
@@ -102,42 +112,10 @@ function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): Config
   });
 }
 
-export interface Tally {
-  interrupted: boolean;
-  elapsedMs: number;
-  /** Per configuration: dollars spent now (null: no price), when its last job finished. */
-  configs: Map<string, { spent: number | null; lastMs: number }>;
-}
-
-async function labelAll(setup: RunSetup, jobs: ConfigJobs[], options: RunExperimentOptions): Promise<Tally> {
-  const started = Date.now();
-  const expected = setup.samples.length * setup.repeats;
-  const configs = new Map(jobs.map((j) => [j.runtime.config.name, { spent: j.runtime.model && !j.runtime.model.prices ? null : 0, lastMs: 0 }]));
-  const progress = options.progress
-    ? createRunProgress({ stream: options.progress, totals: jobs.map((j) => ({ config: j.runtime.config.name, total: expected - j.resumed, resumed: j.resumed })) })
-    : null;
-  const endpoints = new Set(setup.runtimes.flatMap((r) => (r.endpoint ? [r.endpoint] : [])));
-  const { interrupted } = await runJobs({
-    configs: jobs,
-    samples: setup.samples,
-    repeats: setup.repeats,
-    taxonomyVersion: setup.taxonomy.version,
-    // Enough samples in flight to keep every endpoint's limiter full (a sample makes its calls one after another).
-    width: 2 * setup.concurrency * Math.max(1, endpoints.size),
-    scope: setup.scope,
-    signal: options.signal,
-    onResult: (cfg, result) => {
-      const t = configs.get(cfg.runtime.config.name);
-      const cost = result.outcome.labeling_monitor.calls.reduce((s, c) => s + (c.cost_usd ?? 0), 0);
-      if (t) {
-        if (t.spent !== null) t.spent += cost;
-        t.lastMs = Date.now() - started;
-      }
-      progress?.advance(cfg.runtime.config.name, { failed: result.kind !== 'labeled', costUsd: cost });
-    },
-  });
-  progress?.finish();
-  return { interrupted, elapsedMs: Date.now() - started, configs };
+/** What the report is made from, as this run holds it: nothing is read back or looked for. */
+function runResults(setup: RunSetup, metrics: MetricsFile, run: RunRecord, lines: Map<string, RunLine[]>): RunResults {
+  const prompts = [...setup.prompts].map(([version, p]) => promptText(version, p));
+  return { metrics, run, lines, gold: setup.goldSet, goldLabels: setup.goldLabels, prompts, notes: [] };
 }
 
 /** metrics.json for the runs; an existing one made from the same inputs is reused rather than scored again. */

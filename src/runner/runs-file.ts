@@ -1,5 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readLabeledRecordsSync, type SkippedLine } from '../records/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { RunLineSchema, type RunLine } from './results.js';
 
@@ -25,32 +26,24 @@ export interface PriorRuns {
 export function readPriorRuns(path: string, fingerprint: string): PriorRuns {
   const finished = new Map<string, RunLine>();
   if (!existsSync(path)) return { finished, dropped: 0 };
-  const text = readFileSync(path, 'utf8');
-  const end = text.lastIndexOf('\n') + 1;
   const kept: string[] = [];
-  let dropped = end < text.length ? 1 : 0;
-  for (const line of text.slice(0, end).split('\n')) {
-    if (!line.trim()) continue;
-    const parsed = parseLine(line);
-    const key = parsed ? jobKey(parsed.id, parsed.sample_index) : null;
-    if (!parsed || parsed.labels === null || parsed.config_hash !== fingerprint || key === null || finished.has(key)) {
+  let dropped = 0;
+  for (const { record, text } of readRunFile(path, () => dropped++)) {
+    const key = jobKey(record.id, record.sample_index);
+    if (record.labels === null || record.config_hash !== fingerprint || finished.has(key)) {
       dropped++;
       continue;
     }
-    finished.set(key, parsed);
-    kept.push(line);
+    finished.set(key, record);
+    kept.push(text);
   }
   if (dropped) writeFileAtomic(path, kept.map((l) => `${l}\n`).join(''));
   return { finished, dropped };
 }
 
-function parseLine(line: string): RunLine | null {
-  try {
-    const r = RunLineSchema.safeParse(JSON.parse(line));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
+/** Complete lines (ending in a newline) that parse as run lines, through the one records reader; others are skipped. */
+function readRunFile(path: string, onSkip: (s: SkippedLine) => void) {
+  return readLabeledRecordsSync(path, { schema: RunLineSchema, mode: 'lenient', completeLinesOnly: true, onSkip });
 }
 
 /**
@@ -73,14 +66,11 @@ export function openRunsWriter(path: string, options: { fresh: boolean }): RunsW
   };
 }
 
-/** Every complete, parseable line of a runs file (for scoring), in file order. */
-export function readRunLines(path: string): RunLine[] {
+/**
+ * Every complete, parseable line of a runs file (for scoring and the report), in file order. The one reader of runs
+ * files: `onSkip` hears of each line left out (damaged, or torn by a crash) so a caller can say how many.
+ */
+export function readRunLines(path: string, options: { onSkip?: (s: SkippedLine) => void } = {}): RunLine[] {
   if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l.trim())
-    .map(parseLine)
-    .filter((l): l is RunLine => l !== null);
+  return readRunFile(path, options.onSkip ?? (() => {})).map((l) => l.record);
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { openCache, resolveCacheDir, type Cache, type CacheMode } from '../cache/index.js';
 import { sha256Hex } from '../conversation/index.js';
 import { ConfigError } from '../errors/index.js';
-import { goldVersion, loadGoldSet, readGoldConversations } from '../gold/index.js';
+import { goldMaps, goldVersion, loadGoldSet, readGoldConversations, type GoldSet } from '../gold/index.js';
 import { loadModelRegistry, type ModelRegistry } from '../llm/index.js';
 import { listPromptVersions, loadPromptVersion, type PromptVersion } from '../prompts/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
@@ -23,6 +23,9 @@ export interface RunSetup {
   taxonomy: Taxonomy;
   prompts: Map<string, PromptVersion>;
   gold: z.infer<typeof GoldInfoSchema>;
+  /** The gold set as read (all of it: its samples for the report's excerpts, its annotation passes for the ceiling). */
+  goldSet: GoldSet;
+  /** Gold labels of the samples this run labels (after options.limit). */
   goldLabels: Map<string, Labels>;
   samples: RunnerSample[];
   runtimes: ConfigRuntime[];
@@ -65,7 +68,7 @@ export async function openRun(options: SetupOptions): Promise<RunSetup> {
     [...new Set(configs.flatMap((c) => (c.prompt ? [c.prompt] : [])))].map((name) => [name, loadPromptVersion(name, promptDir)] as const),
   );
   const limit = options.limit ?? experiment.options.limit ?? undefined;
-  const { samples, goldLabels, gold: goldRead } = await readGold(experiment.goldPath, taxonomy, limit);
+  const { samples, goldLabels, gold: goldRead, set: goldSet } = await readGold(experiment.goldPath, taxonomy, limit);
   // The path as the experiment writes it: metrics.json must not change with the folder the run was started in.
   const gold = { ...goldRead, path: experiment.gold };
   const concurrency = options.concurrency ?? experiment.options.concurrency;
@@ -90,7 +93,7 @@ export async function openRun(options: SetupOptions): Promise<RunSetup> {
     return {
       experiment,
       experimentSha256: sha256Hex(readFileSync(experiment.file, 'utf8')),
-      taxonomy, prompts, gold, goldLabels, samples, runtimes, cache, limiters, scope, concurrency,
+      taxonomy, prompts, gold, goldSet, goldLabels, samples, runtimes, cache, limiters, scope, concurrency,
       repeats: experiment.options.repeats,
       close: async () => {
         await cache?.close();
@@ -107,11 +110,11 @@ async function readGold(dir: string, taxonomy: Taxonomy, limit: number | undefin
   const set = loadGoldSet(dir);
   const { samples: read, problems } = await readGoldConversations(set, taxonomy);
   if (problems.length) throw new ConfigError(`gold set ${dir}: ${problems.length} sample(s) cannot be read`, problems, { file: set.files.samples });
-  const records = new Map(set.samples.map((s) => [s.value.id, s.value as Record<string, unknown>]));
+  const maps = goldMaps(set);
   const chosen = limit === undefined ? read : read.slice(0, limit);
-  const samples: RunnerSample[] = chosen.map((s) => ({ id: s.id, record: records.get(s.id) ?? { id: s.id }, conversation: s.conversation, signals: s.signals }));
+  const samples: RunnerSample[] = chosen.map((s) => ({ id: s.id, record: (maps.samples.get(s.id) as Record<string, unknown> | undefined) ?? { id: s.id }, conversation: s.conversation, signals: s.signals }));
   const ids = new Set(samples.map((s) => s.id));
-  const goldLabels = new Map(set.labels.filter((l) => ids.has(l.value.id)).map((l) => [l.value.id, l.value.labels] as const));
+  const goldLabels = new Map([...maps.labels].filter(([id]) => ids.has(id)));
   const v = goldVersion(dir);
-  return { samples, goldLabels, gold: { name: v.name, version: v.version, labels_sha256: v.labels_sha256, path: dir, samples: samples.length } };
+  return { set, samples, goldLabels, gold: { name: v.name, version: v.version, labels_sha256: v.labels_sha256, path: dir, samples: samples.length } };
 }

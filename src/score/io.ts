@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { recordId } from '../conversation/index.js';
 import { InputError } from '../errors/index.js';
+import { readLabeledRecords } from '../records/index.js';
 import { LabelsSchema, type Labels } from '../taxonomy/index.js';
 
 /** Most problems listed in one error; the count of the rest is given. */
@@ -87,52 +86,10 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** Records of a .json array or a .jsonl file (streamed); non-objects and bad JSON lines become problems. */
+/**
+ * Records of a .json array or a .jsonl file through the one records reader, lenient: every bad line becomes a
+ * problem, so the caller can list them all at once.
+ */
 async function* readRaw(file: string, problems: string[]): AsyncGenerator<RawRecord> {
-  let head: string;
-  try {
-    head = /\.(jsonl|ndjson)$/i.test(file) ? '' : (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read: ${(err as Error).message}`, { file }, { cause: err });
-  }
-  if (head.trimStart().startsWith('[')) {
-    let data: unknown;
-    try {
-      data = JSON.parse(head);
-    } catch (err) {
-      throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`, { file }, { cause: err });
-    }
-    const list = data as unknown[];
-    for (let i = 0; i < list.length; i++) {
-      const where = `${file}: record ${i}`;
-      if (isObject(list[i])) yield { value: list[i], where };
-      else problems.push(`${where}: expected an object`);
-    }
-    return;
-  }
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let lineNo = 0;
-  try {
-    for await (const raw of lines) {
-      lineNo++;
-      const text = lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (!text.trim()) continue;
-      const where = `${file}:${lineNo}`;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (err) {
-        problems.push(`${where}: invalid JSON: ${(err as Error).message.split('\n')[0]}`);
-        continue;
-      }
-      if (isObject(value)) yield { value, where };
-      else problems.push(`${where}: expected an object`);
-    }
-  } catch (err) {
-    throw new InputError(`${file}: cannot read: ${(err as Error).message}`, { file }, { cause: err });
-  }
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  for await (const { record, where } of readLabeledRecords(file, { mode: 'lenient', onSkip: (s) => problems.push(s.message) })) yield { value: record, where };
 }

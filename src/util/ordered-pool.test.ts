@@ -43,6 +43,18 @@ describe('orderedMap', () => {
     };
     await expect(run()).rejects.toThrow('two');
   });
+  it('yields every task started before the source failed, then throws the source error', async () => {
+    async function* failing(): AsyncGenerator<number> {
+      for (let i = 0; i < 7; i++) yield i;
+      throw new Error('truncated input');
+    }
+    const out: number[] = [];
+    const run = async (): Promise<void> => {
+      for await (const r of orderedMap(failing(), async (i) => (await sleep(i % 3), i), { concurrency: 3 })) out.push(r);
+    };
+    await expect(run()).rejects.toThrow('truncated input');
+    expect(out).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
 });
 
 describe('createLimiter', () => {

@@ -1,7 +1,8 @@
 /**
  * Run `fn` on up to `concurrency` items at once and yield the results in input order. A bounded window of
  * started tasks (`window`, default 4 x concurrency) lets fast items run ahead of a slow one without holding more
- * than `window` results in memory; the source is pulled only as the window frees up (back-pressure).
+ * than `window` results in memory; the source is pulled only as the window frees up (back-pressure). When the
+ * source throws, the tasks it started are still yielded, then the error is thrown.
  */
 export interface OrderedPoolOptions {
   concurrency: number;
@@ -20,10 +21,20 @@ export async function* orderedMap<T, R>(
   const queue: Array<Promise<R>> = [];
   const it = source[Symbol.asyncIterator]();
   let exhausted = false;
+  // A source that fails (a truncated input file) ends the pool only after the tasks already started are yielded:
+  // every item read before the failure is processed and written, then the failure is thrown.
+  let failure: { error: unknown } | null = null;
   try {
     for (;;) {
       while (!exhausted && queue.length < window) {
-        const next = await it.next();
+        let next: IteratorResult<T>;
+        try {
+          next = await it.next();
+        } catch (error) {
+          failure = { error };
+          exhausted = true;
+          break;
+        }
         if (next.done) {
           exhausted = true;
           break;
@@ -34,7 +45,10 @@ export async function* orderedMap<T, R>(
         queue.push(p);
       }
       const head = queue.shift();
-      if (head === undefined) return;
+      if (head === undefined) {
+        if (failure) throw failure.error;
+        return;
+      }
       yield await head;
     }
   } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, etaSeconds, formatBar, formatDuration, formatLine } from './progress.js';
+import { createProgress, drawSchedule, etaSeconds, formatBar, formatLine } from './progress.js';
 
 function fakeStream(isTTY: boolean): { out: string[]; write(s: string): void; isTTY: boolean; columns: number } {
   const out: string[] = [];
@@ -75,9 +75,20 @@ describe('etaSeconds', () => {
   });
 });
 
-describe('formatDuration', () => {
-  it('formats minutes and hours', () => {
-    expect(formatDuration(5)).toBe('0:05');
-    expect(formatDuration(3725)).toBe('1:02:05');
+describe('drawSchedule', () => {
+  it('is due every intervalMs in plain mode and every 100 ms on a terminal, and restarts the wait when due', () => {
+    let t = 0;
+    const plain = drawSchedule({ stream: { write: () => {} }, intervalMs: 1000, now: () => t });
+    t = 999;
+    expect(plain.due()).toBe(false);
+    t = 1000;
+    expect(plain.due()).toBe(true);
+    t = 1500;
+    expect(plain.due()).toBe(false);
+    t = 0;
+    const tty = drawSchedule({ stream: { write: () => {}, isTTY: true }, intervalMs: 1000, now: () => t });
+    expect(tty.tty).toBe(true);
+    t = 100;
+    expect(tty.due()).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * (logs and CI capture stay readable), and a final one-line summary. Clock and stream are injected so tests can
  * drive it without waiting.
  */
+import { formatDuration } from './duration.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -45,13 +46,39 @@ export interface Progress {
 
 const TTY_REDRAW_MS = 100;
 
-export function createProgress(options: ProgressOptions): Progress {
+/** When to draw: the part every progress display shares (the single bar here, the per-configuration lines of `run`). */
+export interface DrawSchedule {
+  /** Redraw in place (a terminal) rather than append plain lines (logs, CI). */
+  readonly tty: boolean;
+  readonly start: number;
+  now(): number;
+  /** True at most every 100 ms on a terminal, every intervalMs otherwise; a true answer starts the next wait. */
+  due(): boolean;
+}
+
+export function drawSchedule(options: { stream: ProgressStream; tty?: boolean; intervalMs?: number; now?: () => number }): DrawSchedule {
   const now = options.now ?? Date.now;
   const tty = options.tty ?? Boolean(options.stream.isTTY);
-  const interval = options.intervalMs ?? 5000;
+  const interval = tty ? TTY_REDRAW_MS : (options.intervalMs ?? 5000);
   const start = now();
+  let last = start;
+  return {
+    tty,
+    start,
+    now,
+    due() {
+      const t = now();
+      if (t - last < interval) return false;
+      last = t;
+      return true;
+    },
+  };
+}
+
+export function createProgress(options: ProgressOptions): Progress {
+  const schedule = drawSchedule(options);
+  const { tty, start, now } = schedule;
   const state: ProgressState = { label: options.label, done: 0, failed: 0, total: options.total, elapsedMs: 0 };
-  let lastDraw = start;
   let drawn = false;
   const draw = (): void => {
     state.note = options.note?.() ?? null;
@@ -66,12 +93,8 @@ export function createProgress(options: ProgressOptions): Progress {
     update(done, failed = state.failed) {
       state.done = done;
       state.failed = failed;
-      const t = now();
-      state.elapsedMs = t - start;
-      if (t - lastDraw >= (tty ? TTY_REDRAW_MS : interval)) {
-        lastDraw = t;
-        draw();
-      }
+      state.elapsedMs = now() - start;
+      if (schedule.due()) draw();
     },
     setTotal(total) {
       state.total = total;
@@ -95,15 +118,6 @@ export function etaSeconds(state: ProgressState): number | undefined {
   return Math.max(0, (state.total - state.done) / r);
 }
 
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = s % 60;
-  const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
-  return `${h > 0 ? `${h}:` : ''}${mm}:${String(sec).padStart(2, '0')}`;
-}
-
 function counts(state: ProgressState): string {
   const total = state.total === undefined ? '' : `/${state.total}`;
   const pct = state.total ? ` ${Math.min(100, Math.floor((100 * state.done) / state.total))}%` : '';
@@ -114,7 +128,7 @@ function tail(state: ProgressState): string {
   const eta = etaSeconds(state);
   const failed = state.failed ? `, ${state.failed} failed` : '';
   const note = state.note ? `; ${state.note}` : '';
-  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta)}`}${failed}${note}`;
+  return `${rate(state).toFixed(1)}/s${eta === undefined ? '' : `, ETA ${formatDuration(eta * 1000, 'clock')}`}${failed}${note}`;
 }
 
 /** One plain progress line: `label: 120/1000 12% 40.0/s, ETA 0:22, 2 failed; <note>`. */

@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors/index.js';
 import { DEFAULT_CACHE_NAMESPACE } from './namespace.js';
 import { loadOptionalPackage, type Importer } from './optional.js';
 import { redactSecrets, redactUrl } from './redact.js';
-import type { StoreFactory } from './registry.js';
+import type { StoreFactory } from './store.js';
 
 /** How long opening waits for the first connection (node-redis would otherwise retry forever). */
 export const REDIS_CONNECT_TIMEOUT_MS = 5_000;

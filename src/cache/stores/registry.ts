@@ -1,26 +1,12 @@
 import { Keyv } from 'keyv';
 import { ConfigError } from '../../errors/index.js';
-import { cacheOnKeyv, type Cache, type CacheBackend } from '../cache.js';
+import { cacheOnKeyv, type Cache } from '../cache.js';
 import { FileStore } from './file-store.js';
 import { redisStoreFactory } from './redis-store.js';
 import { sqliteStoreFactory } from './sqlite-store.js';
+import type { StoreFactory, StoreOptions } from './store.js';
 
-export interface StoreOptions {
-  /** Cache folder (`file`; `sqlite` puts `cache.sqlite` in it). */
-  dir: string;
-  /**
-   * Connection URL: `redis://[:password@]host:6379[/db]` for `redis`, optionally `sqlite:///path/cache.sqlite` for
-   * `sqlite`. Read from SFT_LABEL_CACHE_URL by the caller; only ever shown redacted.
-   */
-  url?: string;
-  /** Key namespace for shared stores (several projects on one redis or one sqlite file). Default `sft-label`. */
-  namespace?: string;
-  /** `redis`: how long opening waits for the server before a ConfigError. Default 5000 ms. */
-  connectTimeoutMs?: number;
-}
-
-/** A store plug-in: opens a keyv-backed backend. Registered under the name experiment files and flags use. */
-export type StoreFactory = (options: StoreOptions) => Promise<CacheBackend>;
+export type { StoreFactory, StoreOptions } from './store.js';
 
 const fileStore: StoreFactory = async ({ dir }) => {
   const store = new FileStore(dir);

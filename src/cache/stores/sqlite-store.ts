@@ -5,7 +5,7 @@ import { ConfigError } from '../../errors/index.js';
 import { DEFAULT_CACHE_NAMESPACE } from './namespace.js';
 import { loadOptionalPackage, type Importer } from './optional.js';
 import { redactUrl } from './redact.js';
-import type { StoreFactory } from './registry.js';
+import type { StoreFactory } from './store.js';
 
 /** File name inside the cache folder, and the table (one per file; keys carry the namespace prefix). */
 export const SQLITE_FILE = 'cache.sqlite';

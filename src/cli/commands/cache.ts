@@ -13,6 +13,7 @@ import {
   type CacheSummary,
 } from '../../cache/index.js';
 import { UsageError } from '../../errors/index.js';
+import { cacheModeFlag } from '../flags.js';
 
 export interface StoreFlags {
   cacheDir?: string;
@@ -42,11 +43,8 @@ export function addCacheOptions(cmd: Command): Command {
 
 /** Open the cache the flags name, with its mode. Mode `off` opens nothing. */
 export async function cacheFromFlags(flags: CacheFlags): Promise<{ mode: CacheMode; cache: Cache | null }> {
-  const mode = flags.cacheOnly ? 'read-only' : (flags.cache ?? 'read-write');
-  if (!(CACHE_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`--cache: unknown mode "${mode}" (expected one of ${CACHE_MODES.join(', ')})`);
-  }
-  return { mode: mode as CacheMode, cache: mode === 'off' ? null : await open(flags) };
+  const mode = cacheModeFlag(flags);
+  return { mode, cache: mode === 'off' ? null : await open(flags) };
 }
 
 function open(flags: StoreFlags): Promise<Cache> {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
-import { GateFailedError, UsageError } from '../../errors/index.js';
+import { GateFailedError } from '../../errors/index.js';
 import { regressionLines, runCiGate } from '../../gate/index.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
+import { choiceFlag } from '../flags.js';
 
 interface CiFlags extends CacheFlags {
   baseline?: string;
@@ -67,10 +68,7 @@ export function registerCi(program: Command): void {
 export function explicitCacheMode(cmd: Command, flags: CacheFlags): CacheMode | undefined {
   if (flags.cacheOnly) return 'read-only';
   if (cmd.getOptionValueSource('cache') === 'default' || flags.cache === undefined) return undefined;
-  if (!(CACHE_MODES as readonly string[]).includes(flags.cache)) {
-    throw new UsageError(`--cache: unknown mode "${flags.cache}" (expected one of ${CACHE_MODES.join(', ')})`);
-  }
-  return flags.cache as CacheMode;
+  return choiceFlag('--cache', flags.cache, CACHE_MODES);
 }
 
 /** `--cache` keeps its flag, but ci picks the mode from the environment when it is not given: say so in --help. */

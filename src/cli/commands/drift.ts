@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors/index.js';
 import { compareLabelCounts, formatDrift, readLabelCounts } from '../../drift/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
+import { numberFlag } from '../flags.js';
 
 interface DriftFlags {
   json?: boolean;
@@ -23,8 +23,7 @@ export function registerDrift(program: Command): void {
     .option('--min-expected <n>', 'pool chi-square categories whose expected count is below this', '5')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
     .action(async (a: string, b: string, flags: DriftFlags) => {
-      const minExpected = Number(flags.minExpected);
-      if (!Number.isFinite(minExpected) || minExpected < 0) throw new UsageError(`--min-expected ${flags.minExpected}: expected a number >= 0`);
+      const minExpected = numberFlag('--min-expected', flags.minExpected, { min: 0 });
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const [ca, cb] = await Promise.all([readLabelCounts(a, taxonomy), readLabelCounts(b, taxonomy)]);
       const report = compareLabelCounts(ca, cb, taxonomy, { minExpected });

@@ -6,6 +6,7 @@ import { DEFAULT_ESTIMATE_ASSUMPTIONS, estimateCost, type Estimate } from '../..
 import { preprocess, type Signals } from '../../preprocess/index.js';
 import { createPromptRenderer, DEFAULT_PROMPT_VERSION, DEFAULT_TOKEN_BUDGET, loadPromptVersion } from '../../prompts/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
+import { fractionFlag as fraction, intFlag as int } from '../flags.js';
 
 interface EstimateFlags {
   input: string;
@@ -133,14 +134,4 @@ function pad(s: string): string {
   return s.padStart(10);
 }
 
-function int(flag: string, text: string, min: number): number {
-  const v = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(v) || v < min) throw new UsageError(`${flag} ${text}: expected a whole number >= ${min}`);
-  return v;
-}
 
-function fraction(flag: string, text: string): number {
-  const v = Number(text);
-  if (!Number.isFinite(v) || v < 0 || v > 1) throw new UsageError(`${flag} ${text}: expected a number from 0 to 1`);
-  return v;
-}

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
-import { ConfigError, UsageError } from '../../errors/index.js';
+import { ConfigError } from '../../errors/index.js';
 import { annotateCandidates, collectCandidates, goldStats, parseTargetTags, readGoldConversations, readGoldSet, statsInputs, type TargetTag } from '../../gold/index.js';
-import { createOpenAiChatClient, loadModelRegistry, resolveEndpoint, resolveModel, type ResolvedModel } from '../../llm/index.js';
+import { loadModelRegistry, type ResolvedModel } from '../../llm/index.js';
 import type { ChatClient } from '../../llm/types.js';
-import { createLlmLabeler } from '../../labelers/llm/index.js';
+import { buildClientStack, createLlmLabeler } from '../../labelers/llm/index.js';
 import { listPromptVersions } from '../../prompts/index.js';
 import { loadTaxonomy, type Taxonomy } from '../../taxonomy/index.js';
+import { intFlag, numberFlag } from '../flags.js';
+const positiveInt = (flag: string, text: string): number => intFlag(flag, text, 1);
 
 interface ModelFlags {
   model: string;
@@ -14,20 +16,12 @@ interface ModelFlags {
   taxonomy?: string;
 }
 
-/** Registry model + endpoint (flag, env, or the registry default) -> a ChatClient. The key stays in memory only. */
-function modelClient(flags: ModelFlags): { model: ResolvedModel; client: ChatClient } {
+/** Registry model + endpoint (flag, env, or the registry default) -> a ChatClient (no limiter, no cache). The key stays in memory only. */
+async function modelClient(flags: ModelFlags): Promise<{ model: ResolvedModel; client: ChatClient }> {
   const registry = loadModelRegistry({ path: flags.models });
-  const listed = Object.hasOwn(registry.models, flags.model) ? resolveModel(registry, flags.model) : null;
-  const endpoint = resolveEndpoint({ env: process.env, baseUrl: flags.baseUrl, model: listed ? { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } : undefined });
-  const model = listed ?? resolveModel(registry, flags.model, { allowUnknown: endpoint.explicit });
-  return { model, client: createOpenAiChatClient({ baseUrl: endpoint.baseUrl, apiKey: endpoint.apiKey }) };
+  return buildClientStack({ registry, modelId: flags.model, env: process.env, ...(flags.baseUrl !== undefined ? { baseUrl: flags.baseUrl } : {}) });
 }
 
-function positiveInt(flag: string, text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < 1) throw new UsageError(`${flag} ${text}: expected a whole number >= 1`);
-  return n;
-}
 
 /** Targets: --target-tags, else the tags of the gold set with fewer than --min examples. */
 async function targetsFor(flags: { targetTags?: string; gold: string; min: string }, taxonomy: Taxonomy): Promise<TargetTag[]> {
@@ -57,10 +51,9 @@ export function registerGoldLlm(gold: Command): void {
     .action(async (flags: ModelFlags & { n: string; out: string; targetTags?: string; gold: string; min: string; temperature: string }) => {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const n = positiveInt('--n', flags.n);
-      const temperature = Number(flags.temperature);
-      if (!Number.isFinite(temperature) || temperature < 0 || temperature > 2) throw new UsageError(`--temperature ${flags.temperature}: expected 0..2`);
+      const temperature = numberFlag('--temperature', flags.temperature, { min: 0, max: 2 });
       const targets = await targetsFor(flags, taxonomy);
-      const { model, client } = modelClient(flags);
+      const { model, client } = await modelClient(flags);
       const r = await collectCandidates({ client, modelId: model.id, providerModel: model.providerModel, taxonomy, targets, n, outDir: flags.out, temperature });
       for (const f of r.failed) process.stderr.write(`candidate ${f.index + 1} (${f.target}) failed: ${f.reason}\n`);
       process.stdout.write(`wrote ${r.written}/${n} candidates to ${r.file} (${r.failed.length} failed); provenance in collect.json. Not gold: annotate, review, then add to a new gold version.\n`);
@@ -80,7 +73,7 @@ export function registerGoldLlm(gold: Command): void {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const promptVersion = flags.prompt ?? listPromptVersions().at(-1);
       if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
-      const { model, client } = modelClient(flags);
+      const { model, client } = await modelClient(flags);
       const labeler = createLlmLabeler({ taxonomy, client, model, promptVersion });
       const r = await annotateCandidates({ labeler, modelId: model.id, taxonomy, candidatesDir: flags.candidates, annotator: flags.name, labelerName: `llm/${promptVersion}` });
       for (const f of r.failed) process.stderr.write(`${f.id}: not annotated: ${f.reason}\n`);

@@ -3,6 +3,7 @@ import { ConfigError, UsageError } from '../../errors/index.js';
 import { bumpGoldVersion, goldIaa, goldStats, goldVersion, loadGoldSet, readGoldConversations, readGoldSet, renderIaa, renderStats, statsInputs, validateGoldSet } from '../../gold/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { registerGoldLlm } from './gold-llm.js';
+import { intFlag } from '../flags.js';
 
 interface TaxOpt {
   taxonomy?: string;
@@ -42,8 +43,7 @@ export function registerGold(program: Command): void {
     .option('--json', 'print the stats as JSON')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
     .action(async (dir: string, opts: TaxOpt & { min: string; json?: boolean }) => {
-      const minExamples = Number(opts.min);
-      if (!Number.isInteger(minExamples) || minExamples < 1) throw new UsageError(`--min must be a positive integer, got "${opts.min}"`);
+      const minExamples = intFlag('--min', opts.min, 1);
       const taxonomy = loadTaxonomy({ path: opts.taxonomy });
       const { set, problems } = readGoldSet(dir);
       if (problems.length) throw new ConfigError(`gold set ${dir} is invalid (run gold validate): ${problems.length} problem(s)`, problems, { file: dir });

@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { applyLock, loadLock } from '../../production/index.js';
 import { CacheMissError, UsageError } from '../../errors/index.js';
 import { resolveLabeler, RULES_MODEL, type LabelTraffic } from '../../labelers/index.js';
-import { parseShard, runLabel } from '../../production/index.js';
+import { parseShard, runLabel, shardFromEnv } from '../../production/index.js';
 import type { LabelStats } from '../../records/index.js';
 import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { createProgress } from '../../util/progress.js';
 import { toolVersion } from '../version.js';
+import { fractionFlag as fraction, intFlag as int, secondsFlag as seconds } from '../flags.js';
 
 interface LabelFlags {
   input: string;
@@ -41,6 +42,9 @@ interface LabelFlags {
   config?: string;
   batch?: boolean;
   batchPollMs?: string;
+  sharedLimit?: boolean;
+  rpm?: string;
+  tpm?: string;
 }
 
 export function registerLabel(program: Command): void {
@@ -62,7 +66,11 @@ export function registerLabel(program: Command): void {
     .option('--monitor <file>', 'monitor file (default: monitor_<name>.jsonl beside the output)')
     .option('--concurrency <n>', 'LLM: requests in flight to the endpoint at most (default 30; cut automatically on 429/503/529, grown back on success); rules: samples labeled at once (default 8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
-    .option('--shard <K/N>', 'label only shard K of N (stable hash of the record id), for splitting one dataset over N machines')
+    .option(
+      '--shard <K/N|auto>',
+      'label only shard K of N (stable hash of the record id), for splitting one dataset over N machines; auto: from the job engine ' +
+        '(Kubernetes Indexed Job, Slurm array, or SFT_LABEL_SHARD_INDEX/COUNT, see docs/SCALE.md)',
+    )
     .option('--fresh', 'overwrite an existing output instead of resuming it')
     .option('--retry-failed', 'resume, labeling again the records that failed (labels: null) in the existing output')
     .option('--no-progress', 'no progress bar/lines on stderr (the summary is still printed)')
@@ -81,11 +89,18 @@ export function registerLabel(program: Command): void {
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
     .option('--config <lock>', 'production lock file (sft-label promote): label with exactly its model, prompt version and options')
     .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
+    .option(
+      '--shared-limit',
+      'LLM: share the endpoint\'s request limit with every process using the same Redis ($SFT_LABEL_LIMIT_URL, else $SFT_LABEL_CACHE_URL): ' +
+        '--concurrency is then the budget of all shards together, and a 429 seen by one slows them all',
+    )
+    .option('--rpm <n>', 'LLM: at most n requests per minute to the endpoint and model (with --shared-limit: over every process)')
+    .option('--tpm <n>', 'LLM: at most n tokens per minute, counting prompt + max_tokens per request (with --shared-limit: over every process)')
     .option('--batch-poll-ms <ms>', 'LLM --batch: wait between two polls of a batch (default 30000)')
     .action(async (flags: LabelFlags, cmd: Command) => {
       if (flags.fresh && flags.retryFailed) throw new UsageError('--fresh and --retry-failed exclude each other');
       const limit = flags.limit === undefined ? undefined : int('--limit', flags.limit, 0);
-      const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+      const shard = flags.shard === undefined ? undefined : flags.shard.trim() === 'auto' ? autoShard() : parseShard(flags.shard);
       const select = { limit, shuffle: flags.shuffle ?? false, seed: int('--seed', flags.seed ?? '0', 0), shard };
       if (flags.prompt !== undefined && flags.promptVersion !== undefined && flags.prompt !== flags.promptVersion)
         throw new UsageError(`--prompt ${flags.prompt} and --prompt-version ${flags.promptVersion} disagree`);
@@ -128,6 +143,9 @@ export function registerLabel(program: Command): void {
               },
             }
           : {}),
+        ...(flags.sharedLimit ? { sharedLimit: true } : {}),
+        ...(flags.rpm !== undefined ? { rpm: int('--rpm', flags.rpm, 1) } : {}),
+        ...(flags.tpm !== undefined ? { tpm: int('--tpm', flags.tpm, 1) } : {}),
         cacheMode: flags.cache,
         cacheDir: flags.cacheDir,
         cacheStore: flags.cacheStore,
@@ -179,6 +197,13 @@ export function registerLabel(program: Command): void {
     });
 }
 
+/** `--shard auto`: the job engine's task, said on stderr so a log shows which part a task labeled. */
+function autoShard(): { k: number; n: number } {
+  const { k, n, source } = shardFromEnv(process.env);
+  process.stderr.write(`sft-label: --shard auto: shard ${k}/${n} (${source})\n`);
+  return { k, n };
+}
+
 /** For the progress line, once the endpoint has pushed back: `12 x 429/503, 21/30 in flight`. */
 function trafficShort(t: LabelTraffic | null): string | null {
   return t && t.overloads > 0 ? `endpoint pushed back ${t.overloads}x, ${t.limit}/${t.maxLimit} requests in flight allowed` : null;
@@ -193,25 +218,6 @@ function trafficNote(t: LabelTraffic | null): string | null {
     `requests; requests in flight were cut automatically and stand at ${t.limit} of --concurrency ${t.maxLimit} ` +
     `(a lower --concurrency avoids the retries)`
   );
-}
-
-function int(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} ${text}: expected a whole number >= ${min}`);
-  return n;
-}
-
-/** Seconds (decimals allowed, > 0) -> milliseconds. */
-function seconds(flag: string, text: string): number {
-  const n = Number(text);
-  if (!text.trim() || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} ${text}: expected a number of seconds > 0`);
-  return Math.round(n * 1000);
-}
-
-function fraction(flag: string, text: string): number {
-  const n = Number(text);
-  if (!text.trim() || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`${flag} ${text}: expected a number from 0 to 1`);
-  return n;
 }
 
 function summary(s: LabelStats, paths: { output: string; stats: string; monitor: string }): string {

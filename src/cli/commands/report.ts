@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
-import { renderRunReport, renderTerminalSummary, writeLabelingSummary } from '../../report/index.js';
+import { renderTerminalSummary, writeLabelingSummary } from '../../report/index.js';
+import { renderRunReport } from '../../runner/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 
 interface ReportFlags {
@@ -30,7 +31,7 @@ export function registerReport(program: Command): void {
     .option('--labels <file>', 'labeled output of `sft-label label` (its stats_<name>.json is read from beside it)')
     .option('--stats <file>', 'with --labels: stats file (default: stats_<name>.json beside the labeled file)')
     .option('--out <dir>', 'output folder (default: the run folder, or beside the labeled file)')
-    .option('--gold <dir>', 'gold set folder (default: the one metrics.json names)')
+    .option('--gold <dir>', 'gold set folder (default: the one run.json names)')
     .option('--prompts-dir <dir>', 'prompt versions for the template diff (default: the bundled src/prompts)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
     .option('--markdown', 'print the Markdown report to stdout instead of the table (e.g. >> "$GITHUB_STEP_SUMMARY")')

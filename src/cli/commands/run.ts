@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
-import { UsageError } from '../../errors/index.js';
-import { renderRunReport } from '../../report/index.js';
+import type { CacheMode } from '../../cache/index.js';
 import { renderRunSummary, runExperiment } from '../../runner/index.js';
 import { toolVersion } from '../version.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
+import { cacheModeFlag, optionalIntFlag } from '../flags.js';
 
 interface RunFlags extends CacheFlags {
   fresh?: boolean;
@@ -88,9 +87,8 @@ export function registerRun(program: Command): void {
       for (const [name, c] of Object.entries(result.run.configs)) {
         if (c.failed) process.stderr.write(`sft-label: ${name}: ${c.failed} of ${c.samples} samples failed (reasons in labeling_monitor.error of ${result.paths.runs[name]}); they are labeled again on the next run\n`);
       }
-      if (result.metrics) {
-        const report = renderRunReport(result.outDir, { promptsDir: flags.promptsDir });
-        process.stderr.write(`wrote ${result.paths.metrics}, ${result.paths.run}, ${report.html} and ${report.markdown}\n`);
+      if (result.report) {
+        process.stderr.write(`wrote ${result.paths.metrics}, ${result.paths.run}, ${result.report.html} and ${result.report.markdown}\n`);
       } else {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }
@@ -101,15 +99,5 @@ export function registerRun(program: Command): void {
   });
 }
 
-function cacheMode(flags: CacheFlags): CacheMode {
-  const mode = flags.cacheOnly ? 'read-only' : (flags.cache ?? 'read-write');
-  if (!(CACHE_MODES as readonly string[]).includes(mode)) throw new UsageError(`--cache ${mode}: unknown mode (expected one of ${CACHE_MODES.join(', ')})`);
-  return mode as CacheMode;
-}
-
-function positiveInt(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} ${text}: expected a whole number >= 1`);
-  return n;
-}
+const cacheMode = (flags: CacheFlags): CacheMode => cacheModeFlag(flags);
+const positiveInt = (flag: string, text: string | undefined): number | undefined => optionalIntFlag(flag, text, 1);

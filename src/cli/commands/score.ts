@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors/index.js';
 import { readGoldLabels, readPredLabels, renderScoreTable, SCORE_DEFAULTS, scoreLabels } from '../../score/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
+import { intFlag } from '../flags.js';
 
 /** Flags shared by `score` and `compare`. */
 export interface ScoringFlags {
@@ -26,10 +27,8 @@ export function addScoringFlags(cmd: Command): Command {
 
 /** Turn the flags into scoring options; bad numbers are usage errors. */
 export function parseScoringFlags(opts: ScoringFlags): { dims?: string[]; bootstrap: number; seed: number } {
-  const bootstrap = Number(opts.bootstrap);
-  if (!Number.isInteger(bootstrap) || bootstrap < 0) throw new UsageError(`--bootstrap must be a whole number >= 0, got "${opts.bootstrap}"`);
-  const seed = Number(opts.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got "${opts.seed}"`);
+  const bootstrap = intFlag('--bootstrap', opts.bootstrap, 0);
+  const seed = intFlag('--seed', opts.seed, 0);
   const dims = opts.dims?.split(',').map((d) => d.trim()).filter(Boolean);
   return { ...(dims ? { dims } : {}), bootstrap, seed };
 }

@@ -5,7 +5,7 @@ import { CALLS, callDimensions, type CallAnswer, type CallName, type FittedConve
 import type { Confidence, Dimension, Labels } from '../../taxonomy/index.js';
 import { resolveTag } from '../../validate/index.js';
 import { runCall } from './call.js';
-import type { PipelineContext } from './labeler.js';
+import type { PipelineContext } from './context.js';
 import { voteMulti, voteSingle } from './vote.js';
 
 export interface ArbitrationInput {

@@ -6,7 +6,7 @@ import { startMockServer, type MockReply, type MockServer } from '../../mock/ind
 import { createPromptRenderer, fitConversation, loadPromptVersion } from '../../prompts/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { runCall, type CallContext } from './call.js';
-import type { ChatClient, ChatResult } from './llm-deps.js';
+import type { ChatClient, ChatResult } from '../../llm/index.js';
 
 const taxonomy = loadTaxonomy();
 const renderer = createPromptRenderer({ version: loadPromptVersion('v1'), taxonomy, responseFormat: 'json_object' });

@@ -10,7 +10,7 @@ import {
   type ChatResult,
   type ChatUsage,
   type FailedAttempt,
-} from './llm-deps.js';
+} from '../../llm/index.js';
 
 /** What one pipeline call needs besides the prompt. */
 export interface CallContext {

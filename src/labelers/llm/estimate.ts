@@ -2,7 +2,7 @@ import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
 import { answerText, CALLS, callDimensions, tokenizer, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
 import type { Labels, Taxonomy } from '../../taxonomy/index.js';
-import { costUsd, type ChatUsage, type Prices } from './llm-deps.js';
+import { costUsd, type ChatUsage, type Prices } from '../../llm/index.js';
 import { PrefixCacheModel, promptSegments } from './prefix-cache.js';
 
 /** o200k token count (the tokenizer tables load on first use). */

@@ -12,3 +12,4 @@ export {
   type EstimateAssumptions,
   type SampleEstimate,
 } from './estimate.js';
+export { buildClientStack, resolveConnection, type ClientStackOptions, type ClientStack } from './stack.js';

@@ -4,7 +4,7 @@ import type { Signals } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { answer, callOf, fakeClient, isRepair, type FakeReply } from './__fixtures__/fake-client.js';
 import { createLlmLabeler } from './labeler.js';
-import type { ChatRequest, ResponseFormatMode } from './llm-deps.js';
+import type { ChatRequest, ResponseFormatMode } from '../../llm/index.js';
 import type { Conversation } from '../../conversation/index.js';
 
 const taxonomy = loadTaxonomy();

@@ -1,26 +1,21 @@
 import type { Conversation } from '../../conversation/index.js';
 import { ConfigError } from '../../errors/index.js';
-import type { CallRecord, LabelIssues, LabelOutcome } from '../monitor.js';
+import { buildMonitor, type CallRecord, type LabelIssues, type LabelOutcome } from '../monitor.js';
 import type { Labeler } from '../types.js';
 import type { Signals } from '../../preprocess/index.js';
-import { createPromptRenderer, loadPromptVersion, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
+import { createPromptRenderer, loadPromptVersion, type CallAnswer, type CallName } from '../../prompts/index.js';
 import type { Confidence, Labels, Taxonomy } from '../../taxonomy/index.js';
 import { normaliseLabels, validateLabels } from '../../validate/index.js';
 import { arbitrate } from './arbitrate.js';
-import { runCall, type CallContext } from './call.js';
-import { costUsd } from './llm-deps.js';
-import { LlmLabelerSettingsSchema, type LlmLabelerOptions, type LlmLabelerSettings } from './options.js';
+import { costUsd } from '../../llm/index.js';
+import { runCall } from './call.js';
+import type { PipelineContext } from './context.js';
+import { LlmLabelerSettingsSchema, type LlmLabelerOptions } from './options.js';
+
+export type { PipelineContext } from './context.js';
 
 /** Monitor name of this labeler. */
 export const LLM_LABELER = 'llm';
-
-/** Everything one sample's run needs, built once per labeler. */
-export interface PipelineContext {
-  taxonomy: Taxonomy;
-  renderer: PromptRenderer;
-  call: CallContext;
-  settings: LlmLabelerSettings;
-}
 
 /**
  * The two-call LLM labeler: call 1 (intent, language, domain, task, difficulty) -> call 2 (concept, agentic,
@@ -106,7 +101,7 @@ function crashed(ctx: PipelineContext, err: unknown): LabelOutcome {
   return outcome(ctx, { labels: null, confidence: {}, calls: [], issues: emptyIssues(), latencyMs: 0, error });
 }
 
-/** A sample's outcome with its labeling_monitor, the one place that shape is built. */
+/** A sample's outcome, its labeling_monitor built by the one monitor builder. */
 function outcome(
   ctx: PipelineContext,
   o: { labels: Labels | null; confidence: Confidence; calls: CallRecord[]; issues: LabelIssues; latencyMs: number; error: string | null },
@@ -114,17 +109,16 @@ function outcome(
   return {
     labels: o.labels,
     confidence: o.confidence,
-    labeling_monitor: {
-      version: 1,
+    labeling_monitor: buildMonitor({
       labeler: LLM_LABELER,
       model: ctx.call.modelId,
-      prompt_version: ctx.renderer.version.name,
-      taxonomy_version: ctx.taxonomy.version,
+      promptVersion: ctx.renderer.version.name,
+      taxonomyVersion: ctx.taxonomy.version,
       calls: o.calls,
       issues: o.issues,
-      latency_ms: o.latencyMs,
+      latencyMs: o.latencyMs,
       error: o.error,
-    },
+    }),
   };
 }
 

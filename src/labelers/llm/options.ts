@@ -1,17 +1,22 @@
 import { z } from 'zod';
-import { DEFAULT_TOKEN_BUDGET, type PromptVersion } from '../../prompts/index.js';
+import type { PromptVersion } from '../../prompts/index.js';
+import { LABELING_DEFAULTS, LabelingOptionsSchema } from '../options.js';
 import type { Taxonomy } from '../../taxonomy/index.js';
-import type { ChatClient, ChatUsage, Prices, ResponseFormatMode } from './llm-deps.js';
+import type { ChatClient, ChatUsage, Prices, ResponseFormatMode } from '../../llm/index.js';
 
-/** The tunable numbers of the LLM labeler; defaults live here. */
+/**
+ * The tunable numbers of the LLM labeler, camelCase: the fields (defaults, bounds, descriptions) of LabelingOptionsSchema
+ * (../options.ts), so `label` and `run` default alike. max_tokens keeps its looser bound here (any positive count).
+ */
+const o = LabelingOptionsSchema.shape;
 export const LlmLabelerSettingsSchema = z.object({
-  temperature: z.number().min(0).max(2).default(0).describe('Temperature of call 1 and call 2.'),
-  maxTokens: z.number().int().positive().default(2048).describe('max_tokens per request (answers are ~150-400 tokens; reasoning models need room).'),
-  confidenceThreshold: z.number().min(0).max(1).default(0.65).describe('Dimensions below it are arbitrated.'),
-  arbitration: z.boolean().default(true),
-  arbitrationK: z.number().int().positive().default(3).describe('Re-asks per arbitrated call.'),
-  arbitrationTemperature: z.number().min(0).max(2).default(0.3),
-  tokenBudget: z.number().int().positive().default(DEFAULT_TOKEN_BUDGET).describe('Conversation tokens per prompt; longer ones are cut in the middle.'),
+  temperature: o.temperature,
+  maxTokens: z.int().positive().default(LABELING_DEFAULTS.max_tokens).describe(o.max_tokens.description ?? ''),
+  confidenceThreshold: o.confidence_threshold,
+  arbitration: o.arbitration,
+  arbitrationK: o.arbitration_k,
+  arbitrationTemperature: o.arbitration_temperature,
+  tokenBudget: o.token_budget,
 });
 export type LlmLabelerSettings = z.infer<typeof LlmLabelerSettingsSchema>;
 

@@ -3,7 +3,7 @@ import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
 import { tagsOf, type Confidence, type Labels, type Taxonomy } from '../../taxonomy/index.js';
 import { checkLabelSet, evaluateRules } from '../../validate/index.js';
-import type { LabelOutcome } from '../monitor.js';
+import { buildMonitor, type LabelOutcome } from '../monitor.js';
 import type { Labeler } from '../types.js';
 import { decideAgentic } from './agentic.js';
 import { decideConstraints } from './constraint.js';
@@ -100,25 +100,20 @@ export function createRulesLabeler(opts: RulesLabelerOptions): Labeler {
       return {
         labels: valid ? labels : null,
         confidence,
-        labeling_monitor: {
-          version: 1,
+        labeling_monitor: buildMonitor({
           labeler: 'rules',
           model: 'rules',
-          prompt_version: null,
-          taxonomy_version: tax.version,
+          taxonomyVersion: tax.version,
           calls: [
             {
               name: 'rules', model: 'rules', attempts: 0, latency_ms: latency, prompt_tokens: 0, completion_tokens: 0,
               cached_tokens: 0, cost_usd: 0, cache_hit: false, finish_reason: null, error: null,
             },
           ],
-          issues: {
-            unmapped: [], mapped: [], violations: rules.violations,
-            skipped_rules: rules.skipped, arbitration: [], truncation: null,
-          },
-          latency_ms: latency,
+          issues: { violations: rules.violations, skipped_rules: rules.skipped },
+          latencyMs: latency,
           error: valid ? null : `rules labeler produced invalid labels: ${[...problems, ...rules.violations.map((v) => v.message)].join('; ')}`,
-        },
+        }),
       };
     },
   };

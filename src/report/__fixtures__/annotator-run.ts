@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGoldSet } from '../../gold/index.js';
-import { buildMetrics, RunLineSchema, RunRecordSchema, type Configuration, type RunLine } from '../../runner/index.js';
+import { buildMetrics, readRunFolder, runReportModel, RunLineSchema, RunRecordSchema, type Configuration, type ReadRunOptions, type RunLine } from '../../runner/index.js';
+import type { ReportModel } from '../index.js';
 import { loadTaxonomy, type Labels } from '../../taxonomy/index.js';
 import { loadPromptVersion } from '../../prompts/index.js';
 import { packagePath } from '../../util/paths.js';
@@ -72,6 +73,11 @@ export function writeAnnotatorRun(outDir: string, options: { hostile?: boolean }
   });
   writeFileSync(join(outDir, 'run.json'), JSON.stringify(run, null, 2));
   return outDir;
+}
+
+/** A run folder's report model as `report RUN_DIR` builds it (read back -> the runner's report input -> model). */
+export function loadRunModel(runDir: string, options: ReadRunOptions & { now?: () => Date } = {}): ReportModel {
+  return runReportModel(readRunFolder(runDir, options), { taxonomy: loadTaxonomy(), now: options.now });
 }
 
 /** The conversation text of the hostile sample (the first one of gold/v1, in a copy of the set). */

@@ -40,7 +40,9 @@ describe('loadLabelingSummary', () => {
     expect(intent.bins).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 1]);
     expect(intent.mean).toBeCloseTo(0.75, 12);
     expect(s.confidence.find((c) => c.dimension === 'language')!).toMatchObject({ bins: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0], missing: 1 });
-    expect(s.arbitration).toEqual({ samples: 1, rate: 1 / 3, byDimension: { intent: 1 } });
+    // Per labeled record since issue 13 (records/rates.ts): 1 arbitrated of 2 labeled; it was 1 of 3 records before.
+    expect(s.arbitration).toEqual({ samples: 1, rate: 1 / 2, byDimension: { intent: 1 } });
+    expect(s.unmapped).toMatchObject({ samples: 1, rate: 1 / 2 });
     expect(s.unmapped.values).toEqual([{ dimension: 'language', value: '<img src=x onerror=alert(1)>', count: 1 }]);
     expect(s.failures).toEqual([{ id: 'r3', where: `${labeled}:3`, stage: 'labeler', reason: 'HTTP 500 after 4 attempts' }]);
     expect(s.tokens).toEqual({ prompt: 300, completion: 30, cached: 150 });

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readRecords } from '../../conversation/index.js';
-import { LabelingMonitorSchema } from '../../labelers/index.js';
-import { LabelStatsSchema, sidecarPaths, type LabelStats } from '../../records/index.js';
-import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../../taxonomy/index.js';
+import { recordId } from '../../conversation/index.js';
+import { LabelStatsSchema, readLabeledRecords, sidecarPaths, StatsAccumulator, type LabelStats, type SkippedLine } from '../../records/index.js';
+import type { Taxonomy } from '../../taxonomy/index.js';
 import { readJsonFile } from '../read-json.js';
 
 /** Confidence histogram bins: [0, 0.1), ..., [0.9, 1.0]. */
@@ -48,75 +47,39 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
   const statsFile = opts.stats ?? sidecarPaths(opts.labels).stats;
   const stats: LabelStats | null = existsSync(statsFile) ? readJsonFile(statsFile, LabelStatsSchema) : null;
   const dims = opts.taxonomy.dimensions.map((d) => d.id);
-  const dist = new Map(dims.map((d) => [d, new Map<string, number>()]));
-  const conf = new Map(dims.map((d) => [d, { bins: new Array<number>(CONFIDENCE_BINS).fill(0), missing: 0, sum: 0, n: 0 }]));
-  const arbByDim: Record<string, number> = {};
-  const unmappedValues = new Map<string, { dimension: string; value: string; count: number }>();
+  const acc = new StatsAccumulator(opts.taxonomy);
   const failures: LabelingSummary['failures'] = [];
-  const tokens = { prompt: 0, completion: 0, cached: 0 };
-  let records = 0, labeled = 0, failed = 0, arbSamples = 0, unmappedSamples = 0, cost = 0, unpriced = 0, failuresOmitted = 0;
+  let records = 0, failuresOmitted = 0;
   const addFailure = (f: LabelingSummary['failures'][number]) => (failures.length < MAX_FAILURES ? failures.push(f) : failuresOmitted++);
-  for await (const item of readRecords(opts.labels)) {
+  const onSkip = (s: SkippedLine): void => {
     records++;
-    const where = item.line ? `${opts.labels}:${item.line}` : `${opts.labels} record ${item.index}`;
-    if (!item.ok) {
-      failed++;
-      addFailure({ id: item.id ?? '', where, stage: 'input', reason: item.reason });
-      continue;
-    }
-    const rec = item.record as Record<string, unknown>;
-    const labels = LabelsSchema.nullable().catch(null).parse(rec.labels ?? null);
-    const confidence = ConfidenceSchema.catch({}).parse(rec.confidence ?? {});
-    const monitor = LabelingMonitorSchema.safeParse(rec.labeling_monitor).data;
-    for (const c of monitor?.calls ?? []) {
-      tokens.prompt += c.prompt_tokens;
-      tokens.completion += c.completion_tokens;
-      tokens.cached += c.cached_tokens;
-      if (c.cost_usd === null) unpriced++;
-      else cost += c.cost_usd;
-    }
-    if (labels === null) {
-      failed++;
-      addFailure({ id: item.conversation.id, where, stage: 'labeler', reason: monitor?.error ?? 'labels: null' });
-      continue;
-    }
-    labeled++;
-    for (const d of dims) {
-      const m = dist.get(d)!;
-      for (const t of tagsOf(labels, d)) m.set(t, (m.get(t) ?? 0) + 1);
-      const c = conf.get(d)!;
-      const v = confidence[d];
-      if (v === undefined) c.missing++;
-      else {
-        c.bins[Math.min(CONFIDENCE_BINS - 1, Math.floor(v * CONFIDENCE_BINS))]!++;
-        c.sum += v;
-        c.n++;
-      }
-    }
-    const issues = monitor?.issues;
-    if (issues?.arbitration.length) {
-      arbSamples++;
-      for (const a of issues.arbitration) arbByDim[a.dimension] = (arbByDim[a.dimension] ?? 0) + 1;
-    }
-    if (issues?.unmapped.length) {
-      unmappedSamples++;
-      for (const u of issues.unmapped) {
-        const key = `${u.dimension}\u0000${u.value}`;
-        const e = unmappedValues.get(key) ?? { dimension: u.dimension, value: u.value, count: 0 };
-        e.count++;
-        unmappedValues.set(key, e);
-      }
-    }
+    acc.countFailed({ index: s.index, ...(s.line ? { line: s.line } : {}), stage: 'input', reason: s.message });
+    addFailure({ id: '', where: s.where, stage: 'input', reason: s.message.slice(s.where.length + 2) });
+  };
+  for await (const { record, index, line } of readLabeledRecords(opts.labels, { mode: 'lenient', onSkip })) {
+    records++;
+    const where = line ? `${opts.labels}:${line}` : `${opts.labels} record ${index}`;
+    const outcome = acc.addRecord(record);
+    if (outcome.labels === null) {
+      const id = recordId(record);
+      const reason = outcome.labeling_monitor?.error ?? 'labels: null';
+      acc.countFailed({ id, index, ...(line ? { line } : {}), stage: 'labeler', reason });
+      addFailure({ id, where, stage: 'labeler', reason });
+    } else acc.countLabeled();
   }
   const notes: string[] = [];
   if (!stats) notes.push(`${statsFile} not found: versions, input failures and run time are unknown; numbers come from the labeled records only.`);
   else if (!stats.complete) notes.push(`${statsFile} says the run is not complete (still running or interrupted).`);
   // Input records that failed to read never reach the output file; only the stats know them.
   for (const f of stats?.failures.filter((x) => x.stage === 'input') ?? []) {
-    failed++;
+    acc.countFailed(f);
     addFailure({ id: f.id ?? '', where: `${stats!.input}${f.line ? `:${f.line}` : ` record ${f.index}`}`, stage: 'input', reason: f.reason });
   }
-  const share = (n: number) => (labeled + failed === 0 ? null : n / (labeled + failed));
+  const t = acc.totals;
+  const rates = acc.rates;
+  const labeled = t.labeled, failed = t.failed;
+  // Cost per sample is per record that was sent to the labeler (labeled or labeler-failed), as in stats_*.json.
+  const attempted = t.labeled + t.labelerFailed;
   return {
     input: opts.labels,
     statsFile: stats ? statsFile : null,
@@ -131,18 +94,24 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
     failed,
     distributions: dims.map((d) => ({
       dimension: d,
-      tags: [...dist.get(d)!].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
+      tags: [...acc.dimension(d).tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
     })),
     confidence: dims.map((d) => {
-      const c = conf.get(d)!;
-      return { dimension: d, bins: c.bins, missing: c.missing, mean: c.n ? c.sum / c.n : null };
+      const c = acc.dimension(d);
+      return { dimension: d, bins: c.confidence.bins(CONFIDENCE_BINS), missing: c.confidenceMissing, mean: c.confidence.summary().mean };
     }),
-    arbitration: { samples: arbSamples, rate: share(arbSamples), byDimension: arbByDim },
-    unmapped: { samples: unmappedSamples, rate: share(unmappedSamples), values: [...unmappedValues.values()].sort((a, b) => b.count - a.count) },
+    arbitration: { samples: t.arbitration.samples, rate: rates.arbitration, byDimension: t.arbitration.byDimension },
+    unmapped: {
+      samples: t.unmapped.samples,
+      rate: rates.unmapped,
+      values: Object.entries(t.unmapped.byDimension)
+        .flatMap(([dimension, values]) => Object.entries(values).map(([value, count]) => ({ dimension, value, count })))
+        .sort((a, b) => b.count - a.count),
+    },
     failures,
     failuresOmitted: failuresOmitted + (stats?.failures_omitted ?? 0),
-    tokens,
-    cost: { totalUsd: records ? cost : null, perSampleUsd: labeled + failed ? cost / (labeled + failed) : null, unpricedCalls: unpriced },
+    tokens: t.tokens,
+    cost: { totalUsd: records ? t.cost.totalUsd : null, perSampleUsd: attempted ? t.cost.totalUsd / attempted : null, unpricedCalls: t.cost.unpricedCalls },
     elapsedS: stats?.elapsed_s ?? null,
     notes,
   };

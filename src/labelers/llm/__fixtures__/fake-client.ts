@@ -1,4 +1,4 @@
-import type { ChatClient, ChatRequest, ChatResult } from '../llm-deps.js';
+import type { ChatClient, ChatRequest, ChatResult } from '../../../llm/index.js';
 
 /** What a scripted reply may be: answer text, a full result override, or an error to throw. */
 export type FakeReply = string | Error | (Partial<ChatResult> & { content: string });

@@ -1,4 +1,6 @@
 import { costUsd } from '../llm/index.js';
+import { StatsAccumulator } from '../records/index.js';
+import type { Taxonomy } from '../taxonomy/index.js';
 import type { ConfigRuntime } from './configs.js';
 import type { ConfigRunStats, RunLine } from './results.js';
 
@@ -13,26 +15,29 @@ export interface ConfigStatsInput {
   /** Dollars spent by this run's calls (cache hits cost 0); null when the model has no price. */
   spentUsd: number | null;
   elapsedMs: number;
+  /** The taxonomy the lines were labeled with (the accumulator counts tags per dimension). */
+  taxonomy: Taxonomy;
 }
 
 /** run.json's numbers for one configuration. Pure. */
 export function configRunStats(input: ConfigStatsInput): ConfigRunStats {
   const { runtime, lines } = input;
   const { config } = runtime;
-  const labeled = lines.filter((l) => l.labels !== null).length;
+  // The one accumulator of a labeled set: counts, tokens and rates mean here what they mean in stats_*.json.
+  const acc = new StatsAccumulator(input.taxonomy);
+  lines.forEach((l, index) => {
+    acc.addOutcome(l);
+    if (l.labels === null) acc.countFailed({ id: l.id, index, stage: 'labeler', reason: l.labeling_monitor.error ?? 'labels: null' });
+    else acc.countLabeled();
+  });
+  const { labeled, tokens } = acc.totals;
+  const rates = acc.rates;
   const calls = lines.flatMap((l) => l.labeling_monitor.calls);
-  const tokens = { prompt: 0, completion: 0, cached: 0 };
-  for (const c of calls) {
-    tokens.prompt += c.prompt_tokens;
-    tokens.completion += c.completion_tokens;
-    tokens.cached += c.cached_tokens;
-  }
   const prices = runtime.model?.prices ?? null;
   const full = runtime.model === null ? 0 : prices === null ? null : calls.reduce((sum, c) => sum + (costUsd({ prompt_tokens: c.prompt_tokens, completion_tokens: c.completion_tokens, cached_tokens: c.cached_tokens }, prices) ?? 0), 0);
   const cache = runtime.cache?.stats();
   const lookups = cache ? cache.hits + cache.misses + cache.joined : 0;
   const latencies = lines.filter((l) => l.labels !== null).map((l) => l.labeling_monitor.latency_ms);
-  const share = (pred: (l: RunLine) => boolean): number | null => (lines.length ? lines.filter(pred).length / lines.length : null);
   return {
     model: config.model,
     prompt: config.prompt,
@@ -54,8 +59,8 @@ export function configRunStats(input: ConfigStatsInput): ConfigRunStats {
     cost_usd: input.spentUsd,
     cost_usd_full: full,
     latency_ms: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95) },
-    arbitration_rate: share((l) => l.labeling_monitor.issues.arbitration.length > 0),
-    unmapped_rate: share((l) => l.labeling_monitor.issues.unmapped.length > 0),
+    arbitration_rate: rates.arbitration,
+    unmapped_rate: rates.unmapped,
     elapsed_ms: input.elapsedMs,
   };
 }

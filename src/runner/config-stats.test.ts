@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunLine } from './progress.js';
-import { percentile } from './stats.js';
+import { percentile } from './config-stats.js';
 
 describe('percentile', () => {
   it('is the nearest-rank value, null for no values', () => {

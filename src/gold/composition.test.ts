@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../taxonomy/index.js';
-import { goldStats, statsInputs, userScript, type StatsInput } from './stats.js';
+import { goldStats, statsInputs, userScript, type StatsInput } from './composition.js';
 
 const tax = loadTaxonomy();
 const base = {

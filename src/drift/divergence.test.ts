@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareHomogeneity, chiSquareSf, totalVariation } from './stats.js';
+import { chiSquareHomogeneity, chiSquareSf, totalVariation } from './divergence.js';
 
 const m = (o: Record<string, number>): Map<string, number> => new Map(Object.entries(o));
 
