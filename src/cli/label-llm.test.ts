@@ -137,6 +137,8 @@ describe('sft-label label --model deepseek-v3.2 through the mock with a 20% faul
     const { stats, out } = await expectReconciled(input, dir, 'x');
     // One unlucky sample may fail for good at a 20% fault rate; a whole file failing would be a bug.
     if (stats.records_in >= 5) expect(stats.labeled).toBeGreaterThan(0);
+    // No --prompt-version: the default, v3 (call 2 as a follow-up turn), goes through the mock end to end.
+    expect(out.every((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor).prompt_version === 'v3')).toBe(true);
     const calls = out.flatMap((rec) => LabelingMonitorSchema.parse(rec.labeling_monitor).calls);
     expect(calls.length).toBeGreaterThanOrEqual(2 * out.length);
     for (const c of calls) {

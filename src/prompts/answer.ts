@@ -38,8 +38,24 @@ export function answerZodSchema(dims: readonly Dimension[]): z.ZodType<CallAnswe
  */
 export function answerJsonSchema(dims: readonly Dimension[]): Record<string, unknown> {
   const properties: Record<string, unknown> = {};
-  for (const d of dims) {
-    properties[d.id] = {
+  for (const d of dims) properties[d.id] = dimensionJsonSchema(d);
+  return { type: 'object', properties, required: dims.map((d) => d.id), additionalProperties: false };
+}
+
+/**
+ * One schema for the answers of both calls (prompt v3): every dimension present, and null for each dimension the
+ * call does not ask for. Both calls then send the same response_format (and, in json_object mode, the same system
+ * message), so a provider that puts the schema ahead of the messages still sees call 2's prefix equal call 1's.
+ * Strict-mode compatible (every field required, nullable through anyOf).
+ */
+export function sharedAnswerJsonSchema(dims: readonly Dimension[]): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const d of dims) properties[d.id] = { anyOf: [dimensionJsonSchema(d), { type: 'null' }] };
+  return { type: 'object', properties, required: dims.map((d) => d.id), additionalProperties: false };
+}
+
+function dimensionJsonSchema(d: Dimension): Record<string, unknown> {
+  return {
       type: 'object',
       properties: {
         tags: {
@@ -52,13 +68,11 @@ export function answerJsonSchema(dims: readonly Dimension[]): Record<string, unk
       },
       required: ['tags', 'confidence'],
       additionalProperties: false,
-    };
-  }
-  return { type: 'object', properties, required: dims.map((d) => d.id), additionalProperties: false };
+  };
 }
 
 /** `response_format` for a call: the strict schema in json_schema mode, plain json_object otherwise. */
-export function responseFormatFor(mode: ResponseFormatMode, call: CallName, schema: Record<string, unknown>): ChatRequest['response_format'] {
+export function responseFormatFor(mode: ResponseFormatMode, call: CallName | 'answer', schema: Record<string, unknown>): ChatRequest['response_format'] {
   if (mode === 'json_object') return { type: 'json_object' };
   return { type: 'json_schema', json_schema: { name: `sft_label_${call}`, strict: true, schema } };
 }

@@ -10,6 +10,13 @@ export const DEFAULT_TOKEN_BUDGET = 24_000;
 export interface FitOptions {
   /** Largest conversation text, in tokens (gpt-tokenizer o200k_base); default DEFAULT_TOKEN_BUDGET. */
   tokenBudget?: number;
+  /** How one turn becomes prompt text; default renderTurn (v1/v2's `### role` layout). */
+  renderTurn?: (turn: Turn) => string;
+  /**
+   * Blocks shown before the first turn (v3: the declared tool definitions). They belong to the kept head, like the
+   * turns up to the first user turn, and count against the budget. Default none.
+   */
+  prelude?: readonly string[];
 }
 
 export interface FittedConversation {
@@ -59,7 +66,8 @@ function defuse(text: string): string {
  */
 export function fitConversation(conv: Conversation, options: FitOptions = {}): FittedConversation {
   const budget = options.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-  const blocks = conv.turns.map(renderTurn);
+  const prelude = options.prelude ?? [];
+  const blocks = [...prelude, ...conv.turns.map(options.renderTurn ?? renderTurn)];
   const whole = blocks.join(SEP);
   // Tokens <= UTF-8 bytes, so a text within the budget in bytes fits without tokenizing it at all.
   const bytes = Buffer.byteLength(whole, 'utf8');
@@ -70,7 +78,7 @@ export function fitConversation(conv: Conversation, options: FitOptions = {}): F
   if (total <= budget) return { text: whole, tokens: total, truncation: null };
 
   const firstUser = conv.turns.findIndex((t) => t.role === 'user');
-  const headEnd = firstUser === -1 ? 1 : firstUser + 1;
+  const headEnd = prelude.length + (firstUser === -1 ? 1 : firstUser + 1);
   let head = blocks.slice(0, headEnd).join(SEP);
   let headTokens = sum(counts.slice(0, headEnd));
   const headShare = Math.floor(budget / 2);

@@ -15,12 +15,19 @@ export {
   DimensionAnswerSchema,
   answerZodSchema,
   answerJsonSchema,
+  sharedAnswerJsonSchema,
   callDimensions,
   responseFormatFor,
   type DimensionAnswer,
   type CallAnswer,
 } from './answer.js';
-export { createPromptRenderer, type PromptRenderer, type RendererOptions, type RenderedCall, type SampleInput } from './render.js';
+export { createPromptRenderer, type PromptRenderer, type RendererOptions, type RenderedCall, type SampleInput, type FitRequest } from './render.js';
+export { answerText } from './followup.js';
+export { FENCE, escapeSampleText, renderFencedTurn } from './fence.js';
+export { parseGuide, guideSections, type Guide, type GuideSection } from './guide.js';
 
-/** Prompt version used when none is named (the fuller one; `v1` is the terse baseline). */
-export const DEFAULT_PROMPT_VERSION = 'v2';
+/**
+ * Prompt version used when none is named: v3 (the annotation guide in the prompt, call 2 as a cached follow-up turn,
+ * an escaped fence). `v1` (terse) and `v2` (taxonomy descriptions) stay as baselines.
+ */
+export const DEFAULT_PROMPT_VERSION = 'v3';

@@ -28,7 +28,12 @@ export interface PromptVersion {
   meta: PromptMeta;
   templates: Record<CallName, TemplatePair>;
   fewShot: FewShot[];
-  /** sha256 (first 16 hex) over every file of the version, in name order: changes whenever any byte does. */
+  /** The annotation guide named by meta.guide (follow-up layout), or null. */
+  guide: { file: string; text: string } | null;
+  /**
+   * sha256 (first 16 hex) over every file of the version, in name order, then over meta.guide and meta.hashes_with:
+   * changes whenever any byte does (a guide or taxonomy edit is a new v3 hash).
+   */
   hash: string;
 }
 
@@ -58,6 +63,18 @@ export function loadPromptVersion(name: string, options: PromptDirOptions = {}):
   const problems: string[] = [];
   const meta = parseYamlFile(join(dir, 'meta.yaml'), PromptMetaSchema, problems);
   if (meta && meta.version !== name) problems.push(`${join(dir, 'meta.yaml')}: version: "${meta.version}" must equal the folder name "${name}"`);
+  const templates = meta?.layout === 'follow-up' ? followUpTemplates(dir, problems) : perCallTemplates(dir, problems);
+  let fewShot: FewShot[] = [];
+  if (meta?.few_shot) fewShot = parseYamlFile(join(dir, meta.few_shot), FewShotFileSchema, problems)?.examples ?? [];
+  const extras = meta ? [...(meta.guide ? [meta.guide] : []), ...meta.hashes_with] : [];
+  for (const rel of extras) if (!existsSync(packagePath(rel))) problems.push(`${join(dir, 'meta.yaml')}: ${rel}: no such file in the package`);
+  if (problems.length || !meta || !templates) throw new ConfigError(`invalid prompt version ${name}: ${problems.length} problem(s)`, problems, { file: dir });
+  const guide = meta.guide ? { file: meta.guide, text: readFileSync(packagePath(meta.guide), 'utf8') } : null;
+  return { name, dir, meta, templates, fewShot, guide, hash: hashVersion(dir, extras) };
+}
+
+/** v1, v2: `call1.hbs` and `call2.hbs`, each holding its system and user part. */
+function perCallTemplates(dir: string, problems: string[]): Record<CallName, TemplatePair> | null {
   const templates = {} as Record<CallName, TemplatePair>;
   for (const call of CALLS) {
     const file = join(dir, `${call}.hbs`);
@@ -65,10 +82,21 @@ export function loadPromptVersion(name: string, options: PromptDirOptions = {}):
     if (!existsSync(file)) problems.push(`${file}: missing template`);
     if (pair) templates[call] = pair;
   }
-  let fewShot: FewShot[] = [];
-  if (meta?.few_shot) fewShot = parseYamlFile(join(dir, meta.few_shot), FewShotFileSchema, problems)?.examples ?? [];
-  if (problems.length || !meta) throw new ConfigError(`invalid prompt version ${name}: ${problems.length} problem(s)`, problems, { file: dir });
-  return { name, dir, meta, templates, fewShot, hash: hashFolder(dir) };
+  return Object.keys(templates).length === CALLS.length ? templates : null;
+}
+
+/** v3: one `system.hbs` for both calls; `call1.hbs` / `call2.hbs` are user turns only. */
+function followUpTemplates(dir: string, problems: string[]): Record<CallName, TemplatePair> | null {
+  const read = (f: string): string | null => {
+    const file = join(dir, f);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+    problems.push(`${file}: missing template`);
+    return null;
+  };
+  const system = read('system.hbs');
+  const users = CALLS.map((call) => read(`${call}.hbs`));
+  if (system === null || users.some((u) => u === null)) return null;
+  return { call1: { system, user: users[0] ?? '' }, call2: { system, user: users[1] ?? '' } };
 }
 
 const SECTION = /^\{\{!-- (system|user) --\}\}\r?\n/gm;
@@ -106,10 +134,12 @@ function parseYamlFile<S extends z.ZodType>(file: string, schema: S, problems: s
   return r.data;
 }
 
-function hashFolder(dir: string): string {
+/** Without extras this is the hash v1 and v2 always had (their run records and baselines carry it). */
+function hashVersion(dir: string, extras: readonly string[]): string {
   const h = createHash('sha256');
   for (const f of readdirSync(dir).filter((n) => !n.endsWith('.test.ts')).sort()) {
     h.update(f).update('\0').update(readFileSync(join(dir, f))).update('\0');
   }
+  for (const rel of extras) h.update(rel).update('\0').update(readFileSync(packagePath(rel))).update('\0');
   return h.digest('hex').slice(0, 16);
 }

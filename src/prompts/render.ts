@@ -1,51 +1,15 @@
 import Handlebars from 'handlebars';
-import type { Conversation } from '../conversation/index.js';
-import type { ChatMessage, ChatRequest, ResponseFormatMode } from '../llm/index.js';
 import type { Signals } from '../preprocess/index.js';
-import type { Dimension, Labels, Taxonomy } from '../taxonomy/index.js';
+import type { Dimension, Labels } from '../taxonomy/index.js';
 import { answerJsonSchema, answerZodSchema, callDimensions, responseFormatFor, type CallAnswer } from './answer.js';
-import { fitConversation, renderTurn, type FittedConversation, type Truncation } from './conversation.js';
-import { CALLS, type CallName, type PromptVersion } from './load.js';
+import { fitConversation, renderTurn } from './conversation.js';
+import { createFollowUpRenderer } from './followup.js';
+import { CALLS, type CallName } from './load.js';
+import type { PromptRenderer, RendererOptions } from './renderer-types.js';
+import { signalsView } from './signals-view.js';
 import type { z } from 'zod';
 
-export interface RendererOptions {
-  version: PromptVersion;
-  taxonomy: Taxonomy;
-  /** json_schema sends the schema as response_format; json_object writes it into the system message. */
-  responseFormat: ResponseFormatMode;
-}
-
-export interface SampleInput {
-  conversation: Conversation;
-  /** Preprocessing signals, shown to call 2 as hints. */
-  signals?: Signals | undefined;
-  /** Call 1's labels, shown to call 2 as hints. */
-  call1Labels?: Labels | undefined;
-  /** Conversation token budget (see fitConversation). */
-  tokenBudget?: number | undefined;
-  /** The conversation already fitted to the budget (saves counting its tokens again for each call). */
-  fitted?: FittedConversation | undefined;
-}
-
-export interface RenderedCall {
-  call: CallName;
-  messages: ChatMessage[];
-  response_format: ChatRequest['response_format'];
-  dimensions: Dimension[];
-  /** Lenient parser of this call's answer. */
-  answerSchema: z.ZodType<CallAnswer>;
-  truncation: Truncation | null;
-}
-
-export interface PromptRenderer {
-  readonly version: PromptVersion;
-  readonly responseFormat: ResponseFormatMode;
-  /** The strict JSON schema of a call's answer (sent as response_format in json_schema mode). */
-  schema(call: CallName): Record<string, unknown>;
-  /** The system message of a call: the same string for every sample (provider prompt caches key on it). */
-  system(call: CallName): string;
-  render(call: CallName, sample: SampleInput): RenderedCall;
-}
+export type { PromptRenderer, RendererOptions, RenderedCall, SampleInput, FitRequest } from './renderer-types.js';
 
 interface Prepared {
   system: string;
@@ -57,10 +21,16 @@ interface Prepared {
 
 /**
  * Compile a version's templates once for a taxonomy and response-format mode. The system message is rendered here,
- * from the taxonomy and few-shot data only, so it cannot vary by sample; each sample only renders the user message,
- * where the conversation is last and fenced as data.
+ * from the taxonomy and few-shot data only, so it cannot vary by sample. The version's layout decides the rest:
+ * `follow-up` (v3) is in followup.ts; `per-call` (v1, v2) below renders each sample's user message with the
+ * conversation last, between `<conversation>` tags.
  */
 export function createPromptRenderer(options: RendererOptions): PromptRenderer {
+  return options.version.meta.layout === 'follow-up' ? createFollowUpRenderer(options) : createPerCallRenderer(options);
+}
+
+/** v1 and v2: byte for byte what they always rendered (render.pin.test.ts), since their cache entries are committed. */
+function createPerCallRenderer(options: RendererOptions): PromptRenderer {
   const { version, taxonomy, responseFormat } = options;
   // An isolated instance: no helpers registered on the global Handlebars; noEscape because this is not HTML.
   const hbs = Handlebars.create();
@@ -96,6 +66,7 @@ export function createPromptRenderer(options: RendererOptions): PromptRenderer {
     responseFormat,
     schema: (call) => prepared[call].schema,
     system: (call) => prepared[call].system,
+    fit: (conversation, request = {}) => fitConversation(conversation, { tokenBudget: request.tokenBudget }),
     render(call, sample) {
       const p = prepared[call];
       const fitted = sample.fitted ?? fitConversation(sample.conversation, { tokenBudget: sample.tokenBudget });
@@ -132,16 +103,9 @@ function dimensionView(d: Dimension): Record<string, unknown> {
   };
 }
 
-const HINT_SIGNALS = ['has_tool_calls', 'tool_call_count', 'has_tool_definitions', 'user_turns', 'code_block_count', 'assistant_code_lines', 'fence_languages'] as const;
-
 function hintsView(labels: Labels | undefined, signals: Signals | undefined): Record<string, unknown> {
   return {
     labels: Object.entries(labels ?? {}).map(([dim, v]) => ({ dim, value: Array.isArray(v) ? v.join(', ') : v })),
-    signals: signals
-      ? HINT_SIGNALS.map((name) => {
-          const v = signals[name];
-          return { name, value: Array.isArray(v) ? (v.length ? v.join(', ') : '(none)') : String(v) };
-        })
-      : [],
+    signals: signalsView(signals),
   };
 }

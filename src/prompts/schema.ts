@@ -8,6 +8,16 @@ export const PromptMetaSchema = z.object({
   differs: z.string().min(1),
   /** Few-shot file in the version folder, or null for none. */
   few_shot: z.string().nullable().default(null),
+  /**
+   * How the two calls are laid out. `per-call` (v1, v2): each call is its own system + user message pair, from
+   * `call1.hbs` / `call2.hbs` holding both parts. `follow-up` (v3): one `system.hbs` shared by both calls, `call1.hbs`
+   * the first user turn, `call2.hbs` a follow-up user turn after call 1's answer (so call 2's prefix is all of call 1).
+   */
+  layout: z.enum(['per-call', 'follow-up']).default('per-call'),
+  /** Annotation guide rendered into the system message (package-relative path), or null. Its bytes join the hash. */
+  guide: z.string().nullable().default(null),
+  /** More package-relative files the prompt is rendered from (the taxonomy): their bytes join the version's hash. */
+  hashes_with: z.array(z.string()).default([]),
 });
 export type PromptMeta = z.infer<typeof PromptMetaSchema>;
 
@@ -29,6 +39,15 @@ export const FewShotSchema = z.object({
   turns: z.array(ShotTurnSchema).min(1),
   /** Why these labels: shown after the answer so the model sees the decision, not only the result. */
   why: z.string().optional(),
+  /** Per-call reasons (v3): each call's answer is followed by the reasons for that call's labels only. */
+  reasons: z.object({ call1: z.string().min(1), call2: z.string().min(1) }).optional(),
+  /** Declared tool definitions of the example, shown like a sample's `tools` field (v3). */
+  tools: z.array(z.unknown()).optional(),
+  /**
+   * Letter of the annotation guide's worked example (section 11) that poses the same problem, if any: the few-shot
+   * test then requires the example's labels to agree with the guide's on the problem-level dimensions.
+   */
+  guide_example: z.string().optional(),
   call1: ShotAnswerSchema,
   call2: ShotAnswerSchema,
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/index.js';
+import { listPromptVersions } from '../prompts/index.js';
 import { packagePath } from '../util/paths.js';
 import { checkExperimentText, loadExperiment, modelId, type ExperimentCatalog } from './experiment.js';
 
@@ -119,13 +120,14 @@ describe('loadExperiment', () => {
   it('every shipped experiment in experiments/ validates', () => {
     const files = readdirSync(packagePath('experiments')).filter((f) => f.endsWith('.yaml'));
     expect(files.sort()).toEqual(expect.arrayContaining(['ci.yaml', 'deepseek-vs-sonnet.yaml', 'rules-baseline.yaml']));
+    const shipped = { ...CATALOG, prompts: listPromptVersions() };
     for (const f of files) {
-      const e = loadExperiment(packagePath('experiments', f), CATALOG);
+      const e = loadExperiment(packagePath('experiments', f), shipped);
       expect(e.goldPath).toBe(packagePath('gold', 'v1'));
     }
-    const ds = loadExperiment(packagePath('experiments', 'deepseek-vs-sonnet.yaml'), CATALOG);
+    const ds = loadExperiment(packagePath('experiments', 'deepseek-vs-sonnet.yaml'), shipped);
     expect(ds.matrix.models).toEqual(['deepseek-v3.2', 'claude-sonnet-4.6']);
-    expect(ds.matrix.prompts).toEqual(['v1', 'v2']);
-    expect(loadExperiment(packagePath('experiments', 'ci.yaml'), CATALOG).options.limit).toBe(12);
+    expect(ds.matrix.prompts).toEqual(['v2', 'v3']);
+    expect(loadExperiment(packagePath('experiments', 'ci.yaml'), shipped).options.limit).toBe(12);
   });
 });

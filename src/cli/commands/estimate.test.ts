@@ -22,10 +22,27 @@ describe('sft-label estimate', () => {
     const r = cli('estimate', '--input', INPUT, '--model', 'gpt-5', '--limit', '2', '--no-arbitration', '--json');
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout) as { prompt_version: string; samples: { id: string; cost_usd: number }[]; assumptions: { arbitrationRate: number }; total: { cost_usd: number } };
-    expect(e.prompt_version).toBe('v2');
+    expect(e.prompt_version).toBe('v3');
     expect(e.samples.map((s) => s.id)).toEqual(['e1', 'e2']);
     expect(e.assumptions.arbitrationRate).toBe(0);
     expect(e.total.cost_usd).toBeGreaterThan(0);
+  });
+
+  it('compares prompt versions: tokens per call, cacheable share and $/sample warm for each', () => {
+    const r = cli('estimate', '--input', INPUT, '--model', 'deepseek-v3.2', '--prompt-version', 'v2,v3');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/prompt v2\n/);
+    expect(r.stdout).toMatch(/prompt v3\n/);
+    const table = r.stdout.slice(r.stdout.indexOf('per prompt version'));
+    expect(table).toMatch(/^ {2}v2 +[\d,]+ +\d+% +[\d,]+ +\d+% +\$0\.\d{6}$/m);
+    const v3 = /^ {2}v3 +[\d,]+ +(\d+)% +[\d,]+ +(\d+)% +\$0\.\d{6}$/m.exec(table);
+    expect(Number(v3?.[2])).toBeGreaterThanOrEqual(85);
+
+    const json = cli('estimate', '--input', INPUT, '--model', 'deepseek-v3.2', '--prompt-version', 'v2,v3', '--json');
+    const e = JSON.parse(json.stdout) as { estimates: { prompt_version: string; calls: { call2: { cacheable_share: number } }; warm: { cost_usd: number } }[] };
+    expect(e.estimates.map((x) => x.prompt_version)).toEqual(['v2', 'v3']);
+    expect(e.estimates[1]!.calls.call2.cacheable_share).toBeGreaterThan(e.estimates[0]!.calls.call2.cacheable_share);
+    expect(e.estimates[1]!.warm.cost_usd).toBeGreaterThan(0);
   });
 
   it('estimates an unlisted model without a price and rejects bad flags with exit 2', () => {

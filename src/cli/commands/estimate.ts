@@ -27,13 +27,15 @@ export function registerEstimate(program: Command): void {
     .command('estimate')
     .description(
       'Cost before spending: render the real prompts for every sample, count their tokens (o200k) and print the expected ' +
-        'prompt / cached / completion tokens and dollars per sample and in total. Sends no request. Assumptions: the ' +
-        'system message is prompt-cached after the first request when it reaches 1024 tokens; a share of samples ' +
+        'prompt / cached / completion tokens and dollars per sample and in total, and per prompt version the tokens of each ' +
+        'call, the share a warm prompt cache serves and $/sample warm. Sends no request. Assumptions: a request is ' +
+        'served from the prompt cache up to the longest run of leading messages an earlier request sent (at least 1024 ' +
+        'tokens); a share of samples ' +
         `(--arbitration-rate, default ${DEFAULT_ESTIMATE_ASSUMPTIONS.arbitrationRate}) needs one arbitration round of k=3 re-asks; answers have typical length.`,
     )
     .requiredOption('--input <file>', 'input .json or .jsonl file')
     .requiredOption('--model <id>', 'model id from the registry (an unlisted id is estimated without a price)')
-    .option('--prompt-version <name>', 'prompt version', DEFAULT_PROMPT_VERSION)
+    .option('--prompt-version <names>', 'prompt version, or several separated by commas to compare them (v2,v3)', DEFAULT_PROMPT_VERSION)
     .option('--models <file>', 'model registry YAML (default: the bundled models.yaml)')
     .option('--limit <n>', 'estimate at most n records')
     .option('--token-budget <n>', 'conversation tokens per prompt before cutting the middle', String(DEFAULT_TOKEN_BUDGET))
@@ -41,7 +43,7 @@ export function registerEstimate(program: Command): void {
     .option('--no-arbitration', 'assume arbitration is off')
     .option('--response-format <mode>', 'json_schema or json_object (default: the registry)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
-    .option('--json', 'print the estimate as JSON, with one row per sample')
+    .option('--json', 'print the estimate as JSON, with one row per sample (several prompt versions: {model, skipped, estimates: [one per version]})')
     .action(async (flags: EstimateFlags) => {
       if (flags.model === 'rules') throw new UsageError('--model rules sends no requests: it costs nothing to run');
       if (flags.responseFormat && !['json_schema', 'json_object'].includes(flags.responseFormat))
@@ -55,8 +57,9 @@ export function registerEstimate(program: Command): void {
         ...(flags.responseFormat ? { responseFormat: flags.responseFormat } : {}),
       });
       if (model.warning) process.stderr.write(`warning: ${model.warning}\n`);
-      const version = loadPromptVersion(flags.promptVersion);
-      const renderer = createPromptRenderer({ version, taxonomy, responseFormat: model.responseFormat });
+      const names = flags.promptVersion.split(',').map((v) => v.trim()).filter(Boolean);
+      if (names.length === 0) throw new UsageError(`--prompt-version ${flags.promptVersion}: expected a version name`);
+      const versions = names.map((name) => loadPromptVersion(name));
 
       const samples: { conversation: Conversation; signals: Signals }[] = [];
       let skipped = 0;
@@ -69,10 +72,38 @@ export function registerEstimate(program: Command): void {
         }
         samples.push({ conversation: item.conversation, signals: preprocess(item.conversation, taxonomy) });
       }
-      const estimate = estimateCost(samples, { renderer, taxonomy, prices: model.prices, tokenBudget, assumptions: { arbitrationRate: rate } });
-      if (flags.json) process.stdout.write(`${JSON.stringify({ model: model.id, prompt_version: version.name, prompt_hash: version.hash, skipped, ...estimate }, null, 2)}\n`);
-      else process.stdout.write(render(estimate, model, version.name, skipped));
+      const estimates = versions.map((version) => {
+        const renderer = createPromptRenderer({ version, taxonomy, responseFormat: model.responseFormat });
+        const estimate = estimateCost(samples, { renderer, taxonomy, prices: model.prices, tokenBudget, assumptions: { arbitrationRate: rate } });
+        return { version, estimate };
+      });
+      if (flags.json) {
+        const rows = estimates.map(({ version, estimate }) => ({ prompt_version: version.name, prompt_hash: version.hash, ...estimate }));
+        // One version: the object as it always was (plus the new fields); several: one such object per version.
+        const out = rows.length === 1 ? { model: model.id, skipped, ...rows[0] } : { model: model.id, skipped, estimates: rows };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      } else {
+        process.stdout.write(estimates.map(({ version, estimate }) => render(estimate, model, version.name, skipped)).join('\n'));
+        process.stdout.write(compareVersions(estimates.map(({ version, estimate }) => ({ name: version.name, estimate }))));
+      }
     });
+}
+
+/** Per prompt version: tokens per call, the share a warm cache serves, $/sample warm (what `estimate` is for). */
+function compareVersions(rows: { name: string; estimate: Estimate }[]): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  const pct = (x: number): string => `${Math.round(x * 100)}%`;
+  const usd = (x: number | null): string => (x === null ? 'n/a' : `$${x.toFixed(6)}`);
+  const lines = [
+    'per prompt version (cache warm; per sample):',
+    `  ${'prompt'.padEnd(8)} ${'call1 tokens'.padStart(13)} ${'cacheable'.padStart(10)} ${'call2 tokens'.padStart(13)} ${'cacheable'.padStart(10)} ${'$/sample warm'.padStart(14)}`,
+  ];
+  for (const { name, estimate: e } of rows)
+    lines.push(
+      `  ${name.padEnd(8)} ${n(e.calls.call1.prompt_tokens).padStart(13)} ${pct(e.calls.call1.cacheable_share).padStart(10)} ` +
+        `${n(e.calls.call2.prompt_tokens).padStart(13)} ${pct(e.calls.call2.cacheable_share).padStart(10)} ${usd(e.warm.cost_usd).padStart(14)}`,
+    );
+  return `${lines.join('\n')}\n`;
 }
 
 function render(e: Estimate, model: ResolvedModel, version: string, skipped: number): string {
@@ -84,10 +115,13 @@ function render(e: Estimate, model: ResolvedModel, version: string, skipped: num
     `estimate: ${e.total.samples} samples${skipped ? ` (${skipped} unreadable skipped)` : ''}, model ${model.id} (${model.providerModel}, ${model.responseFormat}), prompt ${version}`,
     `prices per 1M tokens: ${p ? `input $${p.input}, cached $${p.cached_input}, output $${p.output}` : 'unknown'}`,
     `system prefix: call1 ${n(e.system_tokens.call1)} tokens, call2 ${n(e.system_tokens.call2)} tokens (cached after the first request when >= ${e.assumptions.cacheMinTokens})`,
+    `per call, cache warm: call1 ${n(e.calls.call1.prompt_tokens)} prompt tokens (${Math.round(e.calls.call1.cacheable_share * 100)}% cacheable), ` +
+      `call2 ${n(e.calls.call2.prompt_tokens)} (${Math.round(e.calls.call2.cacheable_share * 100)}% cacheable)`,
     '',
     `                  prompt      cached  completion  cost`,
     `per sample  ${pad(n(e.per_sample.prompt_tokens))}  ${pad(n(e.per_sample.cached_tokens))}  ${pad(n(e.per_sample.completion_tokens))}  ${usd(e.per_sample.cost_usd)}`,
     `total       ${pad(n(e.total.prompt_tokens))}  ${pad(n(e.total.cached_tokens))}  ${pad(n(e.total.completion_tokens))}  ${usd(e.total.cost_usd)}`,
+    `warm        ${pad(n(e.warm.prompt_tokens))}  ${pad(n(e.warm.cached_tokens))}  ${pad(n(e.warm.completion_tokens))}  ${usd(e.warm.cost_usd)}  (per sample, static prefix already cached)`,
     '',
     `assumptions: arbitration for ${Math.round(e.assumptions.arbitrationRate * 100)}% of samples (k=${e.assumptions.arbitrationK} re-asks of one call); ` +
       `o200k token counts (other tokenizers differ by 10-20%); typical answer length (reasoning models spend more); ` +

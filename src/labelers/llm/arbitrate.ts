@@ -41,7 +41,13 @@ export async function arbitrate(ctx: PipelineContext, input: ArbitrationInput): 
     const low = callDimensions(ctx.taxonomy, call).filter((d) => (input.confidence[d.id] ?? 0) < settings.confidenceThreshold);
     if (low.length === 0) return [];
     // The same prompt as the original call (byte for byte): only temperature and sample_index differ.
-    const rendered = ctx.renderer.render(call, { conversation: input.conversation, fitted: input.fitted, signals: input.signals, call1Labels: input.hints });
+    const rendered = ctx.renderer.render(call, {
+      conversation: input.conversation,
+      fitted: input.fitted,
+      signals: input.signals,
+      call1Labels: input.hints,
+      call1Answer: input.answers.call1,
+    });
     return [{ call, rendered, low }];
   });
 

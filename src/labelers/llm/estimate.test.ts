@@ -51,6 +51,29 @@ describe('estimateCost', () => {
     expect(e.per_sample.cost_usd).toBeNull();
   });
 
+  it('v3: call 2 is served from cache up to the end of call 1, and a re-ask is a cache hit', () => {
+    const v3 = estimateCost(samples, { renderer: renderer('v3'), taxonomy, prices, assumptions: { arbitrationRate: 0 } });
+    expect(v3.system_tokens.call1).toBe(v3.system_tokens.call2);
+    // Warm: call 1 pays for the sample, call 2 for the answer replay and the follow-up turn only.
+    expect(v3.calls.call2.cacheable_share).toBeGreaterThan(0.95);
+    expect(v3.calls.call2.cached_tokens).toBeGreaterThanOrEqual(v3.calls.call1.prompt_tokens - 3);
+    expect(v3.calls.call1.cached_tokens).toBe(v3.system_tokens.call1);
+    // Cold: the first sample's call 1 pays for everything, its call 2 already hits on call 1.
+    expect(v3.samples[0]!.cached_tokens).toBeGreaterThan(v3.system_tokens.call1);
+    expect(v3.warm.cost_usd!).toBeLessThan(v3.per_sample.cost_usd!);
+
+    const arb = estimateCost(samples, { renderer: renderer('v3'), taxonomy, prices, assumptions: { arbitrationRate: 1, arbitrationK: 2 } });
+    const reasked = arb.warm.prompt_tokens - v3.warm.prompt_tokens;
+    expect(reasked).toBeGreaterThan(0);
+    expect(arb.warm.cached_tokens - v3.warm.cached_tokens).toBeCloseTo(reasked - 3 * 2, -1);
+  });
+
+  it('v2: no cache hit across its two calls (different system messages)', () => {
+    const v2 = estimateCost(samples, { renderer: renderer('v2'), taxonomy, prices, assumptions: { arbitrationRate: 0 } });
+    expect(v2.calls.call2.cached_tokens).toBe(v2.system_tokens.call2);
+    expect(v2.calls.call2.cacheable_share).toBeLessThan(0.99);
+  });
+
   it('counts the response_format schema as prefix tokens in json_schema mode', () => {
     const obj = estimateCost(samples, { renderer: renderer('v1', 'json_object'), taxonomy, prices });
     const strict = estimateCost(samples, { renderer: renderer('v1', 'json_schema'), taxonomy, prices });

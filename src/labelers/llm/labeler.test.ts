@@ -35,13 +35,16 @@ const signals: Signals = {
 };
 const prices = { input: 0.28, cached_input: 0.028, output: 0.42 };
 
-function labeler(script: (req: ChatRequest, i: number) => FakeReply, extra: { arbitration?: boolean; responseFormat?: ResponseFormatMode; tokenBudget?: number } = {}) {
+function labeler(
+  script: (req: ChatRequest, i: number) => FakeReply,
+  extra: { arbitration?: boolean; responseFormat?: ResponseFormatMode; tokenBudget?: number; promptVersion?: string } = {},
+) {
   const client = fakeClient(script);
   const l = createLlmLabeler({
     taxonomy,
     client,
     model: { id: 'deepseek-v3.2', providerModel: 'deepseek-chat', responseFormat: extra.responseFormat ?? 'json_schema', prices: prices as never },
-    promptVersion: 'v2',
+    promptVersion: extra.promptVersion ?? 'v2',
     arbitration: extra.arbitration ?? true,
     ...(extra.tokenBudget ? { tokenBudget: extra.tokenBudget } : {}),
   });
@@ -234,3 +237,44 @@ describe('createLlmLabeler', () => {
     expect((await unpriced.label(conversation, signals)).labeling_monitor.calls[0]?.cost_usd).toBeNull();
   });
 });
+
+describe('createLlmLabeler with prompt v3 (call 2 as a follow-up turn)', () => {
+  for (const responseFormat of ['json_object', 'json_schema'] as const)
+    it(`${responseFormat}: call 2 sends call 1's messages, then call 1's answer and the follow-up turn`, async () => {
+      const { client, l } = labeler((req) => answer(req), { promptVersion: 'v3', responseFormat, arbitration: false });
+      const out = await l.label(conversation, signals);
+      expect(out.labeling_monitor.error).toBeNull();
+      expect(out.labels).toMatchObject({ intent: 'build', concept: ['strings-text-processing'] });
+      expect(out.labeling_monitor.prompt_version).toBe('v3');
+      const [c1, c2] = client.requests;
+      expect(c2?.messages.slice(0, 2)).toEqual(c1?.messages);
+      expect(c2?.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+      expect(JSON.parse(c2?.messages[2]?.content ?? '')).toMatchObject({ intent: { tags: ['build'], confidence: 0.9 }, concept: null });
+      expect(c2?.response_format).toEqual(c1?.response_format);
+    });
+
+  it('re-asks call 2 with its original messages (call 1 answer included) and repairs a broken call 2', async () => {
+    let broken = true;
+    const { client, l } = labeler(
+      (req) => {
+        if (callOf(req) === 'call2' && !isRepair(req) && req.sample_index === undefined && broken) {
+          broken = false;
+          return 'not json';
+        }
+        return answer(req, { concept: { tags: ['regex'], confidence: 0.3 } });
+      },
+      { promptVersion: 'v3' },
+    );
+    const out = await l.label(conversation, signals);
+    expect(out.labeling_monitor.calls.map((c) => c.name)).toEqual(['call1', 'call2', 'repair:call2', 'arbitrate:concept#1', 'arbitrate:concept#2', 'arbitrate:concept#3']);
+    const call2 = client.requests[1]!;
+    const repair = client.requests[2]!;
+    expect(repair.messages.slice(0, 4)).toEqual(call2.messages);
+    expect(repair.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user', 'assistant', 'user']);
+    const reasks = client.requests.filter((r) => r.sample_index !== undefined);
+    expect(reasks).toHaveLength(3);
+    for (const r of reasks) expect(r.messages).toEqual(call2.messages);
+    expect(out.labels?.concept).toEqual(['regex']);
+  });
+});
+

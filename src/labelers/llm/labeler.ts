@@ -3,7 +3,7 @@ import { ConfigError } from '../../errors/index.js';
 import { buildMonitor, type CallRecord, type LabelIssues, type LabelOutcome } from '../monitor.js';
 import type { Labeler } from '../types.js';
 import type { Signals } from '../../preprocess/index.js';
-import { createPromptRenderer, fitConversation, loadPromptVersion, type CallAnswer, type CallName } from '../../prompts/index.js';
+import { createPromptRenderer, loadPromptVersion, type CallAnswer, type CallName } from '../../prompts/index.js';
 import type { Confidence, Labels, Taxonomy } from '../../taxonomy/index.js';
 import { normaliseLabels, validateLabels } from '../../validate/index.js';
 import { arbitrate } from './arbitrate.js';
@@ -56,7 +56,7 @@ export async function labelSample(ctx: PipelineContext, conversation: Conversati
   const done = (labels: Labels | null, confidence: Confidence, error: string | null): LabelOutcome =>
     outcome(ctx, { labels, confidence, calls, issues, latencyMs: Date.now() - started, error });
 
-  const fitted = fitConversation(conversation, { tokenBudget: settings.tokenBudget });
+  const fitted = ctx.renderer.fit(conversation, { tokenBudget: settings.tokenBudget });
   issues.truncation = fitted.truncation;
   const r1 = ctx.renderer.render('call1', { conversation, fitted });
   const o1 = await runCall(ctx.call, { name: 'call1', rendered: r1, temperature: settings.temperature });
@@ -64,7 +64,8 @@ export async function labelSample(ctx: PipelineContext, conversation: Conversati
   if (!o1.answer) return done(null, {}, o1.error ?? 'call1 failed');
 
   const hints = normaliseLabels(rawLabels(o1.answer), ctx.taxonomy).labels;
-  const r2 = ctx.renderer.render('call2', { conversation, fitted, signals, call1Labels: hints });
+  // v1/v2 show call 2 the hints; v3 replays call 1's answer as the assistant turn (the renderer picks).
+  const r2 = ctx.renderer.render('call2', { conversation, fitted, signals, call1Labels: hints, call1Answer: o1.answer });
   const o2 = await runCall(ctx.call, { name: 'call2', rendered: r2, temperature: settings.temperature });
   calls.push(...o2.records);
   if (!o2.answer) return done(null, {}, o2.error ?? 'call2 failed');

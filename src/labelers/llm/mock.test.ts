@@ -24,20 +24,21 @@ afterAll(async () => {
 });
 
 describe('createLlmLabeler against the mock server', () => {
-  for (const responseFormat of ['json_object', 'json_schema'] as const)
-    it(`labels every sample in ${responseFormat} mode with valid tags`, async () => {
-      const client = createOpenAiChatClient({ baseUrl: server.url, apiKey: null, retry: { baseDelayMs: 1 } });
-      const labeler = createLlmLabeler({ taxonomy, client, model: { id: 'mock', providerModel: 'mock-model', responseFormat }, promptVersion: 'v2' });
-      for (const [i, record] of records.entries()) {
-        const conv = toConversation(record, { index: i });
-        const out = await labeler.label(conv, preprocess(conv, taxonomy));
-        expect(out.labeling_monitor.error).toBeNull();
-        expect(out.labels).not.toBeNull();
-        expect(out.labeling_monitor.issues.unmapped).toEqual([]);
-        for (const dim of taxonomy.dimensions) expect(out.labels?.[dim.id], dim.id).toBeDefined();
-        expect(out.labeling_monitor.calls.slice(0, 2).map((c) => c.name)).toEqual(['call1', 'call2']);
-      }
-    });
+  for (const promptVersion of ['v2', 'v3'])
+    for (const responseFormat of ['json_object', 'json_schema'] as const)
+      it(`${promptVersion}: labels every sample in ${responseFormat} mode with valid tags`, async () => {
+        const client = createOpenAiChatClient({ baseUrl: server.url, apiKey: null, retry: { baseDelayMs: 1 } });
+        const labeler = createLlmLabeler({ taxonomy, client, model: { id: 'mock', providerModel: 'mock-model', responseFormat }, promptVersion });
+        for (const [i, record] of records.entries()) {
+          const conv = toConversation(record, { index: i });
+          const out = await labeler.label(conv, preprocess(conv, taxonomy));
+          expect(out.labeling_monitor.error).toBeNull();
+          expect(out.labels).not.toBeNull();
+          expect(out.labeling_monitor.issues.unmapped).toEqual([]);
+          for (const dim of taxonomy.dimensions) expect(out.labels?.[dim.id], dim.id).toBeDefined();
+          expect(out.labeling_monitor.calls.slice(0, 2).map((c) => c.name)).toEqual(['call1', 'call2']);
+        }
+      });
 
   it('survives a fault mix: every sample labeled or failed with a reason, never thrown', async () => {
     const faulty = await startMockServer({ seed: 3, faultRate: 0.4 });

@@ -31,14 +31,23 @@ export function fakeClient(script: (req: ChatRequest, index: number) => FakeRepl
   };
 }
 
-/** Which pipeline call a request is (from its schema, in either response-format mode). */
+/**
+ * Which pipeline call a request is: v1/v2 from its schema (either response-format mode); v3 (one schema, one system
+ * message for both calls) from the follow-up turn that only call 2 has.
+ */
 export function callOf(req: ChatRequest): 'call1' | 'call2' {
+  if (isFollowUpLayout(req)) return req.messages.some((m) => m.role === 'user' && m.content.startsWith('Step 2,')) ? 'call2' : 'call1';
   if (req.response_format.type === 'json_schema') return req.response_format.json_schema.name === 'sft_label_call1' ? 'call1' : 'call2';
   return /<<<SCHEMA[\s\S]*"intent"[\s\S]*SCHEMA>>>/.test(req.messages[0]?.content ?? '') ? 'call1' : 'call2';
 }
 
+function isFollowUpLayout(req: ChatRequest): boolean {
+  return req.messages[0]?.content.includes('【sample】') ?? false;
+}
+
+/** A repair re-ask: the last message asks to correct the previous answer. */
 export function isRepair(req: ChatRequest): boolean {
-  return req.messages.length > 2;
+  return req.messages.at(-1)?.content.startsWith('That answer could not be used') ?? false;
 }
 
 type Answer = Record<string, { tags: string[]; confidence: number }>;
