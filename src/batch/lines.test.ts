@@ -16,6 +16,10 @@ describe('batchRequestLine', () => {
     expect(reasoning.body).not.toHaveProperty('temperature');
     expect(reasoning.body.max_completion_tokens).toBe(100);
   });
+  it('carries the registry extras (reasoning_effort, extra_body) like the online client', () => {
+    const line = JSON.parse(batchRequestLine('k2', request, { reasoningEffort: 'low', extraBody: { thinking: { type: 'disabled' } } })) as { body: Record<string, unknown> };
+    expect(line.body).toMatchObject({ reasoning_effort: 'low', thinking: { type: 'disabled' }, model: 'm' });
+  });
 });
 
 describe('parseResultLine', () => {

@@ -1,28 +1,16 @@
 import { z } from 'zod';
-import type { ChatRequest } from '../llm/index.js';
+import { chatBody, type ChatRequest, type WireOptions } from '../llm/index.js';
 
 /** OpenAI's Batch API limits per batch (PROVIDERS.md 5): at most 50,000 requests and 200 MB of input. */
 export const BATCH_LIMITS = { maxRequests: 50_000, maxBytes: 200 * 1024 * 1024 } as const;
 export type BatchLimits = { maxRequests: number; maxBytes: number };
 
-/** How a request goes on the wire for this model (same choices as the online client). */
-export interface WireOptions {
-  /** `max_completion_tokens` for reasoning models. Default `max_tokens`. */
-  tokenParam?: 'max_tokens' | 'max_completion_tokens';
-  /** False leaves temperature out. Default true. */
-  sendTemperature?: boolean;
-}
+/** How a request goes on the wire for this model: the online client's choices (src/llm/wire.ts), extras included. */
+export type { WireOptions } from '../llm/index.js';
 
 /** One line of a batch input file: `{custom_id, method, url, body}` with the chat request as the body. */
 export function batchRequestLine(customId: string, request: ChatRequest, wire: WireOptions = {}): string {
-  const body = {
-    model: request.model,
-    messages: request.messages,
-    ...(wire.sendTemperature === false ? {} : { temperature: request.temperature }),
-    response_format: request.response_format,
-    [wire.tokenParam ?? 'max_tokens']: request.max_tokens,
-  };
-  return JSON.stringify({ custom_id: customId, method: 'POST', url: '/v1/chat/completions', body });
+  return JSON.stringify({ custom_id: customId, method: 'POST', url: '/v1/chat/completions', body: chatBody(request, wire) });
 }
 
 /** A line of a batch output or error file. Both files share it: failures carry `error` or a non-2xx response. */

@@ -143,6 +143,7 @@ function toEntry(key: string, endpoint: string, request: ChatRequest, result: Ch
       finish_reason: result.finish_reason,
       usage: { ...result.usage },
       latency_ms: result.latency_ms,
+      ...(result.response_model ? { response_model: result.response_model } : {}),
     },
   };
 }

@@ -8,6 +8,8 @@ export const CachedUsageSchema = z.object({
   prompt_tokens: z.number().int().nonnegative(),
   cached_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
+  reasoning_tokens: z.number().int().nonnegative().optional(),
+  cache_write_tokens: z.number().int().nonnegative().optional(),
 });
 
 /**
@@ -36,6 +38,7 @@ export const CacheEntrySchema = z.object({
     finish_reason: z.string().nullable(),
     usage: CachedUsageSchema,
     latency_ms: z.number().nonnegative().describe('latency of the original call'),
+    response_model: z.string().optional().describe('model the response named (provenance)'),
   }),
 });
 export type CacheEntry = z.infer<typeof CacheEntrySchema>;
@@ -48,8 +51,17 @@ export function parseCacheEntry(value: unknown): CacheEntry | null {
 
 /** A ChatResult served from the cache: no HTTP attempt, no wait. */
 export function resultFromEntry(entry: CacheEntry, latencyMs: number): ChatResult {
-  const { content, reasoning, finish_reason, usage } = entry.result;
-  return { content, reasoning, finish_reason, usage: { ...usage }, attempts: 0, latency_ms: latencyMs, cache_hit: true };
+  const { content, reasoning, finish_reason, usage, response_model } = entry.result;
+  return {
+    content,
+    reasoning,
+    finish_reason,
+    usage: { ...usage },
+    attempts: 0,
+    latency_ms: latencyMs,
+    cache_hit: true,
+    ...(response_model !== undefined ? { response_model } : {}),
+  };
 }
 
 /**

@@ -45,17 +45,30 @@ export class InputError extends SftLabelError {
   readonly kind = 'input';
 }
 
-/** An LLM endpoint answered with an HTTP error status. */
+/**
+ * An LLM endpoint answered with an HTTP error status (or the transport failed for good). `providerMessage` and
+ * `retryable` let a caller decide that a configuration is doomed (the same non-retryable refusal on every request:
+ * retired model, bad key, rejected schema) without parsing message text.
+ */
 export class LlmHttpError extends SftLabelError {
   readonly kind = 'llm-http';
+  /** The provider's own error message (`error.message` of the body), key-free and shortened; undefined when none. */
+  readonly providerMessage: string | undefined;
+  /**
+   * Whether the failure is of a kind worth trying again later (429, 408, 409, 5xx, connection, malformed body), by
+   * status and class only; false for a refusal that will repeat (400, 401, 403, 404, 422).
+   */
+  readonly retryable: boolean;
   constructor(
     message: string,
     readonly status: number | undefined,
     readonly retryAfterMs: number | undefined,
     context: ErrorContext = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; providerMessage?: string; retryable?: boolean },
   ) {
-    super(message, context, options);
+    super(message, context, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.providerMessage = options?.providerMessage;
+    this.retryable = options?.retryable ?? (status === undefined || status >= 500 || [408, 409, 429].includes(status));
   }
 }
 

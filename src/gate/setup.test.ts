@@ -9,7 +9,7 @@ describe('apiKeyVariable', () => {
     const opts = (env: Record<string, string>) => ({ experimentFile: 'x', env });
     expect(apiKeyVariable(exp(['rules']), opts({ SFT_LABEL_API_KEY: 'k' }))).toBeNull();
     expect(apiKeyVariable(exp(['deepseek-v3.2']), opts({}))).toBeNull();
-    expect(apiKeyVariable(exp(['deepseek-v3.2']), opts({ DEEPSEEK_API_KEY: 'k' }))).toBe('DEEPSEEK_API_KEY');
+    expect(apiKeyVariable(exp(['deepseek-v4-flash']), opts({ DEEPSEEK_API_KEY: 'k' }))).toBe('DEEPSEEK_API_KEY');
     expect(apiKeyVariable(exp(['deepseek-v3.2']), opts({ LITELLM_API_KEY: ' ', OPENAI_API_KEY: 'k' }))).toBe('OPENAI_API_KEY');
     expect(apiKeyVariable(exp([{ id: 'local', api_key_env: 'MY_KEY' }]), opts({ MY_KEY: 'k' }))).toBe('MY_KEY');
   });

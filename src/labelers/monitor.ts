@@ -11,6 +11,8 @@ export const FailedAttemptRecordSchema = z.object({
   message: z.string(),
   /** Wait before the next attempt (0 for the last one). */
   delay_ms: z.number().nonnegative(),
+  /** Completion budget of the attempt, on a `length` failure (the one retry doubles it). */
+  max_tokens: z.number().int().positive().optional(),
 });
 export type FailedAttemptRecord = z.infer<typeof FailedAttemptRecordSchema>;
 
@@ -31,6 +33,28 @@ export const CallRecordSchema = z.object({
   error: z.string().nullable().default(null),
   /** The attempts of this call that failed (retried ones, even when the call finally succeeded); absent when none. */
   failed_attempts: z.array(FailedAttemptRecordSchema).optional(),
+  /** Of prompt_tokens, those written to the provider cache (Anthropic), priced at cache_write; absent when none. */
+  cache_write_tokens: z.number().int().nonnegative().optional(),
+  /** Of completion_tokens, those spent reasoning; absent when the provider did not report any. */
+  reasoning_tokens: z.number().int().nonnegative().optional(),
+  /** `model` the response named (an alias re-route or a gateway's deployment shows here); absent when none. */
+  served_model: z.string().optional(),
+  /** Cost the gateway reported (LiteLLM `x-litellm-response-cost`, USD), to check cost_usd against; absent when none. */
+  provider_cost_usd: z.number().nonnegative().optional(),
+  /** Completion budget of the answer when a `finish_reason: length` retry raised it above the configured one. */
+  max_tokens: z.number().int().positive().optional(),
+  /**
+   * Why the request failed for good, as data (absent on success): HTTP status when there was one, the provider's
+   * own message, and whether the failure is of a retryable kind. What a "stop a doomed configuration" rule reads.
+   */
+  failure: z
+    .object({
+      kind: z.string().describe('http | timeout | transport | other'),
+      status: z.number().int().optional(),
+      provider_message: z.string().optional(),
+      retryable: z.boolean(),
+    })
+    .optional(),
 });
 export type CallRecord = z.infer<typeof CallRecordSchema>;
 

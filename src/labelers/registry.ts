@@ -28,6 +28,10 @@ export interface ResolveLabelerOptions {
   baseUrl?: string;
   /** LLM only: model registry file (default: the bundled models.yaml). */
   models?: string;
+  /** LLM only: entries joined to the registry (an experiment's inline model entries; `doctor`). */
+  extraModels?: Record<string, import('../llm/index.js').ModelEntry>;
+  /** LLM only: `--gateway`: the endpoint is a gateway (model named by registry id, no provider extras). */
+  gateway?: boolean;
   /** LLM only: prompt version (default: the newest bundled one). */
   prompt?: string;
   /** LLM only: response cache mode (read-write, read-only, refresh, off). Default read-write. */
@@ -86,6 +90,8 @@ export interface ResolvedLabeler {
   cacheMisses(): string[];
   /** LLM over HTTP (not --batch): requests sent and how the endpoint's load limit moved; null otherwise. */
   traffic?(): LabelTraffic | null;
+  /** LLM only: the endpoint's base URL (printable: never a key). */
+  endpoint?: string;
 }
 
 export interface LabelTraffic {
@@ -137,11 +143,12 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
   if ((options.sharedLimit || options.rpm || options.tpm) && options.batch) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
-  const registry = llm.loadModelRegistry({ path: options.models });
+  const registry = withExtraModels(llm.loadModelRegistry({ path: options.models }), options.extraModels);
   const connection = {
     registry,
     modelId: options.model,
     env: options.env,
+    ...(options.gateway !== undefined ? { gateway: options.gateway } : {}),
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     ...(responseFormat ? { responseFormat: responseFormat as (typeof RESPONSE_FORMATS)[number] } : {}),
   };
@@ -212,6 +219,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await cache?.close();
       await limits?.close();
     },
+    endpoint: built.endpoint.baseUrl,
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {
@@ -226,17 +234,24 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
 async function connectBatch(
   batch: NonNullable<ResolveLabelerOptions['batch']>,
   endpoint: { baseUrl: string; apiKey: string | null },
-  model: { tokenParam: 'max_tokens' | 'max_completion_tokens'; sendTemperature: boolean },
+  model: import('../llm/index.js').ResolvedModel,
 ): Promise<import('../batch/index.js').BatchChatClient> {
-  const { connectBatchClient } = await import('../batch/index.js');
+  const [{ connectBatchClient }, { wireOptionsOf }] = await Promise.all([import('../batch/index.js'), import('../llm/index.js')]);
   return connectBatchClient({
     baseUrl: endpoint.baseUrl,
     apiKey: endpoint.apiKey,
     output: batch.output,
-    tokenParam: model.tokenParam,
-    sendTemperature: model.sendTemperature,
+    // The same wire options as the online client: token parameter, temperature, reasoning_effort, extra_body.
+    wire: wireOptionsOf(model),
     // A short poll (tests, a local proxy) also shortens the wait before a queue is sent.
     ...(batch.pollMs !== undefined ? { pollMs: batch.pollMs, flushIdleMs: Math.min(2000, batch.pollMs) } : {}),
     ...(batch.log ? { log: batch.log } : {}),
   });
+}
+
+function withExtraModels(
+  registry: import('../llm/index.js').ModelRegistry,
+  extra: ResolveLabelerOptions['extraModels'],
+): import('../llm/index.js').ModelRegistry {
+  return extra ? { ...registry, models: { ...registry.models, ...extra } } : registry;
 }

@@ -266,3 +266,56 @@ describe('createOpenAiChatClient against a DeepSeek-style endpoint', () => {
     expect('temperature' in body).toBe(false);
   });
 });
+
+describe('createOpenAiChatClient against real-provider contracts (issue 14)', () => {
+  beforeEach(async () => {
+    await start({ persona: 'openai-reasoning' });
+  });
+
+  it('retries a length finish once with the budget doubled, never twice at the same budget, and records both', async () => {
+    // o3-mini at default effort reasons 1500 tokens: 1000 is cut with empty content, 2000 answers.
+    const wire = { tokenParam: 'max_completion_tokens', sendTemperature: false } as const;
+    const r = await client(wire).complete({ ...request, model: 'o3-mini', max_tokens: 1000 });
+    expect(r).toMatchObject({ attempts: 2, finish_reason: 'stop', max_tokens: 2000 });
+    expect(r.usage.reasoning_tokens).toBe(1500);
+    expect(r.failed_attempts).toEqual([expect.objectContaining({ kind: 'length', max_tokens: 1000, delay_ms: 0 })]);
+    expect(r.failed_attempts?.[0]?.message).toMatch(/max_tokens 1000 .*1000 reasoning tokens.*retrying once with 2000/);
+    const budgets = server.stats.seen.map((s) => (JSON.parse(s.body) as { max_completion_tokens: number }).max_completion_tokens);
+    expect(budgets).toEqual([1000, 2000]);
+  });
+
+  it('stops at the cap and returns the cut answer for the caller to record', async () => {
+    const wire = { tokenParam: 'max_completion_tokens', sendTemperature: false, maxTokensCap: 1200 } as const;
+    const r = await client(wire).complete({ ...request, model: 'o3-mini', max_tokens: 1000 });
+    expect(r).toMatchObject({ attempts: 2, finish_reason: 'length', content: '' });
+    expect(server.stats.seen.map((s) => (JSON.parse(s.body) as { max_completion_tokens: number }).max_completion_tokens)).toEqual([1000, 1200]);
+  });
+
+  it('puts status, the provider message and retryable on the LlmHttpError of a refused request, not retried', async () => {
+    const err = await rejection(client().complete({ ...request, model: 'gpt-5' })); // max_tokens + temperature: 400
+    expect(err).toBeInstanceOf(LlmHttpError);
+    const http = err as LlmHttpError;
+    expect(http.status).toBe(400);
+    expect(http.retryable).toBe(false);
+    expect(http.providerMessage).toMatch(/^Unsupported parameter: 'max_tokens' is not supported with this model/);
+    expect(server.stats.requests).toBe(1);
+  });
+
+  it('sends registry extras (reasoning_effort, extra_body) and the reasoning token parameter', async () => {
+    const r = await client({ tokenParam: 'max_completion_tokens', sendTemperature: false, reasoningEffort: 'low', extraBody: { metadata: { a: 1 } } }).complete({
+      ...request,
+      model: 'gpt-5',
+      max_tokens: 2048,
+    });
+    expect(r.usage.reasoning_tokens).toBe(300);
+    expect(r.response_model).toBe('gpt-5-2025-08-07');
+    expect(JSON.parse(server.stats.seen[0]?.body ?? '{}')).toMatchObject({ reasoning_effort: 'low', metadata: { a: 1 }, max_completion_tokens: 2048 });
+  });
+});
+
+describe('LlmHttpError.retryable', () => {
+  it('is true for 429/408/409/5xx and transport failures, false for refusals that repeat', () => {
+    for (const s of [429, 408, 409, 500, 503, undefined]) expect(new LlmHttpError('x', s, undefined).retryable, String(s)).toBe(true);
+    for (const s of [400, 401, 403, 404, 422]) expect(new LlmHttpError('x', s, undefined).retryable, String(s)).toBe(false);
+  });
+});

@@ -1,12 +1,13 @@
 import OpenAI from 'openai';
 import { LlmHttpError, LlmTimeoutError } from '../errors/index.js';
 import { createChatBodyEncoder } from './body.js';
+import { chatBody, type WireOptions } from './wire.js';
 import { classifyError, short, type AttemptFailure } from './failure.js';
 import { readAnswer, type ReadAnswer } from './response.js';
 import { DEFAULT_RETRY_POLICY, isRetryable, retryDelay, type RetryPolicy } from './retry.js';
 import type { ChatCallOptions, ChatClient, ChatRequest, ChatResult, FailedAttempt } from './types.js';
 
-export interface OpenAiChatClientOptions {
+export interface OpenAiChatClientOptions extends WireOptions {
   /** Endpoint root, e.g. `http://localhost:4000/v1` (LiteLLM) or `https://api.deepseek.com`. */
   baseUrl: string;
   /** From the environment only (see resolveEndpoint); null sends a placeholder for key-less local servers. */
@@ -19,10 +20,11 @@ export interface OpenAiChatClientOptions {
   deadlineMs?: number;
   /** Backoff and which failures are retried; default DEFAULT_RETRY_POLICY. */
   retry?: Partial<RetryPolicy>;
-  /** Wire name of the token limit: reasoning models (gpt-5) want `max_completion_tokens`. Default `max_tokens`. */
-  tokenParam?: 'max_tokens' | 'max_completion_tokens';
-  /** False omits `temperature` on the wire (models that accept only their default). Default true. */
-  sendTemperature?: boolean;
+  /**
+   * Largest completion budget a `finish_reason: length` retry may ask for. Default 32 768: a labeling answer is a
+   * few hundred tokens, so a budget past this is reasoning that will not converge and only costs.
+   */
+  maxTokensCap?: number;
   /** Injected fetch (tests, proxies). */
   fetch?: typeof fetch;
   /** Called before each wait, to record retries. */
@@ -35,8 +37,10 @@ export interface OpenAiChatClientOptions {
  * A ChatClient over openai@6 with the SDK's retries off: our retry policy decides from status codes and error
  * classes, every attempt has its own AbortSignal timeout that also covers the body (the SDK's timeout stops at the
  * response headers — a server that sends headers and then stalls would otherwise hold the call forever), and a
- * total deadline bounds the whole call. A truncated (finish_reason length) or empty answer counts as a failed
- * attempt and is retried; when retries run out it is returned as-is so the caller records it.
+ * total deadline bounds the whole call. An empty answer counts as a failed attempt and is retried. A truncated one
+ * (finish_reason length: with reasoning models the budget usually went to reasoning, content empty) is retried ONCE
+ * with the budget doubled (up to `maxTokensCap`), never at the same budget: that would fail the same way, billed in
+ * full each time. When retries run out the last answer is returned as-is so the caller records it.
  */
 export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatClient {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -58,22 +62,16 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const encoder = createChatBodyEncoder();
+  const maxTokensCap = options.maxTokensCap ?? 32_768;
 
-  async function attemptOnce(request: ChatRequest, callSignal: AbortSignal): Promise<ReadAnswer | AttemptFailure> {
+  async function attemptOnce(request: ChatRequest, budget: number, callSignal: AbortSignal): Promise<ReadAnswer | AttemptFailure> {
     // A controller rather than AbortSignal.timeout so the timer is cleared as soon as the attempt ends (thousands of
     // calls would otherwise leave 180 s timers pending).
     const attemptTimer = new AbortController();
     const timer = setTimeout(() => attemptTimer.abort(new Error(`attempt timeout ${timeoutMs} ms`)), timeoutMs);
     const { signal, unlink } = anySignal([callSignal, attemptTimer.signal]);
     try {
-      const { temperature, messages, model, response_format, max_tokens } = request;
-      const body = {
-        model,
-        messages,
-        ...(options.sendTemperature === false ? {} : { temperature }),
-        response_format,
-        [options.tokenParam ?? 'max_tokens']: max_tokens,
-      };
+      const body = chatBody(request, options, budget);
       // What sdk.chat.completions.create does for a non-streaming call, with the body already encoded (see body.ts).
       const { data, response } = await sdk
         .post<unknown>('/chat/completions', {
@@ -122,6 +120,8 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
     deadlineAt: number,
   ): Promise<ChatResult> {
     const failed: FailedAttempt[] = [];
+    let budget = request.max_tokens;
+    let escalated = false;
     const where = `${displayUrl} model ${request.model}`;
     const deadlineError = (attempts: number, cause?: unknown): LlmTimeoutError =>
       withAttempts(
@@ -132,7 +132,7 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
     for (let attempt = 1; ; attempt++) {
       let outcome: ReadAnswer | AttemptFailure;
       try {
-        outcome = await attemptOnce(request, callSignal);
+        outcome = await attemptOnce(request, budget, callSignal);
       } catch (err) {
         if (callOptions.signal?.aborted) throw callOptions.signal.reason;
         if (callSignal.aborted) throw deadlineError(attempt, err);
@@ -140,6 +140,7 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
       }
       const result = (answer: ReadAnswer): ChatResult => ({
         ...answer,
+        ...(budget !== request.max_tokens ? { max_tokens: budget } : {}),
         attempts: attempt,
         latency_ms: Date.now() - started,
         cache_hit: false,
@@ -147,8 +148,18 @@ export function createOpenAiChatClient(options: OpenAiChatClientOptions): ChatCl
       });
       let failure: AttemptFailure;
       if (!('kind' in outcome)) {
-        if (outcome.finish_reason === 'length') failure = { kind: 'length', message: 'answer truncated (finish_reason length)' };
-        else if (!outcome.content.trim() && outcome.finish_reason !== 'content_filter')
+        if (outcome.finish_reason === 'length') {
+          const reasoning = outcome.usage.reasoning_tokens ? `, ${outcome.usage.reasoning_tokens} reasoning tokens` : '';
+          const next = Math.min(budget * 2, maxTokensCap);
+          const grow = !escalated && next > budget && attempt <= maxRetries;
+          const message = `answer truncated at max_tokens ${budget} (finish_reason length${reasoning})${grow ? `; retrying once with ${next}` : ''}`;
+          failed.push({ attempt, kind: 'length', message, delay_ms: 0, max_tokens: budget });
+          if (!grow) return result(outcome);
+          options.onRetry?.(failed[failed.length - 1] as FailedAttempt);
+          budget = next;
+          escalated = true;
+          continue;
+        } else if (!outcome.content.trim() && outcome.finish_reason !== 'content_filter')
           failure = { kind: 'empty', message: `empty content (finish_reason ${outcome.finish_reason ?? 'none'})` };
         else return result(outcome);
         if (attempt > maxRetries) {
@@ -222,7 +233,13 @@ function finalError(failure: AttemptFailure, where: string, attempts: number): L
   const message = `${where}: ${failure.message} (after ${attempts} attempt(s))`;
   const cause = failure.cause !== undefined ? { cause: failure.cause } : {};
   if (failure.kind === 'timeout') return new LlmTimeoutError(message, {}, cause);
-  return new LlmHttpError(message, failure.status, failure.retryAfterMs, {}, cause);
+  return new LlmHttpError(message, failure.status, failure.retryAfterMs, {}, {
+    ...cause,
+    ...(failure.providerMessage !== undefined ? { providerMessage: failure.providerMessage } : {}),
+    // By status and class under the default policy, whatever this client retried itself (a limiter above it
+    // handles 429): a caller deciding "doomed configuration" needs what the failure is, not who retries it.
+    retryable: isRetryable(failure.kind, failure.status, DEFAULT_RETRY_POLICY),
+  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

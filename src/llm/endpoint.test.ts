@@ -54,3 +54,18 @@ describe('resolveEndpoint', () => {
     }
   });
 });
+
+describe('resolveEndpoint gateway mode', () => {
+  it('is on for LITELLM_BASE_URL (the seed proxy) and off for the other variables and the registry URL', () => {
+    expect(resolveEndpoint({ env: { LITELLM_BASE_URL: 'http://l' } }).gateway).toBe(true);
+    expect(resolveEndpoint({ env: { SFT_LABEL_BASE_URL: 'http://s' } }).gateway).toBe(false);
+    expect(resolveEndpoint({ env: { OPENAI_BASE_URL: 'http://o' } }).gateway).toBe(false);
+    expect(resolveEndpoint({ env: {}, model }).gateway).toBe(false);
+  });
+  it('is forced on or off by SFT_LABEL_GATEWAY, and by the --gateway flag over both', () => {
+    expect(resolveEndpoint({ env: { SFT_LABEL_BASE_URL: 'https://openrouter.ai/api/v1', SFT_LABEL_GATEWAY: '1' } }).gateway).toBe(true);
+    expect(resolveEndpoint({ env: { LITELLM_BASE_URL: 'http://l', SFT_LABEL_GATEWAY: '0' } }).gateway).toBe(false);
+    expect(resolveEndpoint({ env: { SFT_LABEL_BASE_URL: 'http://s' }, gateway: true }).gateway).toBe(true);
+    expect(resolveEndpoint({ env: { LITELLM_BASE_URL: 'http://l', SFT_LABEL_GATEWAY: '1' }, gateway: false }).gateway).toBe(false);
+  });
+});

@@ -22,7 +22,16 @@ export interface Endpoint {
   urlSource: string;
   /** The URL was chosen by the user (flag or env), not taken from the registry's default. */
   explicit: boolean;
+  /**
+   * The endpoint is a gateway (LiteLLM proxy, OpenRouter, a company proxy): models are named by their registry id
+   * and provider extras are the gateway's business (see modelForEndpoint). True for LITELLM_BASE_URL, the seed's
+   * proxy variable; for any other URL when SFT_LABEL_GATEWAY=1 or `--gateway`; SFT_LABEL_GATEWAY=0 turns it off.
+   */
+  gateway: boolean;
 }
+
+/** Env var forcing gateway mode on (1/true/yes) or off (0/false/no) for whatever URL is used. */
+export const GATEWAY_ENV = 'SFT_LABEL_GATEWAY';
 
 export interface ResolveEndpointOptions {
   env: Readonly<Record<string, string | undefined>>;
@@ -30,6 +39,8 @@ export interface ResolveEndpointOptions {
   baseUrl?: string;
   /** The resolved model's registry defaults, used when no URL is given by flag or env. */
   model?: { baseUrl: string | null; apiKeyEnv: string | null };
+  /** `--gateway`: treat the endpoint as a gateway whatever its variable (wins over SFT_LABEL_GATEWAY). */
+  gateway?: boolean;
 }
 
 /**
@@ -76,7 +87,16 @@ export function resolveEndpoint(options: ResolveEndpointOptions): Endpoint {
     keySource,
     urlSource,
     explicit,
+    gateway: gatewayMode(options, urlSource),
   };
+}
+
+function gatewayMode(options: ResolveEndpointOptions, urlSource: string): boolean {
+  if (options.gateway !== undefined) return options.gateway;
+  const flag = options.env[GATEWAY_ENV]?.trim().toLowerCase();
+  if (flag && /^(1|true|yes|on)$/.test(flag)) return true;
+  if (flag && /^(0|false|no|off)$/.test(flag)) return false;
+  return urlSource === 'LITELLM_BASE_URL';
 }
 
 function truncate(s: string): string {

@@ -8,6 +8,8 @@ export interface AttemptFailure {
   retryAfterMs?: number;
   /** Short, key-free description for messages and the monitor. */
   message: string;
+  /** The provider's `error.message` from an HTTP error body (key-free, shortened), when it sent one. */
+  providerMessage?: string;
   cause?: unknown;
 }
 
@@ -35,11 +37,13 @@ export function classifyError(err: unknown, ctx: ClassifyContext): AttemptFailur
       parseRetryAfter(err.headers ?? undefined) ?? (err.status === 429 ? retryAfterFromText(err.message) : undefined);
     // The SDK prefixes the status to the body's message; drop it to avoid "HTTP 429: 429 ...".
     const body = text(err).replace(new RegExp(`^${err.status}\\s*`), '');
+    const provider = providerMessageOf(err.error);
     return {
       kind: 'http',
       status: err.status,
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
       message: `HTTP ${err.status}: ${body}`,
+      providerMessage: provider !== undefined ? short(ctx.redact(provider)) : body,
       cause,
     };
   }
@@ -72,4 +76,14 @@ function sanitiseCause(err: unknown, redact: (t: string) => string): unknown {
   const clean = new Error(redact(err.message));
   clean.name = err.name;
   return clean;
+}
+
+/** `error.message` of an OpenAI-style error body (the SDK hands over `body.error`), or a plain string body. */
+function providerMessageOf(error: unknown): string | undefined {
+  if (typeof error === 'string') return error;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const message = (error as { message?: unknown }).message;
+  if (typeof message === 'string') return message;
+  const nested = (error as { error?: unknown }).error;
+  return nested !== undefined && nested !== error ? providerMessageOf(nested) : undefined;
 }

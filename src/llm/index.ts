@@ -1,12 +1,16 @@
 /** Public surface of the LLM client stage: endpoint, model registry, retry policy, client, JSON extraction. */
 export type * from './types.js';
 export { createOpenAiChatClient, failedAttemptsOf, type OpenAiChatClientOptions } from './client.js';
-export { resolveEndpoint, ENDPOINT_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
+export { resolveEndpoint, ENDPOINT_ENV, GATEWAY_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
+export { chatBody, type WireOptions } from './wire.js';
 export {
   loadModelRegistry,
   parseModelRegistry,
   checkModelRegistryText,
   resolveModel,
+  modelForEndpoint,
+  wireOptionsOf,
+  REASONING_ID,
   DEFAULT_MODELS_PATH,
   ModelEntrySchema,
   ModelsFileSchema,

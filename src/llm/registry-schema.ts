@@ -10,6 +10,16 @@ export const PricesSchema = z
     as_of: z.string().regex(/^\d{4}(-\d{2}){0,2}$/, 'expected a date YYYY, YYYY-MM or YYYY-MM-DD'),
     source: z.string().min(1),
     verify: z.boolean().default(false).describe('secondary source: check before publishing'),
+    off_peak: z
+      .object({
+        input: z.number().min(0),
+        cached_input: z.number().min(0),
+        output: z.number().min(0),
+        hours: z.string().min(1).describe('when the off-peak rates apply, in words (UTC)'),
+      })
+      .strict()
+      .optional()
+      .describe('discounted rates outside peak hours (DeepSeek); costUsd uses the peak rates above, an upper bound'),
   })
   .strict();
 export type Prices = z.infer<typeof PricesSchema>;
@@ -39,6 +49,24 @@ export const ModelEntrySchema = z
       .boolean()
       .default(true)
       .describe('false for models that reject any temperature but the default (gpt-5 direct)'),
+    reasoning: z
+      .boolean()
+      .default(false)
+      .describe('spends reasoning tokens inside the completion budget (gpt-5, o-series, gemini-2.5-pro, thinking DeepSeek)'),
+    reasoning_effort: z
+      .enum(['minimal', 'low', 'medium', 'high', 'max'])
+      .optional()
+      .describe('sent as the OpenAI-standard top-level reasoning_effort (kept through a gateway)'),
+    extra_body: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('provider-specific body fields sent with every request, chat and Batch (left to the proxy in gateway mode)'),
+    min_cache_prefix_tokens: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('shortest prefix the provider caches (Anthropic: 1024 Sonnet 4.x, 4096 Opus 4.5); shorter = never cached'),
     notes: z.string().optional(),
   })
   .strict();

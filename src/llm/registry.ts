@@ -5,6 +5,7 @@ import { packagePath } from '../util/paths.js';
 import { describeZodIssues, parseYamlLocated } from '../util/yaml.js';
 import { ModelsFileSchema, type ModelEntry, type Prices, type Tier } from './registry-schema.js';
 import type { ResponseFormatMode } from './types.js';
+import type { WireOptions } from './wire.js';
 
 export { ModelEntrySchema, ModelsFileSchema, PricesSchema, TIERS } from './registry-schema.js';
 export type { ModelEntry, ModelsFile, Prices, Tier } from './registry-schema.js';
@@ -55,6 +56,10 @@ export function checkModelRegistryText(text: string, file: string): string[] {
       };
       if (entry?.provider === 'deepseek' && entry.response_format === 'json_schema')
         at('response_format', 'DeepSeek rejects json_schema (400); use json_object');
+      // DeepSeek's own API retired these names on 2026-07-24 15:59 UTC (PROVIDERS.md 0, read 2026-12-04): every request
+      // would be a 400. A gateway may still use them as its own model_name, so only DeepSeek's URL is flagged.
+      if (typeof entry?.model === 'string' && /^deepseek-(chat|reasoner)$/.test(entry.model) && /api\.deepseek\.com/i.test(String(entry.base_url ?? '')))
+        at('model', `DeepSeek retired "${entry.model}" on 2026-07-24 (400 "Model Not Exist"); use deepseek-flash or deepseek-v4-pro`);
       for (const [field, value] of Object.entries(entry ?? {}))
         if (typeof value === 'string' && /^(sk-|Bearer\s)/i.test(value))
           at(field, 'looks like an API key; keys come from the environment only (name the variable in api_key_env)');
@@ -82,6 +87,16 @@ export interface ResolvedModel {
   tokenParam: 'max_tokens' | 'max_completion_tokens';
   /** Whether the temperature is sent (client option `sendTemperature`). */
   sendTemperature: boolean;
+  /** Spends reasoning tokens inside the completion budget (a `length` finish then needs a bigger budget). */
+  reasoning: boolean;
+  /** Top-level `reasoning_effort`, or null. */
+  reasoningEffort: string | null;
+  /** Provider-specific body fields (registry `extra_body`); empty in gateway mode. */
+  extraBody: Record<string, unknown>;
+  /** Shortest prompt prefix the provider caches, or null when any prefix may be cached (estimate). */
+  minCachePrefixTokens: number | null;
+  /** Sent through a gateway (LiteLLM proxy): the wire name is the registry id and provider extras are the proxy's. */
+  gateway: boolean;
   /** Set for an unlisted id that resembles a listed one (for the CLI to print). */
   warning?: string;
 }
@@ -113,6 +128,11 @@ export function resolveModel(registry: ModelRegistry, id: string, options: Resol
       apiKeyEnv: entry.api_key_env ?? null,
       tokenParam: entry.token_param,
       sendTemperature: entry.send_temperature,
+      reasoning: entry.reasoning,
+      reasoningEffort: entry.reasoning_effort ?? null,
+      extraBody: { ...(entry.extra_body ?? {}) },
+      minCachePrefixTokens: entry.min_cache_prefix_tokens ?? null,
+      gateway: false,
     };
   const hint = didYouMeanSuffix(id, known);
   if (!options.allowUnknown)
@@ -132,8 +152,44 @@ export function resolveModel(registry: ModelRegistry, id: string, options: Resol
     batchDiscount: null,
     baseUrl: null,
     apiKeyEnv: null,
-    tokenParam: 'max_tokens',
-    sendTemperature: true,
+    ...unlistedWire(id),
+    extraBody: {},
+    minCachePrefixTokens: null,
+    gateway: false,
     ...(hint ? { warning: `model "${id}" is not in ${registry.file}${hint}; using it as-is, cost unknown` } : {}),
+  };
+}
+
+/**
+ * OpenAI reasoning models (o1, o3, o4-mini, gpt-5*, also behind a `provider/` prefix): they reject `max_tokens` and
+ * any temperature but the default, and spend reasoning tokens inside `max_completion_tokens` (PROVIDERS.md 0/1,
+ * checked 2026-12-04). An unlisted id that looks like one gets these defaults rather than a certain 400.
+ */
+export const REASONING_ID = /^(?:[\w.-]+\/)*(?:o\d+(?:-[\w.-]+)?|gpt-5(?:[.-][\w.-]*)?)$/i;
+
+function unlistedWire(id: string): Pick<ResolvedModel, 'tokenParam' | 'sendTemperature' | 'reasoning' | 'reasoningEffort'> {
+  return REASONING_ID.test(id)
+    ? { tokenParam: 'max_completion_tokens', sendTemperature: false, reasoning: true, reasoningEffort: null }
+    : { tokenParam: 'max_tokens', sendTemperature: true, reasoning: false, reasoningEffort: null };
+}
+
+/**
+ * The model as sent to this endpoint. Through a gateway (a LiteLLM proxy: `LITELLM_BASE_URL`, or any URL with
+ * `SFT_LABEL_GATEWAY=1` / `--gateway`) the wire name is the registry id, which is the proxy's `model_name` in the
+ * seed's setup, and provider-specific body fields are left to the proxy's own configuration: it knows which
+ * provider it routes to, we do not. OpenAI-standard fields (token parameter, temperature, reasoning_effort) stay.
+ */
+export function modelForEndpoint(model: ResolvedModel, endpoint: { gateway: boolean }): ResolvedModel {
+  if (!endpoint.gateway) return model;
+  return { ...model, providerModel: model.id, extraBody: {}, gateway: true };
+}
+
+/** The client / Batch wire options of a resolved model (spread into createOpenAiChatClient's options). */
+export function wireOptionsOf(model: ResolvedModel): Required<WireOptions> {
+  return {
+    tokenParam: model.tokenParam,
+    sendTemperature: model.sendTemperature,
+    reasoningEffort: model.reasoningEffort,
+    extraBody: model.extraBody,
   };
 }

@@ -19,12 +19,18 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-/** Prompt / cached / completion tokens: OpenAI `prompt_tokens_details.cached_tokens`, DeepSeek `prompt_cache_hit_tokens`. */
+/** Prompt / cached / completion (/ reasoning, when reported) tokens: OpenAI `prompt_tokens_details.cached_tokens`, DeepSeek `prompt_cache_hit_tokens`. */
 export function readUsage(raw: unknown): ChatUsage {
   const u = isObj(raw) ? raw : {};
   const details = isObj(u.prompt_tokens_details) ? u.prompt_tokens_details : {};
   const cached = num(details.cached_tokens) || num(u.prompt_cache_hit_tokens);
-  return { prompt_tokens: num(u.prompt_tokens), cached_tokens: cached, completion_tokens: num(u.completion_tokens) };
+  const usage: ChatUsage = { prompt_tokens: num(u.prompt_tokens), cached_tokens: cached, completion_tokens: num(u.completion_tokens) };
+  const completion = isObj(u.completion_tokens_details) ? u.completion_tokens_details : {};
+  if (typeof completion.reasoning_tokens === 'number' && Number.isFinite(completion.reasoning_tokens))
+    usage.reasoning_tokens = completion.reasoning_tokens;
+  const written = num(u.cache_creation_input_tokens);
+  if (written > 0) usage.cache_write_tokens = written;
+  return usage;
 }
 
 /**

@@ -29,6 +29,16 @@ export interface ChatUsage {
   /** Prompt tokens served from the provider's prompt cache (OpenAI cached_tokens, DeepSeek prompt_cache_hit_tokens). */
   cached_tokens: number;
   completion_tokens: number;
+  /**
+   * Of the completion tokens, those spent reasoning (`completion_tokens_details.reasoning_tokens`: OpenAI, DeepSeek
+   * thinking mode, LiteLLM). Absent when the provider did not report it.
+   */
+  reasoning_tokens?: number;
+  /**
+   * Prompt tokens written to the provider's cache (Anthropic `cache_creation_input_tokens`, passed on by LiteLLM),
+   * a subset of prompt_tokens priced at `cache_write`. Absent when not reported.
+   */
+  cache_write_tokens?: number;
 }
 
 export interface ChatResult {
@@ -45,6 +55,8 @@ export interface ChatResult {
   failed_attempts?: FailedAttempt[];
   /** `model` as reported by the response (provenance: a proxy alias may route elsewhere). */
   response_model?: string | null;
+  /** Completion budget of the answering attempt, when a `length` retry raised it above the request's max_tokens. */
+  max_tokens?: number;
   /** Cost the proxy reported (LiteLLM `x-litellm-response-cost`), for cross-checking our price table; else null. */
   provider_cost_usd?: number | null;
 }
@@ -58,6 +70,8 @@ export interface FailedAttempt {
   message: string;
   /** Wait before the next attempt (0 for the last one). */
   delay_ms: number;
+  /** Completion budget of this attempt, on a `length` failure (the retry doubles it). */
+  max_tokens?: number;
 }
 
 export interface ChatCallOptions {

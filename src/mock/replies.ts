@@ -35,6 +35,10 @@ export type MockReply = (
       cached_tokens?: number;
       /** Extra response headers (e.g. `x-litellm-response-cost`). */
       headers?: Record<string, string>;
+      /** `model` of the response; default the request's (a persona sets the served model). */
+      model?: string;
+      /** Reasoning tokens: added to completion_tokens and reported in completion_tokens_details. */
+      reasoning_tokens?: number;
     }
   | { type: 'error'; status: number; body?: unknown; text?: string; headers?: Record<string, string> }
   | { type: 'fault'; fault: FaultKind }
@@ -144,11 +148,13 @@ function completion(
   ctx: ReplyContext,
   content: string,
   finishReason: string,
-  extra: { reasoning_content?: string; cached_tokens?: number; headers?: Record<string, string> } = {},
+  extra: { reasoning_content?: string; cached_tokens?: number; headers?: Record<string, string>; model?: string; reasoning_tokens?: number } = {},
 ): MockAction {
   const prompt = Math.ceil(req.text.length / 4);
   const cached = Math.min(prompt, extra.cached_tokens ?? Math.floor(prompt * ctx.cachedFraction));
-  const usage: Record<string, unknown> = { prompt_tokens: prompt, completion_tokens: Math.ceil(content.length / 4) };
+  const reasoning = extra.reasoning_tokens ?? 0;
+  const usage: Record<string, unknown> = { prompt_tokens: prompt, completion_tokens: Math.ceil(content.length / 4) + reasoning };
+  if (extra.reasoning_tokens !== undefined) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   usage.total_tokens = prompt + (usage.completion_tokens as number);
   if (ctx.usageStyle === 'deepseek') Object.assign(usage, { prompt_cache_hit_tokens: cached, prompt_cache_miss_tokens: prompt - cached });
   else usage.prompt_tokens_details = { cached_tokens: cached };
@@ -158,7 +164,7 @@ function completion(
     id: `chatcmpl-mock-${Math.floor(ctx.rng() * 1e9)}`,
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
-    model: typeof req.body.model === 'string' ? req.body.model : 'mock-model',
+    model: extra.model ?? (typeof req.body.model === 'string' ? req.body.model : 'mock-model'),
     choices: [{ index: 0, message, finish_reason: finishReason, logprobs: null }],
     usage,
   };

@@ -46,8 +46,9 @@ export function generateFromSchema(schema: unknown, options: GenerateOptions, ro
       return generateArray(schema, options, root);
     case 'number':
     case 'integer': {
-      const lo = typeof schema.minimum === 'number' ? schema.minimum : 0;
-      const hi = typeof schema.maximum === 'number' ? schema.maximum : lo + 100;
+      const said = describedRange(schema, /from (-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?)/i);
+      const lo = typeof schema.minimum === 'number' ? schema.minimum : (said?.[0] ?? 0);
+      const hi = typeof schema.maximum === 'number' ? schema.maximum : (said?.[1] ?? lo + 100);
       let [a, b] = [lo, hi];
       if (name === 'confidence' && options.confidence !== undefined) {
         if (typeof options.confidence === 'number') return options.confidence;
@@ -69,9 +70,11 @@ function generateArray(schema: Schema, options: GenerateOptions, root: unknown):
   const { rng } = options;
   let items = isObj(schema.items) ? schema.items : {};
   if (typeof items.$ref === 'string') items = (resolveRef(items.$ref, root) as Schema) ?? {};
-  const min = typeof schema.minItems === 'number' ? schema.minItems : 0;
+  // A portable schema (src/prompts/answer.ts) states cardinality in its description only: "1 to 3 items".
+  const said = describedRange(schema, /(\d+) to (\d+) items?/i) ?? describedRange(schema, /exactly (\d+) items?/i);
+  const min = Math.max(typeof schema.minItems === 'number' ? schema.minItems : 0, said?.[0] ?? 0);
   const pool = Array.isArray(items.enum) ? [...items.enum] : undefined;
-  let max = typeof schema.maxItems === 'number' ? schema.maxItems : Math.max(min, 3);
+  let max = typeof schema.maxItems === 'number' ? schema.maxItems : (said?.[1] ?? Math.max(min, 3));
   if (pool && schema.uniqueItems) max = Math.min(max, pool.length);
   const count = min + Math.floor(rng() * (Math.max(min, max) - min + 1));
   if (pool && schema.uniqueItems) {
@@ -80,6 +83,15 @@ function generateArray(schema: Schema, options: GenerateOptions, root: unknown):
     return out;
   }
   return Array.from({ length: count }, () => generateFromSchema(items, options, root));
+}
+
+/** Bounds a description states in words (`from 0 to 1`, `1 to 3 items`, `exactly 1 item`), or undefined. */
+function describedRange(schema: Schema, pattern: RegExp): [number, number] | undefined {
+  if (typeof schema.description !== 'string') return undefined;
+  const m = pattern.exec(schema.description);
+  if (!m) return undefined;
+  const lo = Number(m[1]);
+  return [lo, m[2] !== undefined ? Number(m[2]) : lo];
 }
 
 function resolveRef(ref: string, root: unknown): unknown {

@@ -9,10 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, type FaultKind } from './replies.js';
 import { startMockServer, type MockServerOptions } from './server.js';
+import { PERSONAS, type PersonaName } from './personas.js';
 
 const USAGE = `usage: node dist/mock/serve.js [--port N] [--latency-ms N|MIN-MAX] [--fault-rate 0..1] [--faults a,b]
   [--max-concurrent N] [--retry-after-s N|none] [--seed N] [--confidence X|MIN-MAX] [--cached-fraction 0..1]
-  [--usage-style openai|deepseek]
+  [--usage-style openai|deepseek] [--persona ${PERSONAS.join('|')}]
 faults: ${FAULT_KINDS.join(', ')}`;
 
 /** Flags -> options; throws with a message naming the flag on bad input. */
@@ -30,6 +31,7 @@ export function parseServeArgs(argv: string[]): MockServerOptions {
       confidence: { type: 'string' },
       'cached-fraction': { type: 'string' },
       'usage-style': { type: 'string' },
+      persona: { type: 'string' },
     },
     strict: true,
   });
@@ -64,6 +66,10 @@ export function parseServeArgs(argv: string[]): MockServerOptions {
   set('confidence', range('confidence', values.confidence, 1));
   set('cachedFraction', num('cached-fraction', values['cached-fraction'], 0, 1));
   set('usageStyle', style);
+  const persona = values.persona;
+  if (persona !== undefined && !(PERSONAS as readonly string[]).includes(persona))
+    throw new Error(`--persona: unknown persona "${persona}" (known: ${PERSONAS.join(', ')})`);
+  set('persona', persona as PersonaName | undefined);
   return opts;
 }
 

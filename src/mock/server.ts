@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { DEFAULT_FAULT_MIX, toAction, type FaultKind, type MockAction, type MockReply, type MockRequest, type ReplyContext } from './replies.js';
 import { toMockRequest } from './request.js';
 import { seededRng, type Rng } from './schema-gen.js';
+import { createPersona, type PersonaAnswer, type PersonaName } from './personas.js';
 import { createMockBatches, type MockBatchOptions, type MockBatchStats } from './batch.js';
 
 /** Per-request context handed to a script. */
@@ -48,6 +49,11 @@ export interface MockServerOptions {
   defaultBody?: unknown;
   /** Requests kept in `stats.seen` (the first N). Default 10 000, so long benches do not grow without bound. */
   maxSeen?: number;
+  /**
+   * Emulate one provider's documented contract (src/mock/personas.ts): requests it would refuse get its status and
+   * message, accepted ones its served model name, reasoning tokens and headers. Default none (accepts everything).
+   */
+  persona?: PersonaName;
   /** /v1/files and /v1/batches (src/mock/batch.ts): completion delay and scripted expired/partial batches. */
   batch?: MockBatchOptions;
 }
@@ -91,6 +97,7 @@ export interface MockServer {
 /** Start an OpenAI-compatible mock on 127.0.0.1 (see README.md for the behaviour and the schema contract). */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const rng = seededRng(options.seed ?? 1);
+  const persona = options.persona ? createPersona(options.persona) : null;
   const stats: MockStats = { requests: 0, byStatus: {}, faults: {}, inFlight: 0, maxInFlight: 0, overCapMs: 0, seen: [] };
   let overCapSince = 0;
   /** Moves stats.inFlight by `delta`, timing the stretches spent above maxConcurrent. */
@@ -109,7 +116,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     defaultBody: options.defaultBody ?? {},
     retryAfter: options.retryAfter ?? { seconds: 1 },
     cachedFraction: options.cachedFraction ?? 0,
-    usageStyle: options.usageStyle ?? 'openai',
+    usageStyle: options.usageStyle ?? persona?.usageStyle ?? 'openai',
   };
   let script = options.script;
   // Batch lines get the same answer a chat request would (schema contract, confidence), without faults or latency.
@@ -154,12 +161,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       return send(res, { kind: 'body', status: 400, contentType: 'application/json', payload: JSON.stringify({ error: { message: 'mock: body is not JSON' } }) });
     }
     const request = toMockRequest(req.headers, body);
-    let reply = await chooseReply(request, index);
+    const refusal = persona?.check(request, index);
+    let reply = refusal ?? (await chooseReply(request, index));
     if (!reply && (options.faultRate ?? 0) > 0 && rng() < (options.faultRate ?? 0)) {
       const mix = options.faults ?? DEFAULT_FAULT_MIX;
       reply = { type: 'fault', fault: mix[Math.floor(rng() * mix.length)] ?? 'server_error' };
     }
     reply ??= { type: 'answer' };
+    if (persona && reply.type === 'answer') reply = asPersona(reply, persona.answer(request));
     if (reply.type === 'fault') stats.faults[reply.fault] = (stats.faults[reply.fault] ?? 0) + 1;
     const latency = options.latencyMs ?? 0;
     await wait(reply.delay_ms ?? (Array.isArray(latency) ? latency[0] + rng() * (latency[1] - latency[0]) : latency));
@@ -184,7 +193,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
           res.end(JSON.stringify({ error: { message: `mock script failed: ${(err as Error).message}` } }));
         });
       } else if (req.method === 'GET' && /^(\/v1)?\/models$/.test(path)) {
-        const data = (options.models ?? ['mock-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' }));
+        const data = (options.models ?? persona?.models ?? ['mock-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' }));
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data }));
       } else if (batches.handle(req.method ?? '', path, req.headers, raw, res)) {
         // answered by the Batch API mock
@@ -215,5 +224,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         for (const s of sockets) s.destroy(); // hung requests would otherwise keep close() waiting forever
         server.close(() => resolve());
       }),
+  };
+}
+
+/** An accepted answer as the persona serves it: its model name, reasoning tokens, headers; empty when out of budget. */
+function asPersona(reply: Extract<MockReply, { type: 'answer' }>, a: PersonaAnswer): MockReply {
+  return {
+    ...reply,
+    model: reply.model ?? a.model,
+    ...(a.reasoningTokens > 0 || a.truncated ? { reasoning_tokens: a.reasoningTokens } : { reasoning_tokens: 0 }),
+    headers: { ...a.headers, ...reply.headers },
+    ...(a.reasoningContent !== undefined && reply.reasoning_content === undefined ? { reasoning_content: a.reasoningContent } : {}),
+    ...(a.truncated ? { content: '', finish_reason: 'length' } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy } from '../taxonomy/index.js';
-import { answerJsonSchema, answerZodSchema, callDimensions, responseFormatFor } from './answer.js';
+import { answerJsonSchema, answerZodSchema, callDimensions, portableJsonSchema, responseFormatFor } from './answer.js';
 
 const taxonomy = loadTaxonomy();
 
@@ -62,5 +62,48 @@ describe('responseFormatFor', () => {
       type: 'json_schema',
       json_schema: { name: 'sft_label_call1', strict: true, schema: { a: 1 } },
     });
+  });
+});
+
+describe('portableJsonSchema', () => {
+  const full = {
+    type: 'object',
+    properties: {
+      intent: {
+        type: 'object',
+        properties: {
+          tags: { type: 'array', items: { type: 'string', enum: ['a', 'b'] }, minItems: 1, maxItems: 1 },
+          confidence: { type: 'number', minimum: 0, maximum: 1 },
+        },
+        required: ['tags', 'confidence'],
+        additionalProperties: false,
+      },
+      language: {
+        type: 'object',
+        properties: { tags: { type: 'array', items: { type: 'string', enum: ['x', 'y', 'z'] }, minItems: 2, maxItems: 3 } },
+        required: ['tags'],
+        additionalProperties: false,
+      },
+    },
+    required: ['intent', 'language'],
+    additionalProperties: false,
+  };
+  it('keeps only keywords every structured-output implementation accepts, bounds moved into descriptions', () => {
+    const p = portableJsonSchema(full);
+    const text = JSON.stringify(p);
+    for (const banned of ['minimum', 'maximum', 'maxItems', '"minItems":2', 'uniqueItems']) expect(text).not.toContain(banned);
+    const intent = (p.properties as Record<string, { properties: Record<string, Record<string, unknown>> }>).intent!;
+    expect(intent.properties.tags).toEqual({ type: 'array', items: { type: 'string', enum: ['a', 'b'] }, minItems: 1, description: 'exactly 1 item' });
+    expect(intent.properties.confidence).toEqual({ type: 'number', description: 'from 0 to 1' });
+    const language = (p.properties as Record<string, { properties: Record<string, Record<string, unknown>> }>).language!;
+    expect(language.properties.tags).toMatchObject({ minItems: 1, description: '2 to 3 items' });
+    expect(p).toMatchObject({ required: ['intent', 'language'], additionalProperties: false });
+    expect(full.properties.intent.properties.confidence).toEqual({ type: 'number', minimum: 0, maximum: 1 }); // input untouched
+  });
+  it('is what json_schema mode sends, while json_object mode sends no schema at all', () => {
+    const rf = responseFormatFor('json_schema', 'call1', full);
+    expect(rf.type === 'json_schema' && rf.json_schema.strict).toBe(true);
+    expect(JSON.stringify(rf)).not.toMatch(/minimum|maximum|maxItems/);
+    expect(responseFormatFor('json_object', 'call1', full)).toEqual({ type: 'json_object' });
   });
 });

@@ -71,8 +71,53 @@ function dimensionJsonSchema(d: Dimension): Record<string, unknown> {
   };
 }
 
-/** `response_format` for a call: the strict schema in json_schema mode, plain json_object otherwise. */
+/**
+ * `response_format` for a call: in json_schema mode the PORTABLE form of the schema (portableJsonSchema), plain
+ * json_object otherwise. The schema written into a json_object prompt stays the full one: it is only text there,
+ * and the v1/v2 prompt texts (and the cache keys made from them) do not change.
+ */
 export function responseFormatFor(mode: ResponseFormatMode, call: CallName | 'answer', schema: Record<string, unknown>): ChatRequest['response_format'] {
   if (mode === 'json_object') return { type: 'json_object' };
-  return { type: 'json_schema', json_schema: { name: `sft_label_${call}`, strict: true, schema } };
+  return { type: 'json_schema', json_schema: { name: `sft_label_${call}`, strict: true, schema: portableJsonSchema(schema) } };
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Keywords some structured-output implementation rejects; the validator checks what they said. */
+const NUMBER_BOUNDS = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'];
+const STRING_BOUNDS = ['minLength', 'maxLength', 'pattern'];
+
+/**
+ * The schema keeping only what every structured-output implementation accepts: type, properties, required,
+ * additionalProperties false, items with enum, minItems 0 or 1. Anthropic's native structured outputs (and the
+ * LiteLLM builds that map response_format onto them without a filter) answer 400 to minimum/maximum on numbers and
+ * to array bounds beyond minItems 0/1 (PROVIDERS.md 0, read 2026-12-04; docs/ENDPOINTS.md); OpenAI strict mode
+ * accepts the result. The dropped bounds move into `description` in words ("1 to 3 items", "from 0 to 1"), which
+ * every implementation accepts and the model reads; the answer validator (answerZodSchema, the taxonomy's
+ * cardinality rules) still enforces them. Pure; the input is not modified.
+ */
+export function portableJsonSchema(schema: Json): Json {
+  const out: Json = {};
+  const said: string[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    if (NUMBER_BOUNDS.includes(key) || STRING_BOUNDS.includes(key) || key === 'maxItems' || key === 'uniqueItems') continue;
+    if (key === 'minItems') {
+      if (typeof value === 'number' && value >= 1) out.minItems = 1;
+      continue;
+    }
+    if (key === 'properties' && isObj(value))
+      out.properties = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isObj(v) ? portableJsonSchema(v) : v]));
+    else if ((key === 'items' || key === 'additionalProperties') && isObj(value)) out[key] = portableJsonSchema(value);
+    else if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(value))
+      out[key] = value.map((v: unknown) => (isObj(v) ? portableJsonSchema(v) : v));
+    else out[key] = value;
+  }
+  const { minimum, maximum, minItems, maxItems } = schema;
+  if (typeof minimum === 'number' && typeof maximum === 'number') said.push(`from ${minimum} to ${maximum}`);
+  if (typeof maxItems === 'number') {
+    const lo = typeof minItems === 'number' ? minItems : 0;
+    said.push(lo === maxItems ? `exactly ${lo} item${lo === 1 ? '' : 's'}` : `${lo} to ${maxItems} items`);
+  } else if (typeof minItems === 'number' && minItems > 1) said.push(`at least ${minItems} items`);
+  if (said.length && out.description === undefined) out.description = said.join('; ');
+  return out;
 }

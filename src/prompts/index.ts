@@ -18,6 +18,7 @@ export {
   sharedAnswerJsonSchema,
   callDimensions,
   responseFormatFor,
+  portableJsonSchema,
   type DimensionAnswer,
   type CallAnswer,
 } from './answer.js';

@@ -11,7 +11,7 @@ describe('sft-label estimate', () => {
   it('prints per-sample and total tokens and dollars without any endpoint, reporting a bad record', () => {
     const r = cli('estimate', '--input', INPUT, '--model', 'deepseek-v3.2', '--prompt-version', 'v1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/estimate: 3 samples \(1 unreadable skipped\), model deepseek-v3.2 \(deepseek-chat, json_object\), prompt v1/);
+    expect(r.stdout).toMatch(/estimate: 3 samples \(1 unreadable skipped\), model deepseek-v3.2 \(deepseek-ai\/DeepSeek-V3.2, json_object\), prompt v1/);
     expect(r.stdout).toMatch(/per sample\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\$\d/);
     expect(r.stdout).toMatch(/total\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+\$\d/);
     expect(r.stdout).toMatch(/assumptions: arbitration for 25% of samples/);

@@ -29,8 +29,9 @@ export function registerEstimate(program: Command): void {
       'Cost before spending: render the real prompts for every sample, count their tokens (o200k) and print the expected ' +
         'prompt / cached / completion tokens and dollars per sample and in total, and per prompt version the tokens of each ' +
         'call, the share a warm prompt cache serves and $/sample warm. Sends no request. Assumptions: a request is ' +
-        'served from the prompt cache up to the longest run of leading messages an earlier request sent (at least 1024 ' +
-        'tokens); a share of samples ' +
+        'served from the prompt cache up to the longest run of leading messages an earlier request sent, when that run ' +
+        "reaches the model's minimum (1024 tokens; models.yaml min_cache_prefix_tokens, e.g. 4096 for Claude Opus 4.5); " +
+        'cache writes at the write price; a share of samples ' +
         `(--arbitration-rate, default ${DEFAULT_ESTIMATE_ASSUMPTIONS.arbitrationRate}) needs one arbitration round of k=3 re-asks; answers have typical length.`,
     )
     .requiredOption('--input <file>', 'input .json or .jsonl file')
@@ -74,7 +75,7 @@ export function registerEstimate(program: Command): void {
       }
       const estimates = versions.map((version) => {
         const renderer = createPromptRenderer({ version, taxonomy, responseFormat: model.responseFormat });
-        const estimate = estimateCost(samples, { renderer, taxonomy, prices: model.prices, tokenBudget, assumptions: { arbitrationRate: rate } });
+        const estimate = estimateCost(samples, { renderer, taxonomy, prices: model.prices, tokenBudget, assumptions: { arbitrationRate: rate, ...(model.minCachePrefixTokens !== null ? { cacheMinTokens: model.minCachePrefixTokens } : {}) } });
         return { version, estimate };
       });
       if (flags.json) {
@@ -113,8 +114,9 @@ function render(e: Estimate, model: ResolvedModel, version: string, skipped: num
   const p = model.prices;
   return [
     `estimate: ${e.total.samples} samples${skipped ? ` (${skipped} unreadable skipped)` : ''}, model ${model.id} (${model.providerModel}, ${model.responseFormat}), prompt ${version}`,
-    `prices per 1M tokens: ${p ? `input $${p.input}, cached $${p.cached_input}, output $${p.output}` : 'unknown'}`,
-    `system prefix: call1 ${n(e.system_tokens.call1)} tokens, call2 ${n(e.system_tokens.call2)} tokens (cached after the first request when >= ${e.assumptions.cacheMinTokens})`,
+    `prices per 1M tokens: ${p ? `input $${p.input}, cached $${p.cached_input}${p.cache_write !== undefined ? `, cache write $${p.cache_write}` : ''}, output $${p.output} (as of ${p.as_of})` : 'unknown'}`,
+    ...(p?.off_peak ? [`off-peak (${p.off_peak.hours}): input $${p.off_peak.input}, cached $${p.off_peak.cached_input}, output $${p.off_peak.output}; the cost below is at peak rates`] : []),
+    `system prefix: call1 ${n(e.system_tokens.call1)} tokens, call2 ${n(e.system_tokens.call2)} tokens (cached after the first request when >= ${e.assumptions.cacheMinTokens}${e.total.cache_write_tokens ? `; ${n(e.total.cache_write_tokens)} written to the cache at the write price` : ''})`,
     `per call, cache warm: call1 ${n(e.calls.call1.prompt_tokens)} prompt tokens (${Math.round(e.calls.call1.cacheable_share * 100)}% cacheable), ` +
       `call2 ${n(e.calls.call2.prompt_tokens)} (${Math.round(e.calls.call2.cacheable_share * 100)}% cacheable)`,
     '',

@@ -13,6 +13,7 @@ export interface CommandEntry {
  */
 export const COMMANDS: CommandEntry[] = [
   { name: 'label', summary: 'label a JSON/JSONL dataset (rules or an LLM); streamed, resumable, shardable', load: async () => (await import('./label.js')).registerLabel },
+  { name: 'doctor', summary: 'before paying: two real samples per configuration -> accepted, parsed, tags valid, cache, cost', load: async () => (await import('./doctor.js')).registerDoctor },
   { name: 'estimate', summary: 'expected tokens and dollars of labeling a file, before any request', load: async () => (await import('./estimate.js')).registerEstimate },
   { name: 'run', summary: 'run an experiment (models x prompt versions) over a gold set, score it, write the report', load: async () => (await import('./run.js')).registerRun },
   { name: 'score', summary: 'per-dimension agreement of a labeled output with gold (kappa, alpha, F1, CIs)', load: async () => (await import('./score.js')).registerScore },

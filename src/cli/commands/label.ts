@@ -34,6 +34,8 @@ interface LabelFlags {
   maxRetries?: string;
   timeout?: string;
   deadline?: string;
+  maxTokens?: string;
+  gateway?: boolean;
   confidenceThreshold?: string;
   arbitration: boolean;
   cache: string;
@@ -82,6 +84,16 @@ export function registerLabel(program: Command): void {
     .option('--max-retries <n>', 'LLM: retries after the first attempt of each request (default 3); a 429 is instead re-queued after its Retry-After, up to 20 times')
     .option('--timeout <seconds>', 'LLM: per attempt, response body included (default 180)')
     .option('--deadline <seconds>', 'LLM: whole call, retries and waits included (default: none)')
+    .option(
+      '--max-tokens <n>',
+      'LLM: completion budget per request (default 2048; a production lock sets its own); an answer cut by the budget ' +
+        '(finish_reason length, e.g. reasoning models) is retried once with the budget doubled, up to 32768',
+    )
+    .option(
+      '--gateway',
+      'LLM: the endpoint is a gateway (OpenRouter, a company proxy): send the registry id as the model name and leave ' +
+        'provider extras to it (on by default for LITELLM_BASE_URL; env SFT_LABEL_GATEWAY=1/0)',
+    )
     .option('--confidence-threshold <x>', 'LLM: dimensions below it are arbitrated (0..1, default 0.65)')
     .option('--no-arbitration', 'LLM: do not re-ask low-confidence dimensions')
     .option('--cache <mode>', 'LLM: response cache read-write, read-only (a miss fails the sample, exit 1), refresh or off', 'read-write')
@@ -133,6 +145,9 @@ export function registerLabel(program: Command): void {
         deadlineMs: flags.deadline === undefined ? undefined : seconds('--deadline', flags.deadline),
         confidenceThreshold: locked?.confidenceThreshold ?? (flags.confidenceThreshold === undefined ? undefined : fraction('--confidence-threshold', flags.confidenceThreshold)),
         arbitration: locked?.arbitration ?? flags.arbitration,
+        ...(flags.gateway ? { gateway: true } : {}),
+        ...(flags.maxTokens !== undefined ? { maxTokens: int('--max-tokens', flags.maxTokens, 1) } : {}),
+        // A production lock pins its budget: it wins over --max-tokens.
         ...(locked ? { temperature: locked.temperature, maxTokens: locked.maxTokens } : {}),
         ...(flags.batch
           ? {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { LlmHttpError, LlmTimeoutError } from '../../errors/index.js';
 import type { CallRecord, FailedAttemptRecord } from '../monitor.js';
 import type { CallAnswer, RenderedCall } from '../../prompts/index.js';
 import {
@@ -92,7 +93,11 @@ async function attempt(ctx: CallContext, name: string, request: ChatRequest, sch
   } catch (err) {
     const error = `${name}: ${errorText(err)}`;
     const failed = failedAttemptsOf(err);
-    const record = { ...baseRecord(ctx, name, { attempts: Math.max(1, failed.length), latency_ms: Date.now() - started, error }), ...failedField(failed) };
+    const record = {
+      ...baseRecord(ctx, name, { attempts: Math.max(1, failed.length), latency_ms: Date.now() - started, error }),
+      ...failedField(failed),
+      failure: failureOf(err),
+    };
     return { answer: null, record, content: '', error, transportFailed: true };
   }
   const parsed = parseAnswer(result.content, schema, result.finish_reason);
@@ -107,6 +112,7 @@ async function attempt(ctx: CallContext, name: string, request: ChatRequest, sch
     cache_hit: result.cache_hit,
     finish_reason: result.finish_reason,
     ...failedField(failed),
+    ...provenance(result),
   };
   return parsed.ok
     ? { answer: parsed.answer, record, content: result.content, error: null, transportFailed: false }
@@ -176,6 +182,33 @@ function failedField(failed: readonly FailedAttempt[]): { failed_attempts?: Fail
       ...(f.status !== undefined ? { status: f.status } : {}),
       message: f.message,
       delay_ms: f.delay_ms,
+      ...(f.max_tokens !== undefined ? { max_tokens: f.max_tokens } : {}),
     })),
   };
+}
+
+/** What the answer says about who served it and what it cost, only the fields the provider reported. */
+function provenance(result: ChatResult): Pick<CallRecord, 'reasoning_tokens' | 'cache_write_tokens' | 'served_model' | 'provider_cost_usd' | 'max_tokens'> {
+  return {
+    ...(result.usage.cache_write_tokens && !result.cache_hit ? { cache_write_tokens: result.usage.cache_write_tokens } : {}),
+    ...(result.usage.reasoning_tokens !== undefined ? { reasoning_tokens: result.usage.reasoning_tokens } : {}),
+    ...(result.response_model ? { served_model: result.response_model } : {}),
+    ...(typeof result.provider_cost_usd === 'number' && result.provider_cost_usd >= 0 && !result.cache_hit
+      ? { provider_cost_usd: result.provider_cost_usd }
+      : {}),
+    ...(result.max_tokens !== undefined ? { max_tokens: result.max_tokens } : {}),
+  };
+}
+
+/** A failed request as data: status, provider message and retryability (LlmHttpError), else the error class. */
+export function failureOf(err: unknown): NonNullable<CallRecord['failure']> {
+  if (err instanceof LlmHttpError)
+    return {
+      kind: err.status !== undefined ? 'http' : 'transport',
+      ...(err.status !== undefined ? { status: err.status } : {}),
+      ...(err.providerMessage !== undefined ? { provider_message: err.providerMessage } : {}),
+      retryable: err.retryable,
+    };
+  if (err instanceof LlmTimeoutError) return { kind: 'timeout', retryable: true };
+  return { kind: 'other', retryable: false };
 }

@@ -81,4 +81,18 @@ describe('estimateCost', () => {
     expect(strict.system_tokens.call2).toBe(countTokens(r.system('call2')) + MESSAGE_OVERHEAD + countTokens(JSON.stringify(r.schema('call2'))));
     expect(Math.abs(strict.system_tokens.call1 - obj.system_tokens.call1)).toBeLessThan(40);
   });
+
+  it("prices Anthropic cache writes at the write price and caches nothing under the model's minimum prefix", () => {
+    const claude = { input: 3, cached_input: 0.3, cache_write: 3.75, output: 15 } as never;
+    const base = estimateCost(samples, { renderer: renderer('v2'), taxonomy, prices: { input: 3, cached_input: 0.3, output: 15 } as never, assumptions: { arbitrationRate: 0 } });
+    const writes = estimateCost(samples, { renderer: renderer('v2'), taxonomy, prices: claude, assumptions: { arbitrationRate: 0 } });
+    const prefix = base.system_tokens.call1 + base.system_tokens.call2;
+    expect(writes.total.cache_write_tokens).toBe(prefix);
+    expect(writes.samples[0]?.cache_write_tokens).toBe(prefix);
+    expect(writes.samples[1]?.cache_write_tokens).toBe(0);
+    expect(writes.total.cost_usd! - base.total.cost_usd!).toBeCloseTo((prefix * 0.75) / 1e6, 10);
+    // Opus 4.5's 4096-token minimum: a shorter prefix is never cached, so nothing is written either.
+    const opus = estimateCost(samples, { renderer: renderer('v2'), taxonomy, prices: claude, assumptions: { arbitrationRate: 0, cacheMinTokens: 100_000 } });
+    expect(opus.total).toMatchObject({ cached_tokens: 0, cache_write_tokens: 0 });
+  });
 });

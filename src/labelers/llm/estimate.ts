@@ -20,6 +20,10 @@ function countTokens(text: string): number {
  *   messages an earlier request already sent, when that run reaches `cacheMinTokens` (OpenAI 1024; DeepSeek caches
  *   prefix units of any earlier request; Anthropic needs 1024-4096 and an explicit breakpoint). So the static system
  *   message hits from the second sample on; in prompt v3 call 2 also hits on all of call 1's prompt;
+ * - Anthropic silently caches nothing below 1024 tokens on Sonnet 4.x and 4096 on Opus 4.5 (the registry's
+ *   `min_cache_prefix_tokens`, read 2026-12-04, given as `cacheMinTokens`); where the price table has `cache_write`
+ *   (Anthropic: 1.25x input for the 5-minute cache), a request whose static prefix (schema and system message) is
+ *   not cached yet writes it at that price instead of `input`;
  * - "warm" numbers assume the static prefixes are already cached (a long run's steady state); the run totals start
  *   cold, with the first sample paying for them;
  * - an answer is about as long as a typical answer with typical tag counts (reasoning models spend more);
@@ -46,6 +50,8 @@ export interface SampleEstimate {
   prompt_tokens: number;
   cached_tokens: number;
   completion_tokens: number;
+  /** Prompt tokens written to the provider cache (priced at `cache_write` where the table has one). */
+  cache_write_tokens: number;
   truncated: boolean;
   /** Null when the model has no price. */
   cost_usd: number | null;
@@ -62,7 +68,7 @@ export interface CallEstimate {
 export interface Estimate {
   /** The run as it would happen, starting with a cold cache. */
   samples: SampleEstimate[];
-  total: { samples: number; prompt_tokens: number; cached_tokens: number; completion_tokens: number; cost_usd: number | null };
+  total: { samples: number; prompt_tokens: number; cached_tokens: number; completion_tokens: number; cache_write_tokens: number; cost_usd: number | null };
   per_sample: { prompt_tokens: number; cached_tokens: number; completion_tokens: number; cost_usd: number | null };
   /** Per sample with the static prefixes already cached (a long run's steady state), arbitration included. */
   warm: { prompt_tokens: number; cached_tokens: number; completion_tokens: number; cost_usd: number | null };
@@ -142,20 +148,28 @@ function estimateSample(sample: WarmableSample, cache: PrefixCacheModel, options
     const r = renderer.render(call, { conversation, fitted, signals, call1Labels: typicalLabels(taxonomy), call1Answer: typicalAnswer(taxonomy, 'call1') });
     const segments = promptSegments(r, countTokens, MESSAGE_OVERHEAD);
     const prompt = segments.reduce((a, s) => a + s.tokens, 0) + REPLY_PRIMING;
-    calls[call] = { prompt_tokens: prompt, cached_tokens: cache.send(segments), completion_tokens: countTokens(typicalAnswerText(renderer, taxonomy, call)) };
+    // The static prefix (schema sent ahead, system message) is written to the cache by the request that first sends it.
+    const staticCount = r.response_format.type === 'json_schema' ? 2 : 1;
+    const written = options.prices?.cache_write !== undefined ? cache.unpersisted(segments.slice(0, staticCount)) : 0;
+    calls[call] = {
+      prompt_tokens: prompt,
+      cached_tokens: cache.send(segments),
+      completion_tokens: countTokens(typicalAnswerText(renderer, taxonomy, call)),
+      ...(written ? { cache_write_tokens: written } : {}),
+    };
     // A re-ask repeats this very request: what the cache would serve it once the original has been sent.
     reaskCached[call] = cache.send(segments);
   }
   // Expected arbitration: rate x k re-asks of an average call.
   const arb = assumptions.arbitrationRate * assumptions.arbitrationK;
   const avg = (x: Record<CallName, number>): number => (x.call1 + x.call2) / 2;
-  const of = (k: keyof ChatUsage): Record<CallName, number> => ({ call1: calls.call1[k], call2: calls.call2[k] });
+  const of = (k: 'prompt_tokens' | 'completion_tokens'): Record<CallName, number> => ({ call1: calls.call1[k], call2: calls.call2[k] });
   const usage = add(add(calls.call1, calls.call2), {
     prompt_tokens: Math.round(arb * avg(of('prompt_tokens'))),
     cached_tokens: Math.round(arb * avg(reaskCached)),
     completion_tokens: Math.round(arb * avg(of('completion_tokens'))),
   });
-  const row = { id: conversation.id, ...usage, truncated: fitted.truncation !== null, cost_usd: costUsd(usage, options.prices) };
+  const row = { id: conversation.id, ...usage, cache_write_tokens: usage.cache_write_tokens ?? 0, truncated: fitted.truncation !== null, cost_usd: costUsd(usage, options.prices) };
   return { row, usage, calls };
 }
 
@@ -177,11 +191,12 @@ function warmUpSample(): WarmableSample {
 function summarise(samples: SampleEstimate[], system: Record<CallName, number>, assumptions: EstimateAssumptions, prices: Prices | null): Omit<Estimate, 'warm' | 'calls'> {
   const sum = (k: 'prompt_tokens' | 'cached_tokens' | 'completion_tokens'): number => samples.reduce((s, x) => s + x[k], 0);
   const totalUsage = { prompt_tokens: sum('prompt_tokens'), cached_tokens: sum('cached_tokens'), completion_tokens: sum('completion_tokens') };
-  const cost = costUsd(totalUsage, prices);
+  const writes = samples.reduce((a, x) => a + x.cache_write_tokens, 0);
+  const cost = costUsd({ ...totalUsage, cache_write_tokens: writes }, prices);
   const n = Math.max(1, samples.length);
   return {
     samples,
-    total: { samples: samples.length, ...totalUsage, cost_usd: cost },
+    total: { samples: samples.length, ...totalUsage, cache_write_tokens: writes, cost_usd: cost },
     per_sample: {
       prompt_tokens: Math.round(totalUsage.prompt_tokens / n),
       cached_tokens: Math.round(totalUsage.cached_tokens / n),
@@ -194,10 +209,12 @@ function summarise(samples: SampleEstimate[], system: Record<CallName, number>, 
 }
 
 function add(a: ChatUsage, b: ChatUsage): ChatUsage {
+  const writes = (a.cache_write_tokens ?? 0) + (b.cache_write_tokens ?? 0);
   return {
     prompt_tokens: a.prompt_tokens + b.prompt_tokens,
     cached_tokens: a.cached_tokens + b.cached_tokens,
     completion_tokens: a.completion_tokens + b.completion_tokens,
+    ...(writes ? { cache_write_tokens: writes } : {}),
   };
 }
 

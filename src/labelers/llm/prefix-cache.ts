@@ -43,6 +43,18 @@ export class PrefixCacheModel {
 
   constructor(private readonly minTokens: number) {}
 
+  /**
+   * Tokens of `segments` (a leading run of a request) that no earlier request persisted as a whole, when the run is
+   * long enough to be cached at all: what sending it would write to a provider cache that charges for writes. Does
+   * not remember anything.
+   */
+  unpersisted(segments: readonly PromptSegment[]): number {
+    const tokens = segments.reduce((a, s) => a + s.tokens, 0);
+    const hashes = prefixHashes(segments);
+    const last = hashes[hashes.length - 1];
+    return last === undefined || tokens < this.minTokens || this.persisted.has(last) ? 0 : tokens;
+  }
+
   /** Tokens of `segments` a provider would serve from cache now; then remembers every prefix of this request. */
   send(segments: readonly PromptSegment[]): number {
     const hashes = prefixHashes(segments);

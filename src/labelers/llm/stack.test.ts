@@ -51,4 +51,22 @@ describe('buildClientStack', () => {
     expect(c.model).toMatchObject({ known: false, responseFormat: 'json_object', prices: null });
     expect(c.endpoint.apiKey).toBeNull();
   });
+  it('sends the registry extras directly, and the registry id without them through a gateway (LITELLM_BASE_URL, --gateway)', async () => {
+    server = await startMockServer();
+    const reg = parseModelRegistry(
+      'version: 1\nmodels:\n  flash: {tier: mid, provider: deepseek, model: deepseek-flash, response_format: json_object, prices: null, ' +
+        'extra_body: {thinking: {type: disabled}}, reasoning_effort: low}\n',
+      'models.yaml',
+    );
+    const sent = async (options: Partial<Parameters<typeof buildClientStack>[0]>): Promise<Record<string, unknown>> => {
+      const stack = await buildClientStack({ registry: reg, modelId: 'flash', env: {}, ...options });
+      await stack.client.complete({ ...ask, model: stack.model.providerModel });
+      return JSON.parse(server?.stats.seen.at(-1)?.body ?? '{}') as Record<string, unknown>;
+    };
+    expect(await sent({ env: { SFT_LABEL_BASE_URL: server.url } })).toMatchObject({ model: 'deepseek-flash', thinking: { type: 'disabled' }, reasoning_effort: 'low' });
+    const viaProxy = await sent({ env: { LITELLM_BASE_URL: server.url } });
+    expect(viaProxy).toMatchObject({ model: 'flash', reasoning_effort: 'low' });
+    expect(viaProxy).not.toHaveProperty('thinking');
+    expect(await sent({ env: { SFT_LABEL_BASE_URL: server.url }, gateway: true })).toMatchObject({ model: 'flash' });
+  });
 });

@@ -5,6 +5,8 @@ import {
   ENDPOINT_ENV,
   resolveEndpoint,
   resolveModel,
+  modelForEndpoint,
+  wireOptionsOf,
   type Limiter,
   type ChatClient,
   type Endpoint,
@@ -23,6 +25,8 @@ export interface ClientStackOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** `--base-url`. */
   baseUrl?: string;
+  /** `--gateway`: the endpoint is a gateway whatever its variable (default: LITELLM_BASE_URL or SFT_LABEL_GATEWAY). */
+  gateway?: boolean;
   /** `--response-format`; default the registry entry's mode. */
   responseFormat?: ResponseFormatMode;
   /** Per-request HTTP settings; each defaults to the client's (3 retries, 180 s per attempt, no deadline). */
@@ -73,7 +77,7 @@ export async function buildClientStack(options: ClientStackOptions): Promise<Cli
 }
 
 /** The resolved model and its endpoint (URL and key), without a client. */
-export function resolveConnection(options: Pick<ClientStackOptions, 'registry' | 'modelId' | 'env' | 'baseUrl' | 'responseFormat'>): { model: ResolvedModel; endpoint: Endpoint } {
+export function resolveConnection(options: Pick<ClientStackOptions, 'registry' | 'modelId' | 'env' | 'baseUrl' | 'responseFormat' | 'gateway'>): { model: ResolvedModel; endpoint: Endpoint } {
   const { registry, modelId } = options;
   const format = options.responseFormat ? { responseFormat: options.responseFormat } : {};
   const listed = Object.hasOwn(registry.models, modelId) ? resolveModel(registry, modelId, format) : null;
@@ -84,8 +88,10 @@ export function resolveConnection(options: Pick<ClientStackOptions, 'registry' |
     env: options.env,
     ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}),
     ...(listed ? { model: { baseUrl: listed.baseUrl, apiKeyEnv: listed.apiKeyEnv } } : {}),
+    ...(options.gateway !== undefined ? { gateway: options.gateway } : {}),
   });
-  const model = listed ?? resolveModel(registry, modelId, { ...format, allowUnknown: endpoint.explicit });
+  // Through a gateway the wire name is the registry id and provider extras are the gateway's (modelForEndpoint).
+  const model = modelForEndpoint(listed ?? resolveModel(registry, modelId, { ...format, allowUnknown: endpoint.explicit }), endpoint);
   return { model, endpoint };
 }
 
@@ -101,8 +107,8 @@ function httpStack(
   const client = createOpenAiChatClient({
     baseUrl: s.endpoint.baseUrl,
     apiKey: s.endpoint.apiKey,
-    tokenParam: s.model.tokenParam,
-    sendTemperature: s.model.sendTemperature,
+    // Token parameter, temperature, reasoning_effort and extra_body of the registry entry (the Batch path sends the same).
+    ...wireOptionsOf(s.model),
     // With a limiter, 429 is left to it (it re-queues the call after cutting the limit); the rest is retried in place.
     ...(s.limiter ? { retry: { retryStatuses: [408, 409] } } : {}),
     ...(http.maxRetries !== undefined ? { maxRetries: http.maxRetries } : {}),
