@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
+import { loadTaxonomy, type Confidence, type Labels } from '../taxonomy/index.js';
 import { mulberry32 } from '../util/prng.js';
 import { calibrateDimensions, calibrationFigures, CalibrationReportSchema, confidenceVerdict, equalMassBins, type CalibrationPoint } from './index.js';
 
@@ -157,7 +157,7 @@ describe('calibrateDimensions', () => {
     taxonomy,
     dims: ['intent', 'language'],
     bootstrap: 0,
-    pred: new Map([
+    pred: new Map<string, { labels: Labels | null; confidence: Confidence }>([
       // a: language is the same set in another order -> right; b: one tag short -> wrong (exact set agreement).
       ['a', { labels: { intent: 'build', language: ['sql', 'python'] }, confidence: { intent: 0.9, language: 0.8 } }],
       ['b', { labels: { intent: 'build', language: [] }, confidence: { intent: 0.6, language: 0.7 } }],
