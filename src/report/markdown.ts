@@ -82,7 +82,7 @@ export function renderReportMarkdown(model: ReportModel): string {
       mdTable(
         ['configuration', 'dimension', 'n', 'agrees', 'mean confidence', 'ECE', 'Brier', 'AUROC', '95% CI', 'verdict'],
         cal.rows.map((r) => [r.config, r.dimension, r.n, r.accuracy, r.meanConfidence, r.ece, r.brier, r.auroc, r.aurocCi, r.verdict]),
-        ['l', 'l'],
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
       ),
       '',
     );
