@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy, type Confidence, type Labels } from '../taxonomy/index.js';
 import { mulberry32 } from '../util/prng.js';
-import { calibrateDimensions, calibrationFigures, CalibrationReportSchema, confidenceVerdict, equalMassBins, type CalibrationPoint } from './index.js';
+import { calibrateDimensions, calibratedConfidence, calibrationFigures, CalibrationReportSchema, confidenceVerdict, equalMassBins, type CalibrationPoint } from './index.js';
 
 const P = (confidence: number, correct: boolean): CalibrationPoint => ({ confidence, correct });
 
@@ -176,5 +176,21 @@ describe('calibrateDimensions', () => {
     // language: a 0.8 right (same set), b 0.7 wrong; c (failed) and d have no language confidence.
     expect(report.language).toMatchObject({ n: 2, n_correct: 1, n_missing: 2, auroc: 1 });
     expect(report.language!.brier).toBeCloseTo((0.2 ** 2 + 0.7 ** 2) / 2, 12);
+  });
+});
+
+describe('calibratedConfidence', () => {
+  const bins = [
+    { lo: 0.3, hi: 0.6, n: 3, confidence: 0.5, accuracy: 1 / 3 },
+    { lo: 0.8, hi: 0.8, n: 1, confidence: 0.8, accuracy: 1 },
+    { lo: 0.9, hi: 0.9, n: 2, confidence: 0.9, accuracy: 0.5 },
+  ];
+  it('interpolates between bin means and holds the end bins beyond them', () => {
+    expect(calibratedConfidence(bins, 0.1)).toBeCloseTo(1 / 3, 12);
+    // Halfway from 0.5 to 0.8: 1/3 + 0.5 x (1 - 1/3) = 2/3.
+    expect(calibratedConfidence(bins, 0.65)).toBeCloseTo(2 / 3, 12);
+    expect(calibratedConfidence(bins, 0.85)).toBeCloseTo(0.75, 12);
+    expect(calibratedConfidence(bins, 0.99)).toBe(0.5);
+    expect(calibratedConfidence([], 0.7)).toBe(0.7);
   });
 });

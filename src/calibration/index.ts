@@ -5,6 +5,7 @@
  * Pure functions; definitions and edge cases: README.md.
  */
 export { calibrationFigures, equalMassBins, CALIBRATION_DEFAULTS, type CalibrationPoint, type CalibrationOptions } from './figures.js';
+export { calibratedConfidence } from './recalibrate.js';
 export { confidenceVerdict, type VerdictResult } from './verdict.js';
 export { calibrateDimensions, type CalibrateOptions } from './dimensions.js';
 export {
