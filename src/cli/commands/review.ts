@@ -28,7 +28,7 @@ Examples:
   sft-label review export --input labeled_x.json --output review.csv --budget 200
   # rank by calibrated confidence (what the run measured on gold for the configuration that labeled the file)
   sft-label review export --input labeled_x.json --output review.csv --budget 200 \\
-    --calibration reports/deepseek-vs-sonnet/metrics.json --config deepseek-v4-flash__v3
+    --calibration reports/deepseek-vs-sonnet/metrics.json --config deepseek-v3.2__v3
   # only the least confident, no random share (biased: it says nothing about the rest)
   sft-label review export --input labeled_x.json --output review.csv --budget 100 --random-share 0`;
 
