@@ -194,3 +194,29 @@ describe('calibratedConfidence', () => {
     expect(calibratedConfidence([], 0.7)).toBe(0.7);
   });
 });
+
+describe('the verdict on simulated labelers (agreement 0.88)', () => {
+  const simulate = (informative: boolean, seed: number): CalibrationPoint[] => {
+    const rand = mulberry32(seed);
+    return Array.from({ length: 200 }, () => {
+      const correct = rand() < 0.88;
+      // Informative: right labels stated 0.7-1.0, wrong ones 0.4-0.8. Flat: 0.8-1.0 whatever the outcome.
+      const confidence = informative ? (correct ? 0.7 + 0.3 * rand() : 0.4 + 0.4 * rand()) : 0.8 + 0.2 * rand();
+      return P(Math.round(confidence * 100) / 100, correct);
+    });
+  };
+
+  it('says informative when confidence separates right from wrong, uninformative when it is flat random', () => {
+    const good = calibrationFigures(simulate(true, 5));
+    const flat = calibrationFigures(simulate(false, 5));
+    expect(confidenceVerdict('intent', good).verdict).toBe('informative');
+    expect(good.auroc!).toBeGreaterThan(0.8);
+    expect(confidenceVerdict('intent', flat).verdict).toBe('uninformative');
+    expect(flat.auroc_ci95![0]).toBeLessThan(0.5);
+    expect(flat.auroc_ci95![1]).toBeGreaterThan(0.5);
+    // Informative confidence: keeping the most confident half raises agreement; flat: it stays about the same.
+    const half = (f: typeof good) => f.coverage.find((c) => c.coverage >= 0.5)!.accuracy;
+    expect(half(good)).toBeGreaterThan(0.97);
+    expect(Math.abs(half(flat) - flat.accuracy!)).toBeLessThan(0.06);
+  });
+});
