@@ -125,7 +125,7 @@ describe('the bundled registry against provider personas (built CLI)', () => {
     expect(refusals(mock.stats.byStatus)).toBe(0);
     const models = new Set(mock.stats.seen.filter((s) => s.path.endsWith('/chat/completions')).map((s) => (JSON.parse(s.body) as { model: string }).model));
     expect(models).toEqual(new Set(['deepseek-v3.2', 'claude-sonnet-4.6']));
-    const lines = readFileSync(join(dir, 'report', 'runs', 'deepseek-v3.2__v1.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(join(dir, 'report', 'runs', 'deepseek-v3.2__v2.jsonl'), 'utf8').split('\n').filter(Boolean);
     const served = lines.flatMap((l) => ((JSON.parse(l) as { labeling_monitor?: { calls?: CallRecord[] } }).labeling_monitor?.calls ?? []).map((c) => c.served_model));
     expect(served.length).toBeGreaterThan(0);
     expect(served.every((m) => m === 'deepseek/deepseek-v4-flash')).toBe(true);
