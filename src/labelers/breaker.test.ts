@@ -46,12 +46,13 @@ describe('createBreaker', () => {
     expect(fourth).toBeNull(); // a 4th sample waits while the first three are in flight
     b.settle(refused());
     await Promise.resolve();
-    expect(fourth).toBe(true); // a slot freed
+    expect(fourth).toBeNull(); // an identical refusal does not free a slot: an endpoint refusing everything gets `probe` requests
     b.settle(refused());
     b.settle(refused());
     expect(b.tripped).toMatchObject({ samples: 3, status: 404, message: 'Model Not Exist' });
     expect(b.tripped?.summary).toMatch(/stopped deepseek-chat after its first 3 samples all failed the same way \(HTTP 404: Model Not Exist\); check the wire model name/);
     await waiting;
+    expect(fourth).toBe(false);
     expect(await b.admit()).toBe(false);
   });
 
@@ -62,8 +63,7 @@ describe('createBreaker', () => {
     const waiters = [b.admit(), b.admit(), b.admit()];
     b.settle(refused(401, 'bad key'));
     b.settle(refused(401, 'bad key'));
-    // The first waiter took the slot freed by the first settle; the rest learn of the trip.
-    expect(await Promise.all(waiters)).toEqual([true, false, false]);
+    expect(await Promise.all(waiters)).toEqual([false, false, false]);
   });
 
   it('never trips once a sample was labeled, and then no longer limits samples in flight', async () => {
@@ -75,18 +75,19 @@ describe('createBreaker', () => {
     expect(b.tripped).toBeNull();
   });
 
-  it('does not trip on different refusals or on retryable failures', async () => {
-    const b = createBreaker({ model: 'm', probe: 2 });
-    for (let i = 0; i < 2; i++) await b.admit();
+  it('does not trip on different refusals or on retryable failures, and keeps a slot open for them', async () => {
+    const b = createBreaker({ model: 'm', probe: 3 });
+    for (let i = 0; i < 3; i++) await b.admit();
     b.settle(refused(404, 'a'));
     b.settle(refused(400, 'b'));
-    for (let i = 0; i < 2; i++) await b.admit();
-    b.settle(overloaded());
     b.settle(overloaded());
     expect(b.tripped).toBeNull();
-    await b.admit();
+    // One identical refusal so far: 2 samples may run.
+    expect(await b.admit()).toBe(true);
+    expect(await b.admit()).toBe(true);
     b.settle(refused(404, 'a'));
-    expect(b.tripped?.samples).toBe(2);
+    b.settle(refused(404, 'a'));
+    expect(b.tripped?.samples).toBe(3);
   });
 
   it('release frees a slot without counting', async () => {

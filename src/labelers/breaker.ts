@@ -4,7 +4,8 @@ import type { CallRecord, LabelOutcome } from './monitor.js';
 /**
  * Stops a doomed configuration early (issue 14): a retired model name, a bad key or a schema the provider rejects
  * make every request fail the same way, and sending the whole dataset to learn that wastes time and, on a billed
- * refusal, money. Until the first sample is labeled the breaker lets only `probe` samples run at once; when `probe`
+ * refusal, money. Until the first sample is labeled the breaker lets only `probe` samples run at once (fewer as
+ * identical refusals come in, so an endpoint refusing everything gets exactly `probe` requests); when `probe`
  * samples have failed with the same permanent failure (a refusal that is not retried: 4xx other than 408/429, or
  * an answer the parser could not use even after the repair turn) and none succeeded, it trips: no sample starts
  * any more and the caller stops the configuration with the report. One labeled sample disarms it for good: from
@@ -47,11 +48,15 @@ export function createBreaker(options: BreakerOptions): Breaker {
   let armed = true;
   let inFlight = 0;
   let tripped: BreakerTrip | null = null;
+  // Largest number of identical permanent failures so far: while armed, only probe - maxSame samples run at once,
+  // so a run whose every request is refused sends exactly `probe` of them.
+  let maxSame = 0;
+  const room = (): boolean => !armed || inFlight < probe - maxSame;
   const counts = new Map<string, { n: number; status?: number; message: string }>();
   const waiting: Array<(ok: boolean) => void> = [];
 
   const wake = (): void => {
-    while (waiting.length && (tripped || !armed || inFlight < probe)) {
+    while (waiting.length && (tripped || room())) {
       const next = waiting.shift()!;
       if (tripped) next(false);
       else {
@@ -67,7 +72,7 @@ export function createBreaker(options: BreakerOptions): Breaker {
     },
     admit() {
       if (tripped) return Promise.resolve(false);
-      if (!armed || inFlight < probe) {
+      if (room()) {
         inFlight++;
         return Promise.resolve(true);
       }
@@ -88,6 +93,7 @@ export function createBreaker(options: BreakerOptions): Breaker {
             const c = counts.get(key) ?? { n: 0, ...permanent };
             c.n++;
             counts.set(key, c);
+            maxSame = Math.max(maxSame, c.n);
             if (c.n >= probe) tripped = trip(options.model, c);
           }
         }
