@@ -194,6 +194,8 @@ export function registerLabel(program: Command): void {
         toolVersion: toolVersion(),
         progress,
         signal: controller.signal,
+        // A batch answers nothing until it completes: holding samples back until a first answer would starve it.
+        failFast: !flags.batch,
       });
       const { stats, paths, interrupted, stopped } = await run.finally(async () => {
         process.off('SIGINT', stop);
