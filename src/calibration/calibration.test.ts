@@ -74,7 +74,7 @@ describe('calibrationFigures: edge cases', () => {
     expect(f.auroc).toBeNull();
     expect(f.auroc_note).toMatch(/every label agrees/);
     expect(f.auroc_ci95).toBeNull();
-    expect(confidenceVerdict('intent', f)).toEqual({ verdict: 'undetermined', text: 'confidence not assessable on intent: all 2 labels agree with gold' });
+    expect(confidenceVerdict('intent', f)).toEqual({ verdict: 'undetermined', text: 'confidence not assessable on intent: all 2 labels agree with gold', detail: 'all 2 labels agree with gold' });
   });
 
   it('all wrong: ECE = mean confidence, Brier = mean c², AUROC undefined', () => {
@@ -94,7 +94,7 @@ describe('calibrationFigures: edge cases', () => {
     expect(f.brier).toBeCloseTo(0.29, 12);
     expect(f.auroc).toBe(0.5);
     expect(f.auroc_ci95).toEqual([0.5, 0.5]);
-    expect(confidenceVerdict('concept', f)).toEqual({ verdict: 'uninformative', text: 'confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]' });
+    expect(confidenceVerdict('concept', f)).toMatchObject({ verdict: 'uninformative', text: 'confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]' });
   });
 
   it('no points: every figure undefined with a note', () => {
@@ -138,7 +138,7 @@ describe('confidenceVerdict', () => {
   });
 
   it('says so in plain words when the CI includes 0.5', () => {
-    expect(confidenceVerdict('concept', { n: 100, n_correct: 50, auroc: 0.52, auroc_ci95: [0.41, 0.63] })).toEqual({
+    expect(confidenceVerdict('concept', { n: 100, n_correct: 50, auroc: 0.52, auroc_ci95: [0.41, 0.63] })).toMatchObject({
       verdict: 'uninformative', text: 'confidence uninformative on concept: AUROC 0.52 [0.41, 0.63]',
     });
   });

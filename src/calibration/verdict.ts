@@ -4,6 +4,8 @@ export interface VerdictResult {
   verdict: Verdict;
   /** Plain words: "confidence uninformative on concept: AUROC 0.52 [0.41, 0.63]". */
   text: string;
+  /** What the verdict rests on, without the dimension: "AUROC 0.52 [0.41, 0.63]", "all 12 labels agree with gold". */
+  detail: string;
 }
 
 const f2 = (v: number): string => v.toFixed(2);
@@ -20,12 +22,12 @@ const f2 = (v: number): string => v.toFixed(2);
 export function confidenceVerdict(dimension: string, f: Pick<CalibrationFigures, 'n' | 'n_correct' | 'auroc' | 'auroc_ci95'>): VerdictResult {
   if (f.auroc === null) {
     const why = f.n === 0 ? 'no labels with a confidence' : f.n_correct === f.n ? `all ${f.n} labels agree with gold` : `none of ${f.n} labels agrees with gold`;
-    return { verdict: 'undetermined', text: `confidence not assessable on ${dimension}: ${why}` };
+    return { verdict: 'undetermined', text: `confidence not assessable on ${dimension}: ${why}`, detail: why };
   }
   const ci = f.auroc_ci95;
   const figure = `AUROC ${f2(f.auroc)}${ci ? ` [${f2(ci[0])}, ${f2(ci[1])}]` : ''}`;
-  if (!ci) return { verdict: 'undetermined', text: `confidence not assessable on ${dimension}: ${figure}, no confidence interval` };
-  if (ci[0] > 0.5) return { verdict: 'informative', text: `confidence informative on ${dimension}: ${figure}` };
-  if (ci[1] < 0.5) return { verdict: 'inverted', text: `confidence inverted on ${dimension} (wrong labels are the more confident): ${figure}` };
-  return { verdict: 'uninformative', text: `confidence uninformative on ${dimension}: ${figure}` };
+  if (!ci) return { verdict: 'undetermined', text: `confidence not assessable on ${dimension}: ${figure}, no confidence interval`, detail: `${figure}, no confidence interval` };
+  if (ci[0] > 0.5) return { verdict: 'informative', text: `confidence informative on ${dimension}: ${figure}`, detail: figure };
+  if (ci[1] < 0.5) return { verdict: 'inverted', text: `confidence inverted on ${dimension} (wrong labels are the more confident): ${figure}`, detail: figure };
+  return { verdict: 'uninformative', text: `confidence uninformative on ${dimension}: ${figure}`, detail: figure };
 }

@@ -30,7 +30,7 @@ describe('calibration in the reports', () => {
   it('HTML: verdict per configuration in plain words, the table, a reliability diagram and a coverage curve per dimension', () => {
     const html = renderReportHtml(model);
     const section = html.slice(html.indexOf('<h2 id="calibration">'), html.indexOf('<h2 id="confusion">'));
-    expect(section).toContain('confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]');
+    expect(section).toContain('confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]; not assessable on intent (AUROC 0.67, no confidence interval)');
     expect(section).toContain('id="calibration-table"');
     // Rows: the worked example's figures (ECE 0.25, Brier 0.245, AUROC 0.667), n with the missing count.
     expect(section).toMatch(/<td class="name">intent<\/td><td>6 \(\+1 without\)<\/td><td>50\.0%<\/td><td>0\.683<\/td><td>0\.250<\/td><td>0\.245<\/td><td>0\.667<\/td>/);

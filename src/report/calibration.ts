@@ -22,7 +22,9 @@ export interface CalibrationVerdict {
   config: string;
   /** "confidence uninformative on concept: AUROC 0.52 [0.41, 0.63]", one per uninformative or inverted dimension. */
   warnings: string[];
+  /** Dimension ids. */
   informative: string[];
+  /** "concept (none of 12 labels agrees with gold)". */
   undetermined: string[];
 }
 
@@ -46,7 +48,7 @@ export function calibrationSection(model: ReportModel): CalibrationSection | nul
       if (!f) continue;
       const verdict = confidenceVerdict(dim, f);
       if (verdict.verdict === 'informative') v.informative.push(dim);
-      else if (verdict.verdict === 'undetermined') v.undetermined.push(dim);
+      else if (verdict.verdict === 'undetermined') v.undetermined.push(`${dim} (${verdict.detail})`);
       else v.warnings.push(verdict.text);
       rows.push({
         config: c.name,
@@ -75,6 +77,6 @@ export function calibrationSection(model: ReportModel): CalibrationSection | nul
 export function verdictSentence(v: CalibrationVerdict): string {
   const parts = [...v.warnings];
   if (v.informative.length) parts.push(`informative on ${v.informative.join(', ')}`);
-  if (v.undetermined.length) parts.push(`not assessable on ${v.undetermined.join(', ')} (every label right or every label wrong, or no confidences)`);
+  if (v.undetermined.length) parts.push(`not assessable on ${v.undetermined.join(', ')}`);
   return parts.join('; ');
 }
