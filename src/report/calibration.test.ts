@@ -30,7 +30,7 @@ describe('calibration in the reports', () => {
   it('HTML: verdict per configuration in plain words, the table, a reliability diagram and a coverage curve per dimension', () => {
     const html = renderReportHtml(model);
     const section = html.slice(html.indexOf('<h2 id="calibration">'), html.indexOf('<h2 id="confusion">'));
-    expect(section).toContain('confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]; not assessable on intent (AUROC 0.67, no confidence interval)');
+    expect(section).toContain('confidence uninformative on concept: AUROC 0.50 [0.50, 0.50]; not assessable on intent: AUROC 0.67, no confidence interval');
     expect(section).toContain('id="calibration-table"');
     // Rows: the worked example's figures (ECE 0.25, Brier 0.245, AUROC 0.667), n with the missing count.
     expect(section).toMatch(/<td class="name">intent<\/td><td>6 \(\+1 without\)<\/td><td>50\.0%<\/td><td>0\.683<\/td><td>0\.250<\/td><td>0\.245<\/td><td>0\.667<\/td>/);
@@ -56,5 +56,20 @@ describe('calibration in the reports', () => {
     const old = { ...model, configs: model.configs.map((c) => ({ ...c, calibration: null })) };
     expect(renderReportHtml(old)).toContain('has no calibration figures');
     expect(renderReportMarkdown(old)).not.toContain('### Calibration');
+  });
+});
+
+describe('verdictSentence', () => {
+  it('groups dimensions by verdict, warnings first', async () => {
+    const { verdictSentence } = await import('./calibration.js');
+    expect(verdictSentence({
+      config: 'c',
+      dims: [
+        { dimension: 'intent', verdict: 'uninformative', detail: 'AUROC 0.56 [0.43, 0.69]' },
+        { dimension: 'language', verdict: 'informative', detail: 'AUROC 0.90 [0.80, 0.97]' },
+        { dimension: 'concept', verdict: 'uninformative', detail: 'AUROC 0.47 [0.35, 0.55]' },
+        { dimension: 'agentic', verdict: 'undetermined', detail: 'all 12 labels agree with gold' },
+      ],
+    })).toBe('confidence uninformative on intent (AUROC 0.56 [0.43, 0.69]), concept (AUROC 0.47 [0.35, 0.55]); informative on language; not assessable on agentic: all 12 labels agree with gold');
   });
 });

@@ -17,15 +17,10 @@ export interface CalibrationRow {
   verdict: Verdict;
 }
 
-/** A configuration's verdict in plain words: the dimensions whose confidence cannot be acted on first. */
+/** A configuration's verdict per dimension, for a sentence in plain words. */
 export interface CalibrationVerdict {
   config: string;
-  /** "confidence uninformative on concept: AUROC 0.52 [0.41, 0.63]", one per uninformative or inverted dimension. */
-  warnings: string[];
-  /** Dimension ids. */
-  informative: string[];
-  /** "concept (none of 12 labels agrees with gold)". */
-  undetermined: string[];
+  dims: Array<{ dimension: string; verdict: Verdict; detail: string }>;
 }
 
 export interface CalibrationSection {
@@ -42,14 +37,12 @@ export function calibrationSection(model: ReportModel): CalibrationSection | nul
   const rows: CalibrationRow[] = [];
   const verdicts: CalibrationVerdict[] = [];
   for (const { c } of configs) {
-    const v: CalibrationVerdict = { config: c.name, warnings: [], informative: [], undetermined: [] };
+    const v: CalibrationVerdict = { config: c.name, dims: [] };
     for (const dim of dims) {
       const f = c.calibration![dim];
       if (!f) continue;
       const verdict = confidenceVerdict(dim, f);
-      if (verdict.verdict === 'informative') v.informative.push(dim);
-      else if (verdict.verdict === 'undetermined') v.undetermined.push(`${dim} (${verdict.detail})`);
-      else v.warnings.push(verdict.text);
+      v.dims.push({ dimension: dim, verdict: verdict.verdict, detail: verdict.detail });
       rows.push({
         config: c.name,
         dimension: dim,
@@ -73,10 +66,28 @@ export function calibrationSection(model: ReportModel): CalibrationSection | nul
   return { rows, verdicts, charts };
 }
 
-/** A verdict as one sentence: "cfg: confidence uninformative on concept: AUROC 0.52 [0.41, 0.63]; informative on intent, language." */
+/** Whether a configuration has a dimension whose confidence must not be acted on (uninformative or inverted). */
+export const hasWarning = (v: CalibrationVerdict): boolean => v.dims.some((d) => d.verdict === 'uninformative' || d.verdict === 'inverted');
+
+/**
+ * A configuration's verdict as one sentence, grouped by verdict, warnings first: "confidence uninformative on
+ * concept: AUROC 0.52 [0.41, 0.63]" for one dimension, "confidence uninformative on intent (AUROC ...), concept
+ * (AUROC ...); informative on language; not assessable on agentic (all 12 labels agree with gold)" for several.
+ */
 export function verdictSentence(v: CalibrationVerdict): string {
-  const parts = [...v.warnings];
-  if (v.informative.length) parts.push(`informative on ${v.informative.join(', ')}`);
-  if (v.undetermined.length) parts.push(`not assessable on ${v.undetermined.join(', ')}`);
-  return parts.join('; ');
+  const group = (verdict: Verdict, lead: string, withDetail: boolean): string | null => {
+    const dims = v.dims.filter((d) => d.verdict === verdict);
+    if (!dims.length) return null;
+    if (!withDetail) return `${lead} ${dims.map((d) => d.dimension).join(', ')}`;
+    if (dims.length === 1) return `${lead} ${dims[0]!.dimension}: ${dims[0]!.detail}`;
+    return `${lead} ${dims.map((d) => `${d.dimension} (${d.detail})`).join(', ')}`;
+  };
+  return [
+    group('inverted', 'confidence inverted (wrong labels are the more confident) on', true),
+    group('uninformative', 'confidence uninformative on', true),
+    group('informative', 'informative on', false),
+    group('undetermined', 'not assessable on', true),
+  ]
+    .filter((p): p is string => p !== null)
+    .join('; ');
 }

@@ -5,7 +5,7 @@ import { diffStats, lineDiff, withContext } from './diff.js';
 import type { ReportModel } from './model.js';
 import { REPORT_CSS } from './styles.js';
 import { summaryRows } from './summary.js';
-import { calibrationSection, verdictSentence } from './calibration.js';
+import { calibrationSection, hasWarning, verdictSentence } from './calibration.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
 import { tagsOf, type Labels } from '../taxonomy/index.js';
 import { sameTags } from './build.js';
@@ -42,7 +42,7 @@ function calibrationView(model: ReportModel) {
   if (!cal) return null;
   return {
     ...cal,
-    verdicts: cal.verdicts.map((v) => ({ config: v.config, sentence: verdictSentence(v), warn: v.warnings.length > 0 })),
+    verdicts: cal.verdicts.map((v) => ({ config: v.config, sentence: verdictSentence(v), warn: hasWarning(v) })),
   };
 }
 
