@@ -68,7 +68,7 @@ confidence (arbitration, escalation, review order) selects no better than at ran
 </tbody></table></div></details>
 <p class="legend">Left: reliability diagram (points below the dashed diagonal are overconfident; point area ~ labels in the bin). Right: accuracy-coverage curve
 (keeping only labels at or above a confidence threshold; an informative confidence rises to the left).</p>
-<div class="grid-charts" id="calibration-charts">{{#each calibration.charts}}{{{reliability}}}{{{coverage}}}{{/each}}</div>
+<div class="grid-charts" id="calibration-charts">{{#each calibration.charts}}<div class="cal-pair">{{{reliability}}}{{{coverage}}}</div>{{/each}}</div>
 {{else}}<p class="legend">This run's metrics.json has no calibration figures (written before they existed); run it again to get them.</p>{{/if}}
 
 <h2 id="confusion">Confusion matrices (single and ordinal dimensions)</h2>
