@@ -9,7 +9,7 @@ import type { ProgressStream } from '../util/progress.js';
 import { readBaseline } from './baseline.js';
 import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
 import { renderJunit, renderJunitError } from './junit.js';
-import { readRunLabels } from './run-labels.js';
+import { readRunLabels, stoppedConfigs } from './run-labels.js';
 import { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
 import { renderGateMarkdown, renderGateText } from './summary.js';
 
@@ -86,6 +86,8 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     const prompt = run.run.configs[name]?.prompt ?? null;
     current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
   }
+  const stopped = stoppedConfigs(run.run);
+  if (stopped.length) throw new RunIncompleteError(`${stopped.length} configuration(s) stopped early; not judging a partial run:\n${stopped.map((t) => `  - ${t}`).join('\n')}`, stopped);
   if (transport.length) {
     throw new RunIncompleteError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, transport);
   }
