@@ -32,6 +32,7 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
       expect(intent.underpowered).toBe(true);
       expect(intent.samples_needed!).toBeGreaterThan(12);
       expect(readFileSync(join(out, 'gate.md'), 'utf8')).toContain('### What this gold set can detect');
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/### What this gold set can detect[\s\S]*\| rules \| 12 \| 0\.\d{3} \|/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
