@@ -3,7 +3,7 @@ import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { mulberry32 } from '../util/prng.js';
 import { comparePaired } from './compare.js';
 import { degradeLabel, detectableDrops } from './detectable.js';
-import { flagsDrop, minDetectableDrop, pairedDropPower, samplesNeeded } from './power.js';
+import { normalQuantile, flagsDrop, minDetectableDrop, pairedDropPower, samplesNeeded } from './power.js';
 
 const tax = loadTaxonomy();
 const intents = ['build', 'debug', 'learn', 'modify', 'review'];
@@ -54,6 +54,12 @@ function crossing(points: Array<{ power: number; drop: number }>): number {
 }
 
 describe('power of the paired test', () => {
+  it('normal quantiles (R qnorm)', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
+    expect(normalQuantile(0.8)).toBeCloseTo(0.8416212335729143, 8);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 7);
+  });
+
   it('flags 4 worse items of 108 and none better, not 3 (the bootstrap with few discordant items)', () => {
     expect(flagsDrop(4, 0, 108, 1.96)).toBe(true);
     expect(flagsDrop(3, 0, 108, 1.96)).toBe(false);
