@@ -22,4 +22,4 @@ export { HEADLINE, type DimensionKind, type HeadlineMetric } from './dimension.j
 export type { Maybe } from './metric.js';
 export { criticalValue, normalQuantile, flagsDrop, pairedDropPower, minDetectableDrop, samplesNeeded, type DetectableDesign, type PairedPowerOptions } from './power.js';
 export { detectableDrops, degradeLabel, type DetectableOptions, type DetectableReport, type DetectableDimension } from './detectable.js';
-export { predictionPoweredShare, calibratedShares, type ShareEstimate, type ShareInput, type CalibratedShares, type CalibratedSharesOptions } from './ppi.js';
+export { predictionPoweredShare, calibratedShares, calibratedDrift, type CalibratedDriftOptions, type CalibratedDriftTag, type ShareEstimate, type ShareInput, type CalibratedShares, type CalibratedSharesOptions } from './ppi.js';

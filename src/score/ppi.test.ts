@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadTaxonomy, type Labels } from '../taxonomy/index.js';
 import { mulberry32 } from '../util/prng.js';
-import { calibratedShares, predictionPoweredShare } from './ppi.js';
+import { calibratedDrift, calibratedShares, predictionPoweredShare } from './ppi.js';
 
 describe('predictionPoweredShare', () => {
   it('matches a hand computation', () => {
@@ -73,5 +73,40 @@ describe('calibratedShares', () => {
     expect(debug.bias).toBeCloseTo(0.3, 12);
     expect(debug.ppi).toBeCloseTo(0.5, 12);
     expect(intent.tags.find((t) => t.tag === 'build')!.ppi).toBeCloseTo(0.5, 12);
+  });
+});
+
+describe('calibratedDrift', () => {
+  const tax = loadTaxonomy();
+  const gold = new Map<string, Labels>();
+  const predX = new Map<string, Labels | null>();
+  const predY = new Map<string, Labels | null>();
+  for (let i = 0; i < 10; i++) {
+    gold.set(`g${i}`, { intent: i < 5 ? 'debug' : 'build' });
+    predX.set(`g${i}`, { intent: i < 8 ? 'debug' : 'build' }); // over-says debug by 0.3
+    predY.set(`g${i}`, { intent: i < 5 ? 'debug' : 'build' }); // exact
+  }
+  const a = { counts: new Map([['intent', new Map([['debug', 400], ['build', 600]])]]), labeled: 1000 };
+  const b = { counts: new Map([['intent', new Map([['debug', 500], ['build', 500]])]]), labeled: 1000 };
+
+  it('one configuration for both: the bias cancels, the CI is the two-sample binomial one (hand computation)', () => {
+    const r = calibratedDrift({ a, b, gold, goldPredA: predX, goldPredB: predX, taxonomy: tax });
+    const debug = r.dimensions.find((d) => d.dimension === 'intent')!.tags.find((t) => t.tag === 'debug')!;
+    expect(debug.a).toBeCloseTo(0.1, 12);
+    expect(debug.b).toBeCloseTo(0.2, 12);
+    expect(debug.diff).toBeCloseTo(0.1, 12);
+    const h = 1.959963984540054 * Math.sqrt(0.24 / 1000 + 0.25 / 1000);
+    expect(debug.diff_ci![1]).toBeCloseTo(0.1 + h, 8);
+  });
+
+  it('two configurations: a shift that is only the second labeler being more accurate is corrected away', () => {
+    // B labeled by the exact labeler says 50%; A's labeler over-says debug by 0.3, so A's 40% is really 10%... and
+    // A at 80% naive would be 50% true: same truth on both sides.
+    const a2 = { counts: new Map([['intent', new Map([['debug', 800]])]]), labeled: 1000 };
+    const r = calibratedDrift({ a: a2, b, gold, goldPredA: predX, goldPredB: predY, taxonomy: tax });
+    const debug = r.dimensions.find((d) => d.dimension === 'intent')!.tags.find((t) => t.tag === 'debug')!;
+    expect(debug.diff).toBeCloseTo(0, 12);
+    expect(debug.diff_ci![0]).toBeLessThan(0);
+    expect(debug.diff_ci![1]).toBeGreaterThan(0);
   });
 });

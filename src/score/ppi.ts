@@ -105,3 +105,62 @@ export function calibratedShares(o: CalibratedSharesOptions): CalibratedShares {
   });
   return { confidence: o.confidence ?? 0.95, gold_n: ids.length, dimensions };
 }
+
+export interface CalibratedDriftOptions {
+  /** Tag counts (records carrying the tag) and labeled records of A and of B. */
+  a: { counts: ReadonlyMap<string, ReadonlyMap<string, number>>; labeled: number };
+  b: { counts: ReadonlyMap<string, ReadonlyMap<string, number>>; labeled: number };
+  gold: ReadonlyMap<string, Labels>;
+  /** The configuration's answers on gold that labeled A, and B (the same map when one configuration labeled both). */
+  goldPredA: ReadonlyMap<string, Labels | null>;
+  goldPredB: ReadonlyMap<string, Labels | null>;
+  taxonomy: Taxonomy;
+  confidence?: number;
+}
+
+export interface CalibratedDriftTag {
+  tag: string;
+  a: number | null;
+  b: number | null;
+  /** Prediction-powered B − A (of the unclipped estimates; a and b are clipped to [0, 1]) and its CI; the gold-side rectifiers are paired by gold sample. */
+  diff: number | null;
+  diff_ci: [number, number] | null;
+}
+
+/**
+ * Drift of tag shares between two labeled sets, each corrected by prediction-powered inference. With one
+ * configuration for both, the rectifiers cancel in the difference (the labeler's bias is the same on both sides) and
+ * only the production sampling error remains; with two, the difference of the rectifiers per gold sample enters the
+ * variance: var_A(f)/N_A + var_B(f)/N_B + var_n(r_B − r_A)/n. Pure.
+ */
+export function calibratedDrift(o: CalibratedDriftOptions): { confidence: number; gold_n: number; dimensions: Array<{ dimension: string; tags: CalibratedDriftTag[] }> } {
+  const z = criticalValue(o.confidence ?? 0.95);
+  const ids = [...o.gold.keys()].filter((id) => o.goldPredA.has(id) && o.goldPredB.has(id)).sort();
+  const n = ids.length;
+  const dimensions = o.taxonomy.dimensions.map((dim) => {
+    const ca = o.a.counts.get(dim.id) ?? new Map<string, number>();
+    const cb = o.b.counts.get(dim.id) ?? new Map<string, number>();
+    const y = ids.map((id) => new Set(tagsOf(o.gold.get(id), dim.id)));
+    const fa = ids.map((id) => new Set(tagsOf(o.goldPredA.get(id) ?? null, dim.id)));
+    const fb = ids.map((id) => new Set(tagsOf(o.goldPredB.get(id) ?? null, dim.id)));
+    const tags = [...new Set([...ca.keys(), ...cb.keys(), ...y.flatMap((s) => [...s])])].sort();
+    const rows = tags.map((tag): CalibratedDriftTag => {
+      if (n < 2 || !o.a.labeled || !o.b.labeled) return { tag, a: null, b: null, diff: null, diff_ci: null };
+      const pa = (ca.get(tag) ?? 0) / o.a.labeled;
+      const pb = (cb.get(tag) ?? 0) / o.b.labeled;
+      const ra = ids.map((_, i) => (fa[i]!.has(tag) ? 1 : 0) - (y[i]!.has(tag) ? 1 : 0));
+      const rb = ids.map((_, i) => (fb[i]!.has(tag) ? 1 : 0) - (y[i]!.has(tag) ? 1 : 0));
+      const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+      const d = rb.map((x, i) => x - ra[i]!);
+      const md = mean(d);
+      const varD = d.reduce((s, x) => s + (x - md) ** 2, 0) / (n - 1);
+      const a = pa - mean(ra);
+      const b = pb - mean(rb);
+      const h = z * Math.sqrt((pa * (1 - pa)) / o.a.labeled + (pb * (1 - pb)) / o.b.labeled + varD / n);
+      const clip = (x: number) => Math.min(1, Math.max(0, x));
+      return { tag, a: clip(a), b: clip(b), diff: b - a, diff_ci: [b - a - h, b - a + h] };
+    });
+    return { dimension: dim.id, tags: rows };
+  });
+  return { confidence: o.confidence ?? 0.95, gold_n: n, dimensions };
+}
