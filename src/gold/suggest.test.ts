@@ -25,6 +25,7 @@ describe('planSuggestion', () => {
     const views: CandidateView[] = [];
     const covered = new Map<string, number>();
     for (const dim of tax.dimensions) for (const t of [base[dim.id]!].flat()) covered.set(`${dim.id}\u0000${t}`, 10);
+    covered.set('intent\u0000debug', 10);
     for (let i = 0; i < 40; i++) {
       const a = { ...base };
       const b = { ...base };
