@@ -78,8 +78,7 @@ export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonom
       continue;
     }
     if (!current) {
-      const hint = opts.candidates ? '' : ' (a candidate of gold suggest? its samples file was not found beside the CSV; pass --samples)';
-      problems.push(`${csvFile}:${line}: column ${columnLetter(header.indexOf('id'))} (id): "${id}" is not a sample of gold set ${opts.gold.dir}${hint}`);
+      problems.push(`${csvFile}:${line}: column ${columnLetter(header.indexOf('id'))} (id): "${id}" is not a sample of gold set ${opts.gold.dir}`);
       continue;
     }
     const next: Labels = { ...current };
