@@ -25,7 +25,7 @@ function fixture(n: number, errEvery: number) {
  * Simulate the real gate test: each exactly-right item of the reference turns wrong with probability q (the same
  * degradation the power model assumes), comparePaired's bootstrap CI decides; returns power and mean drop per q.
  */
-function simulate(gold: Map<string, Labels>, ref: Map<string, Labels | null>, dim: string, qs: number[], runs: number) {
+function simulate(gold: Map<string, Labels>, ref: Map<string, Labels | null>, dim: string, qs: number[], runs: number, churn = { fix: 0, break: 0 }) {
   const dimension = tax.byId.get(dim)!;
   const all = [...ref.values()];
   const degraded = new Map([...ref].map(([id, l]) => [id, degradeLabel(dimension, tax, gold.get(id)!, l, all)]));
@@ -34,7 +34,14 @@ function simulate(gold: Map<string, Labels>, ref: Map<string, Labels | null>, di
     let drop = 0;
     for (let r = 0; r < runs; r++) {
       const rand = mulberry32(1000 + r * 7919 + Math.round(q * 1e6));
-      const cur = new Map([...ref].map(([id, l]) => [id, rand() < q ? degraded.get(id)! : l]));
+      // Background churn: wrong items fixed with probability churn.fix, right items broken with churn.break (+ q).
+      const cur = new Map(
+        [...ref].map(([id, l]) => {
+          const right = degraded.get(id) !== l;
+          if (!right) return [id, rand() < churn.fix ? { ...l!, [dim]: gold.get(id)![dim]! } : l];
+          return [id, rand() < q + churn.break ? degraded.get(id)! : l];
+        }),
+      );
       const p = comparePaired({ gold, a: ref, b: cur, taxonomy: tax, dims: [dim], bootstrap: 300, seed: r + 1 }).dimensions[dim]!;
       if (p.diff_ci95 && p.diff_ci95[1] < 0) flagged++;
       drop += -(p.diff ?? 0);
@@ -99,6 +106,22 @@ describe('detectableDrops matches a simulation of the gate paired test within 20
     const r = detectableDrops({ gold, reference: ref, taxonomy: tax, dims: ['language'] });
     const analytic = r.dimensions.language!.detectable_drop!;
     const sim = crossing(simulate(gold, ref, 'language', [0.03, 0.045, 0.06, 0.075, 0.09], 100));
+    expect(Math.abs(analytic - sim) / sim).toBeLessThan(0.2);
+  });
+
+  it('single dimension (kappa) with background discordance (a changed prompt that fixes some items and breaks others)', () => {
+    const { gold, ref } = fixture(120, 6); // 20 items wrong on intent, 100 right
+    // Expected 6 fixed (0.3 x 20) and 6 broken (0.06 x 100): discordance 0.1, half each way.
+    const other = new Map(ref);
+    const dimension = tax.byId.get('intent')!;
+    const wrong = [...ref].filter(([id, l]) => l!.intent !== gold.get(id)!.intent).slice(0, 6);
+    const right = [...ref].filter(([id, l]) => l!.intent === gold.get(id)!.intent).slice(0, 6);
+    for (const [id, l] of wrong) other.set(id, { ...l!, intent: gold.get(id)!.intent! });
+    for (const [id, l] of right) other.set(id, degradeLabel(dimension, tax, gold.get(id)!, l, [...ref.values()]));
+    const r = detectableDrops({ gold, reference: ref, other, taxonomy: tax, dims: ['intent'] });
+    expect(r.dimensions.intent!.discordance).toBeCloseTo(0.1, 12);
+    const analytic = r.dimensions.intent!.detectable_drop!;
+    const sim = crossing(simulate(gold, ref, 'intent', [0.04, 0.06, 0.08, 0.1, 0.12, 0.14], 100, { fix: 0.3, break: 0.06 }));
     expect(Math.abs(analytic - sim) / sim).toBeLessThan(0.2);
   });
 
