@@ -129,6 +129,9 @@ describe('gold suggest -> label -> review import -> gold bump (on a temp copy of
     expect(manifest).toMatchObject({ version: '2.0.0', counts: { samples: 111 } });
     const added = readFileSync(join(gold, 'samples.jsonl'), 'utf8').trim().split('\n').slice(108).map((l) => JSON.parse(l) as { id: string; selection: Record<string, unknown> });
     expect(added.map((s) => s.selection)).toEqual(added.map(() => expect.objectContaining({ stratum: 'disagree', inclusion_probability: 1, labeled_by: 'erin', design: 'candidates.csv', from: ['labeled_a.jsonl', 'labeled_b.jsonl'] })));
+    // Documented where users look.
+    expect(cli('gold', 'suggest', '--help').stdout).toMatch(/Examples:\n  sft-label gold suggest --from/);
+    expect(cli('review', 'import', '--help').stdout).toContain('sft-label review import candidates.csv --gold gold/v1');
     // The real gold set is untouched.
     expect(readFileSync(packagePath('gold', 'v1', 'gold.json'), 'utf8')).toContain('"version": "1.0.0"');
   });
