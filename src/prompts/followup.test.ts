@@ -112,7 +112,8 @@ describe('v3 (follow-up layout)', () => {
     expect(system).toMatch(/\nTags:\npython: /);
     expect(obj.response_format).toEqual({ type: 'json_object' });
     const schemaMode = renderer('json_schema').render('call1', { conversation: sampleA });
-    const shared = (schemaMode.response_format as { json_schema: { schema: { properties: Record<string, { anyOf: unknown[] }> } } }).json_schema.schema;
+    if (schemaMode.response_format.type !== 'json_schema') throw new Error('json_schema mode must send a schema');
+    const shared = schemaMode.response_format.json_schema.schema as { properties: Record<string, { anyOf: unknown[] }> };
     expect(Object.keys(shared.properties)).toEqual(taxonomy.dimensions.map((d) => d.id));
     expect(shared.properties.intent?.anyOf[1]).toEqual({ type: 'null' });
     const strict = renderer('json_schema').render('call2', { conversation: sampleA, signals, call1Answer });
