@@ -16,12 +16,21 @@ export function toMockRequest(headers: MockRequest['headers'], body: Obj): MockR
 }
 
 /**
- * json_schema: the schema sent; otherwise the last schema embedded in a message between the markers; otherwise the
- * tag lists of a prompt v3 system message (promptTagSchema), which in json_object mode carries no schema.
+ * json_schema: the schema sent. json_object: the last schema embedded between the markers in a system message (v1,
+ * v2), else the tag lists of a prompt v3 system message (promptTagSchema; v3 embeds no schema), else the last one
+ * embedded in any message (scripts and tests that put it in a user turn). System messages first, so marker text
+ * inside a sample (a user turn) cannot stand in for the prompt's own answer format.
  */
 export function requestSchema(body: Obj, contents: string[]): Obj | undefined {
   const rf = body.response_format;
   if (isObj(rf) && rf.type === 'json_schema' && isObj(rf.json_schema) && isObj(rf.json_schema.schema)) return rf.json_schema.schema;
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const system = messages.filter((m): m is Obj => isObj(m) && m.role === 'system' && typeof m.content === 'string').map((m) => m.content as string);
+  return embeddedSchema(system) ?? promptTagSchema(system) ?? embeddedSchema(contents);
+}
+
+/** The last JSON object embedded between SCHEMA_OPEN and SCHEMA_CLOSE in `contents`, if any. */
+function embeddedSchema(contents: readonly string[]): Obj | undefined {
   for (const content of [...contents].reverse()) {
     const start = content.lastIndexOf(SCHEMA_OPEN);
     if (start === -1) continue;
@@ -34,9 +43,7 @@ export function requestSchema(body: Obj, contents: string[]): Obj | undefined {
       /* not JSON between the markers: answer as if no schema */
     }
   }
-  const messages = Array.isArray(body.messages) ? body.messages : [];
-  const system = messages.filter((m): m is Obj => isObj(m) && m.role === 'system' && typeof m.content === 'string').map((m) => m.content as string);
-  return promptTagSchema(system);
+  return undefined;
 }
 
 /**
