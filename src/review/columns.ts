@@ -5,13 +5,19 @@ export const LEAD_COLUMNS = ['id', 'excerpt', 'issues'] as const;
 
 export const CORRECTION_SUFFIX = '_correction';
 export const CONFIDENCE_SUFFIX = '_confidence';
+/** The current gold label, beside the predicted one, in an export of a gold run. Never read back. */
+export const GOLD_SUFFIX = '_gold';
 
 /**
- * Column order of a review CSV: id, excerpt, issues, then per dimension its labels, confidence and an empty
- * correction column, side by side so a reviewer edits next to what they are correcting.
+ * Column order of a review CSV: id, excerpt, issues, then per dimension its predicted labels, (for a gold run) the
+ * current gold labels, the confidence and an empty correction column, side by side so a reviewer edits next to
+ * what they are correcting.
  */
-export function reviewColumns(taxonomy: Taxonomy): string[] {
-  return [...LEAD_COLUMNS, ...taxonomy.dimensions.flatMap((d) => [d.id, `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`])];
+export function reviewColumns(taxonomy: Taxonomy, options: { gold?: boolean } = {}): string[] {
+  return [
+    ...LEAD_COLUMNS,
+    ...taxonomy.dimensions.flatMap((d) => [d.id, ...(options.gold ? [`${d.id}${GOLD_SUFFIX}`] : []), `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`]),
+  ];
 }
 
 /** Tags in a cell: separated by `;` (as exported) or `,`, trimmed, empty parts dropped. */

@@ -4,9 +4,10 @@ import { recordId } from '../conversation/index.js';
 import { readLabeledRecords, readLabeledRecordsSync } from '../records/index.js';
 import { InputError } from '../errors/index.js';
 import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.js';
-import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
+import { readGoldSet } from '../gold/index.js';
+import { ConfidenceSchema, LabelsSchema, tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, joinTags, reviewColumns } from './columns.js';
+import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, GOLD_SUFFIX, joinTags, reviewColumns } from './columns.js';
 import { neutraliseCell } from './csv-safety.js';
 import { conversationExcerpt } from '../report/index.js';
 
@@ -21,6 +22,12 @@ export interface ReviewExportOptions {
   bom?: boolean;
   /** Characters of conversation per excerpt; default 300. */
   excerptChars?: number;
+  /**
+   * Gold set folder the labeled records were made from (a gold run): adds a `<dim>_gold` column with the current
+   * gold label beside each predicted one, and takes the excerpt from the gold sample when a record carries no
+   * conversation (the `runs/<config>.jsonl` lines of an experiment run).
+   */
+  gold?: string;
 }
 
 export interface ReviewExportResult {
@@ -29,7 +36,16 @@ export interface ReviewExportResult {
   unlabeled: number;
   /** Input records that could not be read (listed by the reader). */
   skipped: string[];
+  /** With `gold`: rows whose id is not a sample of the gold set (their gold cells are empty). */
+  notInGold: number;
 }
+
+/**
+ * RFC 4180 for every cell: quoted when it holds a CR, LF, double quote or the delimiter (csv-stringify on its own
+ * quotes only the record delimiter, so a bare LF inside a cell split the row in every other reader), records end
+ * with CRLF.
+ */
+export const RFC4180_OPTIONS = { delimiter: ',', record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;
 
 /**
  * Write a review CSV: a row per labeled sample with id, excerpt, issues and, per dimension, its labels, confidence
@@ -38,32 +54,52 @@ export interface ReviewExportResult {
  */
 export async function exportReviewCsv(options: ReviewExportOptions): Promise<ReviewExportResult> {
   const monitors = options.monitor ? readMonitor(options.monitor) : new Map<string, LabelingMonitor>();
-  const columns = reviewColumns(options.taxonomy);
+  const gold = options.gold ? readGold(options.gold) : null;
+  const columns = reviewColumns(options.taxonomy, { gold: gold !== null });
   const rows: string[][] = [];
   const skipped: string[] = [];
   let unlabeled = 0;
+  let notInGold = 0;
   for await (const { record: rec } of readLabeledRecords(options.input, { mode: 'lenient', onSkip: (s) => skipped.push(s.message) })) {
     const id = recordId(rec);
     const labels = LabelsSchema.nullable().catch(null).parse(rec.labels ?? null);
     const confidence = ConfidenceSchema.catch({}).parse(rec.confidence ?? {});
     const monitor = monitors.get(id) ?? LabelingMonitorSchema.safeParse(rec.labeling_monitor).data ?? null;
     if (labels === null) unlabeled++;
+    const goldLabels = gold?.labels.get(id) ?? null;
+    if (gold && !goldLabels) notInGold++;
+    const sample = hasConversation(rec) ? rec : (gold?.samples.get(id) ?? rec);
     const row: Record<string, string> = {
       id,
-      excerpt: conversationExcerpt(rec, options.excerptChars ?? 300),
+      excerpt: conversationExcerpt(sample, options.excerptChars ?? 300),
       issues: issuesText(monitor),
     };
     for (const dim of options.taxonomy.dimensions) {
       row[dim.id] = joinTags(tagsOf(labels, dim.id));
+      if (gold) row[`${dim.id}${GOLD_SUFFIX}`] = joinTags(tagsOf(goldLabels, dim.id));
       const c = confidence[dim.id];
       row[`${dim.id}${CONFIDENCE_SUFFIX}`] = c === undefined ? '' : c.toFixed(2);
       row[`${dim.id}${CORRECTION_SUFFIX}`] = '';
     }
     rows.push(columns.map((c) => neutraliseCell(row[c] ?? '')));
   }
-  const csv = stringify([columns, ...rows], { bom: options.bom ?? false, record_delimiter: 'windows' });
+  const csv = stringify([columns, ...rows], { ...RFC4180_OPTIONS, bom: options.bom ?? false });
   writeFileAtomic(options.output, csv);
-  return { rows: rows.length, unlabeled, skipped };
+  return { rows: rows.length, unlabeled, skipped, notInGold };
+}
+
+/** A record in one of the input variants (the runs lines of an experiment carry only ids and labels). */
+function hasConversation(rec: Record<string, unknown>): boolean {
+  return ['conversations', 'messages', 'instruction'].some((k) => rec[k] !== undefined);
+}
+
+/** The gold set's current labels and samples by id (read leniently: a gold set with problems still shows its labels). */
+function readGold(dir: string): { labels: Map<string, Labels>; samples: Map<string, Record<string, unknown>> } {
+  const { set } = readGoldSet(dir);
+  return {
+    labels: new Map(set.labels.map((l) => [l.value.id, l.value.labels])),
+    samples: new Map(set.samples.map((s) => [s.value.id, s.value as Record<string, unknown>])),
+  };
 }
 
 /** One line per issue kind, short enough for a cell: failure, unmapped tags, rule violations, arbitration, truncation. */

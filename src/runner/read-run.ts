@@ -6,7 +6,7 @@ import { loadPromptVersion } from '../prompts/index.js';
 import { readJsonFile, type PromptText, type WrittenReport } from '../report/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { writeRunReport, promptText, type RunResults } from './report.js';
-import { MetricsFileSchema, RunRecordSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
+import { MetricsFileSchema, RunRecordSchema, type RunLine, type RunRecord } from './results.js';
 import { readRunLines } from './runs-file.js';
 
 export interface ReadRunOptions {
@@ -34,7 +34,7 @@ export function readRunFolder(runDir: string, options: ReadRunOptions = {}): Run
   const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
   if (!run) notes.push('run.json is missing: no versions of prompts, timings, cost or latency.');
   const lines = readConfigLines(runDir, Object.keys(metrics.configs), notes);
-  const goldDir = goldDirOf(runDir, metrics, run, options);
+  const goldDir = goldDirOf(runDir, metrics.gold.path, run, options);
   const { set: gold, problems } = readGoldSet(goldDir);
   if (problems.length) notes.push(`gold set ${goldDir}: ${problems.length} problem(s) when reading it (gold validate lists them).`);
   const now = goldVersion(goldDir).labels_sha256;
@@ -54,11 +54,25 @@ export function renderRunReport(runDir: string, options: ReadRunOptions & { outD
 }
 
 /**
+ * The gold set a run folder was scored against (run.json's `gold.dir`, or an older run.json's experiment gold), or
+ * null when `runDir` is not a run folder (neither run.json nor metrics.json). `review export` uses it to show the
+ * current gold label beside each prediction of `runs/<config>.jsonl`.
+ */
+export function runGoldDir(runDir: string, options: ReadRunOptions = {}): string | null {
+  const runFile = join(runDir, 'run.json');
+  const metricsFile = join(runDir, 'metrics.json');
+  const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
+  const metrics = existsSync(metricsFile) ? readJsonFile(metricsFile, MetricsFileSchema) : null;
+  if (!run && !metrics) return null;
+  return goldDirOf(runDir, run?.gold.path ?? metrics!.gold.path, run, options);
+}
+
+/**
  * The gold set folder: `--gold`, else run.json's `gold.dir` (relative to the run folder). A run.json written before
  * `gold.dir` existed names only the experiment's `gold:` as written, which the run took from the experiment file's
  * folder; that is where it is looked for (the experiment file as run.json names it, from cwd), and nowhere else.
  */
-function goldDirOf(runDir: string, metrics: MetricsFile, run: RunRecord | null, options: ReadRunOptions): string {
+function goldDirOf(runDir: string, writtenGold: string, run: RunRecord | null, options: ReadRunOptions): string {
   const cwd = options.cwd ?? process.cwd();
   if (options.gold) return resolve(cwd, options.gold);
   const runFile = join(runDir, 'run.json');
@@ -68,7 +82,7 @@ function goldDirOf(runDir: string, metrics: MetricsFile, run: RunRecord | null, 
     if (existsSync(dir)) return dir;
     throw new InputError(`${runFile}: gold.dir "${run.gold.dir}" (${dir}) does not exist; ${hint}`, { file: runFile, path: 'gold.dir' });
   }
-  const written = run?.gold.path ?? metrics.gold.path;
+  const written = run?.gold.path ?? writtenGold;
   if (isAbsolute(written) && existsSync(written)) return written;
   if (!run) throw new InputError(`${runDir}: run.json is missing, so the folder of the gold set "${written}" is not known; ${hint}`, { file: runDir });
   const experimentDir = dirname(resolve(cwd, run.experiment.file));

@@ -1,3 +1,4 @@
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadGoldSet } from '../../gold/index.js';
 import { exportReviewCsv, importReviewCsv, planReviewImport } from '../../review/index.js';
@@ -10,6 +11,7 @@ interface ExportFlags {
   output: string;
   bom?: boolean;
   taxonomy?: string;
+  gold?: string | false;
 }
 
 interface ImportFlags {
@@ -26,18 +28,32 @@ export function registerReview(program: Command): void {
   review
     .command('export')
     .description(
-      'Write a review CSV: a row per sample with id, excerpt, issues and, per dimension, labels, confidence and an\n' +
-        'empty <dim>_correction column. Cells starting with = + - @ tab or CR get a leading quote (formula injection).',
+      'Write a review CSV (RFC 4180: cells with a line break, quote or comma are quoted, records end CRLF): a row per\n' +
+        'sample with id, excerpt, issues and, per dimension, labels, confidence and an empty <dim>_correction column.\n' +
+        'For a gold run (--gold, or an experiment\'s runs/<config>.jsonl, whose run.json names its gold set) each\n' +
+        'dimension also gets <dim>_gold, the current gold label beside the predicted one. Cells starting with\n' +
+        '= + - @ tab or CR get a leading quote (formula injection).',
     )
     .requiredOption('--input <file>', 'labeled output (.json or .jsonl)')
     .option('--monitor <file>', 'monitor_*.jsonl of the same run (its issues win over the records\' own)')
     .requiredOption('--output <file>', 'CSV to write')
     .option('--bom', 'start the file with a UTF-8 byte order mark (Excel then reads it as UTF-8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .option('--gold <dir>', 'gold set the records were labeled from: adds <dim>_gold columns (default: the run\'s, for reports/<exp>/runs/*.jsonl)')
+    .option('--no-gold', 'no gold columns, even for a run folder\'s runs file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ sft-label review export --input reports/compare/runs/deepseek__v3.jsonl --output review.csv --bom\n' +
+        '  $ sft-label label --model rules --input gold/v1/samples.jsonl --output out/gold.jsonl\n' +
+        '  $ sft-label review export --input out/gold.jsonl --monitor out/monitor_gold.jsonl --gold gold/v1 --output review.csv\n',
+    )
     .action(async (flags: ExportFlags) => {
-      const r = await exportReviewCsv({ input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }) });
+      const gold = flags.gold === false ? undefined : (flags.gold ?? (await goldOfRunsFile(flags.input)));
+      const r = await exportReviewCsv({ input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }), gold });
       for (const s of r.skipped) process.stderr.write(`skipped: ${s}\n`);
-      process.stdout.write(`wrote ${flags.output}: ${r.rows} rows (${r.unlabeled} without labels)\n`);
+      const goldNote = gold ? `; gold labels from ${gold}${r.notInGold ? ` (${r.notInGold} id(s) not in it)` : ''}` : '';
+      process.stdout.write(`wrote ${flags.output}: ${r.rows} rows (${r.unlabeled} without labels)${goldNote}\n`);
     });
   review
     .command('import')
@@ -52,6 +68,13 @@ export function registerReview(program: Command): void {
     .option('--reviewer <name>', 'who decided the corrections (default: $SFT_LABEL_REVIEWER, else $USER)')
     .option('--dry-run', 'validate and list the changes without writing anything')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .addHelpText(
+      'after',
+      '\nReads what spreadsheets and CSV libraries write back: CRLF or LF, with or without a BOM, any valid quoting,\n' +
+        'comma, semicolon or tab between cells.\n\nExamples:\n' +
+        '  $ sft-label review import review.csv --gold gold/v1 --dry-run\n' +
+        '  $ sft-label review import review.csv --gold gold/v1 --reviewer dana\n',
+    )
     .action((csvFile: string, flags: ImportFlags) => {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const gold = loadGoldSet(flags.gold);
@@ -70,4 +93,12 @@ export function registerReview(program: Command): void {
         process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; name the "## Unreleased" entry's version and run sft-label gold bump ${flags.gold} --to <version>\n`);
       }
     });
+}
+
+/** An experiment's `runs/<config>.jsonl`: the gold set its run.json names (null for any other labeled file). */
+async function goldOfRunsFile(input: string): Promise<string | undefined> {
+  const dir = dirname(resolve(input));
+  if (basename(dir) !== 'runs') return undefined;
+  const { runGoldDir } = await import('../../runner/index.js');
+  return runGoldDir(dirname(dir)) ?? undefined;
 }
