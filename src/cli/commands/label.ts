@@ -97,7 +97,7 @@ export function registerLabel(program: Command): void {
     .option('--confidence-threshold <x>', 'LLM: dimensions below it are arbitrated (0..1, default 0.65)')
     .option('--no-arbitration', 'LLM: do not re-ask low-confidence dimensions')
     .option('--cache <mode>', 'LLM: response cache read-write, read-only (a miss fails the sample, exit 1), refresh or off', 'read-write')
-    .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else cache/)')
+    .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else the user cache .sft-label/cache)')
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
     .option(
       '--config <lock>',
