@@ -122,3 +122,12 @@ export function normaliseEndpoint(endpoint: string): string {
   url.hash = '';
   return url.toString().replace(/\/+$/, '').replace(/\/+\?/, '?');
 }
+
+/** The host (and port) of a base URL, for messages and tables (never a key); the text itself when it does not parse. */
+export function endpointHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normaliseEndpoint } from './endpoint.js';
+import { endpointHost, normaliseEndpoint } from './endpoint.js';
 import { ModelEntrySchema, TIERS, type ModelEntry } from './registry-schema.js';
 import type { ResolvedModel } from './registry.js';
 
@@ -49,20 +49,11 @@ export function pinModel(options: { entry: ModelEntry | null; model: ResolvedMod
     id: model.id,
     wire_model: model.providerModel,
     entry,
-    endpoint: base === null ? null : { host: hostOf(base), base_url: base, gateway: options.endpoint!.gateway },
+    endpoint: base === null ? null : { host: endpointHost(base), base_url: base, gateway: options.endpoint!.gateway },
   };
 }
 
 /** The pinned entry as a registry entry (an id used as-is had no tier; tier is informational and says "mid"). */
 export function registryEntryOf(pinned: PinnedModel): ModelEntry {
   return { ...pinned.entry, tier: pinned.entry.tier ?? 'mid' };
-}
-
-/** host[:port] of a URL, or the text itself when it is not one. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }

@@ -1,5 +1,5 @@
 import { ConfigError, UsageError } from '../errors/index.js';
-import { hostOf, registryEntryOf, type ModelEntry, type ModelRegistry, type PinnedModel } from '../llm/index.js';
+import { endpointHost, registryEntryOf, type ModelEntry, type ModelRegistry, type PinnedModel } from '../llm/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
 import type { ProductionLock } from './lock.js';
 
@@ -105,7 +105,7 @@ export function checkPinnedWire(locked: LockedLabeler, lockPath: string, sent: {
     );
   }
   if (pinned.endpoint && sent.endpoint) {
-    const host = hostOf(sent.endpoint);
+    const host = endpointHost(sent.endpoint);
     if (host !== pinned.endpoint.host) return [`${lockPath}: scored against ${pinned.endpoint.host}, labeling against ${host} (same wire model ${pinned.wire_model})`];
   }
   return [];

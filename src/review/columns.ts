@@ -41,3 +41,10 @@ export function columnLetter(index: number): string {
   }
   return s;
 }
+
+/**
+ * RFC 4180 for every cell: quoted when it holds a CR, LF, double quote or the delimiter (csv-stringify on its own
+ * quotes only the record delimiter, so a bare LF inside a cell split the row in every other reader), records end
+ * with CRLF. Every review CSV writer (export, the `gold suggest` candidates) uses these.
+ */
+export const RFC4180_OPTIONS = { delimiter: ',', record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;

@@ -7,7 +7,7 @@ import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.j
 import { readGoldSet } from '../gold/index.js';
 import { ConfidenceSchema, LabelsSchema, tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, GOLD_SUFFIX, joinTags, reviewColumns } from './columns.js';
+import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, GOLD_SUFFIX, joinTags, reviewColumns, RFC4180_OPTIONS } from './columns.js';
 import { neutraliseCell } from './csv-safety.js';
 import { conversationExcerpt } from '../report/index.js';
 
@@ -40,12 +40,6 @@ export interface ReviewExportResult {
   notInGold: number;
 }
 
-/**
- * RFC 4180 for every cell: quoted when it holds a CR, LF, double quote or the delimiter (csv-stringify on its own
- * quotes only the record delimiter, so a bare LF inside a cell split the row in every other reader), records end
- * with CRLF.
- */
-export const RFC4180_OPTIONS = { delimiter: ',', record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;
 
 /**
  * Write a review CSV: a row per labeled sample with id, excerpt, issues and, per dimension, its labels, confidence

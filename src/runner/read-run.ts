@@ -6,7 +6,7 @@ import { loadPromptVersion } from '../prompts/index.js';
 import { readJsonFile, type PromptText, type WrittenReport } from '../report/index.js';
 import { loadTaxonomy, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { writeRunReport, promptText, type RunResults } from './report.js';
-import { MetricsFileSchema, RunRecordSchema, type RunLine, type RunRecord } from './results.js';
+import { MetricsFileSchema, RunRecordSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
 import { readRunLines } from './runs-file.js';
 
 export interface ReadRunOptions {
@@ -34,7 +34,7 @@ export function readRunFolder(runDir: string, options: ReadRunOptions = {}): Run
   const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
   if (!run) notes.push('run.json is missing: no versions of prompts, timings, cost or latency.');
   const lines = readConfigLines(runDir, Object.keys(metrics.configs), notes);
-  const goldDir = goldDirOf(runDir, metrics.gold.path, run, options);
+  const goldDir = goldDirOf(runDir, metrics, run, options);
   const { set: gold, problems } = readGoldSet(goldDir);
   if (problems.length) notes.push(`gold set ${goldDir}: ${problems.length} problem(s) when reading it (gold validate lists them).`);
   const now = goldVersion(goldDir).labels_sha256;
@@ -54,17 +54,19 @@ export function renderRunReport(runDir: string, options: ReadRunOptions & { outD
 }
 
 /**
- * The gold set a run folder was scored against (run.json's `gold.dir`, or an older run.json's experiment gold), or
- * null when `runDir` is not a run folder (neither run.json nor metrics.json). `review export` uses it to show the
- * current gold label beside each prediction of `runs/<config>.jsonl`.
+ * The gold set a runs file (reports/<experiment>/runs/<config>.jsonl) was scored against: `--gold`, else the one its
+ * run folder's run.json names. For `report --labels --calibrate-with` and `drift --calibrate-with`.
  */
-export function runGoldDir(runDir: string, options: ReadRunOptions = {}): string | null {
-  const runFile = join(runDir, 'run.json');
+export function goldDirOfRunsFile(runsFile: string, options: ReadRunOptions = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.gold) return resolve(cwd, options.gold);
+  const runDir = dirname(dirname(resolve(cwd, runsFile)));
   const metricsFile = join(runDir, 'metrics.json');
-  const run = existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null;
-  const metrics = existsSync(metricsFile) ? readJsonFile(metricsFile, MetricsFileSchema) : null;
-  if (!run && !metrics) return null;
-  return goldDirOf(runDir, run?.gold.path ?? metrics!.gold.path, run, options);
+  if (!existsSync(metricsFile)) {
+    throw new InputError(`${runsFile}: not a runs file of a run folder (no ${metricsFile}), so its gold set is not known; pass --gold DIR`, { file: runsFile });
+  }
+  const runFile = join(runDir, 'run.json');
+  return goldDirOf(runDir, readJsonFile(metricsFile, MetricsFileSchema), existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null, options);
 }
 
 /**
@@ -72,7 +74,7 @@ export function runGoldDir(runDir: string, options: ReadRunOptions = {}): string
  * `gold.dir` existed names only the experiment's `gold:` as written, which the run took from the experiment file's
  * folder; that is where it is looked for (the experiment file as run.json names it, from cwd), and nowhere else.
  */
-function goldDirOf(runDir: string, writtenGold: string, run: RunRecord | null, options: ReadRunOptions): string {
+function goldDirOf(runDir: string, metrics: MetricsFile, run: RunRecord | null, options: ReadRunOptions): string {
   const cwd = options.cwd ?? process.cwd();
   if (options.gold) return resolve(cwd, options.gold);
   const runFile = join(runDir, 'run.json');
@@ -82,7 +84,7 @@ function goldDirOf(runDir: string, writtenGold: string, run: RunRecord | null, o
     if (existsSync(dir)) return dir;
     throw new InputError(`${runFile}: gold.dir "${run.gold.dir}" (${dir}) does not exist; ${hint}`, { file: runFile, path: 'gold.dir' });
   }
-  const written = run?.gold.path ?? writtenGold;
+  const written = run?.gold.path ?? metrics.gold.path;
   if (isAbsolute(written) && existsSync(written)) return written;
   if (!run) throw new InputError(`${runDir}: run.json is missing, so the folder of the gold set "${written}" is not known; ${hint}`, { file: runDir });
   const experimentDir = dirname(resolve(cwd, run.experiment.file));

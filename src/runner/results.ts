@@ -95,6 +95,10 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   pinned: PinnedModelSchema.optional().describe(
     'what an LLM configuration sent: registry entry, wire model, endpoint host (never a key); promote copies it into the lock. Absent for rules and in older run.json files',
   ),
+  stopped: z
+    .string()
+    .optional()
+    .describe('set when the configuration was stopped early: its first samples were all refused the same way (why, and what to check)'),
 });
 export type ConfigRunStats = z.infer<typeof ConfigRunStatsSchema>;
 
