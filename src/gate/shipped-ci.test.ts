@@ -46,14 +46,15 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
   it.skipIf(REGENERATE)('gates.underpowered: fail turns the warning into exit 2 with a clear message', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sft-ci-under-'));
     try {
-      // A copy of the shipped experiment in a temp folder, its gold and baseline paths made absolute.
+      // A copy of the shipped experiment in a temp folder, its gold, baseline and cache paths made absolute.
       const text = readFileSync(packagePath('experiments', 'ci.yaml'), 'utf8')
         .replace('  require_significant: true', '  require_significant: true\n  underpowered: fail')
         .replace('gold: ../gold/v1', `gold: ${JSON.stringify(packagePath('gold', 'v1'))}`)
-        .replace('baseline: baselines/ci.json', `baseline: ${JSON.stringify(packagePath('experiments', 'baselines', 'ci.json'))}`);
+        .replace('baseline: baselines/ci.json', `baseline: ${JSON.stringify(packagePath('experiments', 'baselines', 'ci.json'))}`)
+        .replace('cache: ../cache/ci', `cache: ${JSON.stringify(packagePath('cache', 'ci'))}`);
       const file = join(out, 'ci-underpowered.yaml');
       writeFileSync(file, text);
-      const r = await runCli(['ci', file, '--cache-dir', packagePath('cache'), '--out', join(out, 'report'), '--no-progress'], { cwd: out });
+      const r = await runCli(['ci', file, '--out', join(out, 'report'), '--no-progress'], { cwd: out });
       expect(r.stderr).toContain('0 HTTP request(s)');
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('gate underpowered (gates.underpowered: fail)');
