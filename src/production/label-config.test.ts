@@ -119,6 +119,10 @@ describe('a lock that pins what ran (issue 19 item 4)', { timeout: 120_000 }, ()
     const gw = await runCli(['label', '--config', join(dir, 'production.lock.yaml'), '--gateway', '--input', INPUT, '--output', join(dir, 'o3.jsonl'), '--cache', 'off', '--no-progress'], { cwd: dir, env });
     expect(gw.code).toBe(2);
     expect(gw.stderr).toMatch(/would send wire model "house-labeler" for house-labeler, the lock was scored sending "mock-model"/);
+    // A response format other than the pinned one is a contradicting flag.
+    const rf = await runCli(['label', '--config', join(dir, 'production.lock.yaml'), '--response-format', 'json_schema', '--input', INPUT, '--output', join(dir, 'o4.jsonl'), '--cache', 'off', '--no-progress'], { cwd: dir, env });
+    expect(rf.code).toBe(2);
+    expect(rf.stderr).toMatch(/--response-format json_schema contradicts/);
     expect(bodies(mock).length).toBe(n);
     expect(existsSync(join(dir, 'o2.jsonl'))).toBe(false);
   });
