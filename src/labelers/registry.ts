@@ -92,6 +92,8 @@ export interface ResolvedLabeler {
   traffic?(): LabelTraffic | null;
   /** LLM only: the endpoint's base URL (printable: never a key). */
   endpoint?: string;
+  /** LLM only: the `model` name sent on the wire. */
+  wireModel?: string;
 }
 
 export interface LabelTraffic {
@@ -220,6 +222,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await limits?.close();
     },
     endpoint: built.endpoint.baseUrl,
+    wireModel: model.providerModel,
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {
