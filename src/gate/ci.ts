@@ -7,6 +7,7 @@ import { runExperiment } from '../runner/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
 import type { ProgressStream } from '../util/progress.js';
 import { readBaseline } from './baseline.js';
+import { resolveCandidates } from './candidates.js';
 import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
 import { renderJunit, renderJunitError } from './junit.js';
 import { readRunLabels } from './run-labels.js';
@@ -70,6 +71,7 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     throw new ConfigError(`${experiment.file}: no baseline to compare with: set \`baseline:\` in the experiment or pass --baseline FILE`, [], { file: experiment.file });
   }
   const baseline = readBaseline(baselinePath);
+  const candidates = resolveCandidates(experiment);
   const keyVariable = apiKeyVariable(experiment, options);
   const cacheMode = options.cacheMode ?? defaultCiCacheMode(keyVariable);
   const run = await runExperiment({
@@ -84,14 +86,14 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     const read = readRunLabels(path);
     transport.push(...read.transportFailures.map((f) => `${name} ${f.id}: ${f.error}`));
     const prompt = run.run.configs[name]?.prompt ?? null;
-    current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
+    current.set(name, { labels: read.labels, repeatLabels: read.repeatLabels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
   }
   if (transport.length) {
     throw new RunIncompleteError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, transport);
   }
   const report = evaluateGates({
     experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
-    goldVersion: run.run.gold, current, baseline,
+    goldVersion: run.run.gold, current, baseline, candidates,
   });
   const shownBaseline = displayPath(baselinePath, cwd);
   const markdown = renderGateMarkdown(report, shownBaseline);

@@ -20,3 +20,6 @@ export { bootstrap, percentileCi, bootstrapPValue } from './bootstrap.js';
 export { mulberry32 } from './prng.js';
 export { HEADLINE, type DimensionKind, type HeadlineMetric } from './dimension.js';
 export type { Maybe } from './metric.js';
+export { adjustPValues, CORRECTIONS, type Correction } from './multiplicity.js';
+export { signFlipTest, type SignFlipOptions } from './paired-test.js';
+export { itemAgreement } from './item-agreement.js';
