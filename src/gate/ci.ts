@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.js';
 import { ConfigError, RunIncompleteError } from '../errors/index.js';
-import { readGoldLabels } from '../score/index.js';
+import { readGoldLabels, type Correction } from '../score/index.js';
 import { runExperiment } from '../runner/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
 import type { ProgressStream } from '../util/progress.js';
@@ -23,6 +23,8 @@ export interface CiGateOptions extends GateRunOptions {
   cacheStore?: string;
   /** Output folder; default reports/<experiment>. */
   outDir?: string;
+  /** `--correction`: overrides the experiment's gates.correction. */
+  correction?: Correction;
   /** `--junit FILE`: JUnit XML, one test case per configuration x dimension. */
   junit?: string;
   /** A file to append the Markdown summary to (GitHub's $GITHUB_STEP_SUMMARY); none when absent. */
@@ -92,7 +94,7 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     throw new RunIncompleteError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, transport);
   }
   const report = evaluateGates({
-    experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
+    experiment: experiment.name, gates: { ...experiment.gates, ...(options.correction ? { correction: options.correction } : {}) }, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
     goldVersion: run.run.gold, current, baseline, candidates,
   });
   const shownBaseline = displayPath(baselinePath, cwd);

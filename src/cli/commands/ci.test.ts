@@ -25,7 +25,8 @@ function filesUnder(d: string): string[] {
 beforeAll(async () => {
   const { script } = await goldMockScript({
     limit: 12,
-    wrong: (sample, dim, text) => dim === 'intent' && (text.includes('WORSE') || (text.includes('NOISE') && sample.index === 0)),
+    wrong: (sample, dim, text) =>
+      dim === 'intent' && (text.includes('WORSE') || (text.includes('NOISE') && sample.index === 0) || (text.includes('FEW') && sample.index < 5)),
   });
   goldScript = script;
   mock = await startMockServer({ script });
@@ -112,6 +113,19 @@ describe('sft-label ci', () => {
     const gate = JSON.parse(readFileSync(join(dir, 'reports', 'gate-test', 'gate.json'), 'utf8'));
     expect(gate).toMatchObject({ correction: 'holm', passed: true });
     expect(gate.family_size).toBeGreaterThan(1);
+  });
+
+  it('controls false alarms over the run: a drop significant alone passes under Holm, fails with --correction none', async () => {
+    // 5 of 12 samples worse on intent, none better: p = 1/32 alone; Holm multiplies it by the number of tested checks.
+    const prompts = promptsWithMarker(dir, 'FEW');
+    const holm = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
+    expect(holm.code).toBe(0);
+    expect(holm.stdout).toMatch(/~ mock-llm__v1 intent: .*agreement 1\.000 -> 0\.583, p = 0\.0313 \(Holm-adjusted 0\.\d+\): drop within noise/);
+    const none = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--correction', 'none', '--no-progress'], { cwd: dir, env: KEY });
+    expect(none.code).toBe(100);
+    expect(none.stderr).toMatch(/- mock-llm__v1 intent: .*agreement 1\.000 -> 0\.583, p = 0\.0313: dropped by more than 0\.02 and significant at 0\.05/);
+    const bad = await runCli(['ci', 'exp.yaml', '--correction', 'bonferroni'], { cwd: dir });
+    expect(bad.code).toBe(2);
   });
 
   it('exits 1 naming every missing entry when the cache lacks a changed prompt and no key is set', async () => {
