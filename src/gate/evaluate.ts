@@ -1,6 +1,6 @@
 import type { GateSettings } from '../runner/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
-import { adjustPValues, type Correction } from '../score/index.js';
+import { adjustPValues, fmtP, type Correction } from '../score/index.js';
 import { agreementTest, type RepeatLabels } from './agreement.js';
 import { baselineRepeats, type BaselineFile } from './baseline.js';
 import { pairedMetrics, type PairedMetric } from './paired.js';
@@ -197,10 +197,6 @@ function describe(c: GateCheck, gates: GateSettings): string {
   return head;
 }
 
-/** A p-value for people: 3 significant digits, small ones in exponent form. */
-export function fmtP(p: number): string {
-  return p < 0.001 ? p.toExponential(1) : String(Number(p.toPrecision(3)));
-}
 
 function versionNotes(options: EvaluateGatesOptions): string[] {
   const notes: string[] = [];

@@ -1,6 +1,6 @@
 import type { GateCheck, GateReport } from './evaluate.js';
 
-import { fmtP } from './evaluate.js';
+import { fmtP } from '../score/index.js';
 
 const CORRECTION_TEXT: Record<GateReport['correction'], string> = {
   holm: 'Holm-adjusted over all {n} checks of the run (family-wise error rate)',

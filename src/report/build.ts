@@ -1,4 +1,4 @@
-import { interAnnotatorAgreement, type PairedReport, type ScoreReport } from '../score/index.js';
+import { interAnnotatorAgreement, type PairedReport, type Ranking, type ScoreReport } from '../score/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
 import type {
@@ -36,6 +36,8 @@ export interface BuildReportOptions {
   run?: ReportModel['run'];
   prompts?: PromptText[];
   notes?: string[];
+  /** The run's ranking (metrics.json `ranking`); absent: none shown. */
+  ranking?: Ranking | null;
   /** Clock for generatedAt; default now. */
   now?: () => Date;
 }
@@ -56,6 +58,7 @@ export function buildReportModel(opts: BuildReportOptions): ReportModel {
     disagreements: disagreementsOf(opts, dimIds),
     prompts: opts.prompts ?? [],
     notes: opts.notes ?? [],
+    ranking: opts.ranking ?? null,
   };
 }
 

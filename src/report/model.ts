@@ -1,4 +1,4 @@
-import type { DimensionKind, ScoreReport } from '../score/index.js';
+import type { DimensionKind, Ranking, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
 /**
@@ -25,6 +25,8 @@ export interface ReportModel {
   prompts: PromptText[];
   /** Things a reader should know (missing files, lenient parsing). */
   notes: string[];
+  /** Configurations by overall, each against the best, ties named (src/score/ranking.ts); null for runs from before it. */
+  ranking: Ranking | null;
 }
 
 export interface ReportVersions {

@@ -23,3 +23,4 @@ export type { Maybe } from './metric.js';
 export { adjustPValues, CORRECTIONS, type Correction } from './multiplicity.js';
 export { signFlipTest, type SignFlipOptions } from './paired-test.js';
 export { itemAgreement } from './item-agreement.js';
+export { rankAgainstBest, describeRanking, RankingSchema, fmtP, type Ranking, type RankOptions } from './ranking.js';
