@@ -107,7 +107,7 @@ const KNOWN_KEYS: Array<[RegExp, readonly string[]]> = [
   [/^options$/, Object.keys(OptionsSchema.shape)],
   [/^gates$/, Object.keys(GatesSchema.shape)],
   [/^gates\.dimensions\.[^.]+$/, Object.keys(GateRuleSchema.shape)],
-  [/^gates\.candidates\.\d+$/, Object.keys(GateCandidateSchema.shape)],
+  [/^gates\.candidates\[\d+\]$/, Object.keys(GateCandidateSchema.shape)],
 ];
 
 /**
