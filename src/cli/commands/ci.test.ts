@@ -213,3 +213,24 @@ describe('sft-label ci: a new prompt version gated against the production config
     expect(r.stderr).toMatch(/gates\.candidates: config "mock-llm__v8" is not a configuration of this experiment \(did you mean mock-llm__v1 or mock-llm__v9\?\) \(configurations: mock-llm__v1, mock-llm__v9\)/);
   });
 });
+
+describe('sft-label ci with repeats', () => {
+  it('pins every repeat in the baseline and averages per-sample agreement over them', async () => {
+    const model = `{id: mock-llm, tier: light, provider: mock, model: mock-model, response_format: json_schema, prices: null, base_url: "${mock.url}"}`;
+    writeFileSync(
+      join(dir, 'rep.yaml'),
+      `name: rep\ngold: ${packagePath('gold', 'v1')}\nmatrix:\n  models: [${model}]\n  prompts: [v1]\noptions:\n  limit: 12\n  repeats: 2\nbaseline: baselines/rep.json\n`,
+    );
+    const up = await runCli(['baseline', 'update', 'rep.yaml', '--cache-dir', 'cache-rep', '--no-progress'], { cwd: dir, env: KEY });
+    expect(up.code).toBe(0);
+    const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(join(dir, 'baselines', 'rep.json'), 'utf8')));
+    expect(baseline.configs['mock-llm__v1']!.repeat_labels).toHaveLength(1);
+    expect(Object.keys(baseline.configs['mock-llm__v1']!.repeat_labels![0]!)).toHaveLength(12);
+    const before = requests();
+    const r = await runCli(['ci', 'rep.yaml', '--cache-dir', 'cache-rep', '--no-progress'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(requests() - before).toBe(0);
+    const gate = JSON.parse(readFileSync(join(dir, 'reports', 'rep', 'gate.json'), 'utf8'));
+    expect(gate.checks.find((c: { dimension: string }) => c.dimension === 'intent').agreement).toMatchObject({ repeats: 2, n: 12, reference: 1, current: 1 });
+  });
+});
