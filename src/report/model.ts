@@ -27,6 +27,12 @@ export interface ReportModel {
   notes: string[];
   /** Configurations by overall, each against the best, ties named (src/score/ranking.ts); null for runs from before it. */
   ranking: Ranking | null;
+  /**
+   * What the gold set can resolve: per configuration, the minimum drop of each dimension's headline that the paired
+   * test flags with 80% power (95% CI), measured from the baseline configuration with this one's discordance as
+   * background (score/detectable.ts). Empty when predictions are not known.
+   */
+  detectable: Array<{ config: string; n: number; drops: Record<string, number | null> }>;
 }
 
 export interface ReportVersions {

@@ -24,3 +24,6 @@ export { adjustPValues, CORRECTIONS, type Correction } from './multiplicity.js';
 export { signFlipTest, type SignFlipOptions } from './paired-test.js';
 export { itemAgreement } from './item-agreement.js';
 export { rankAgainstBest, describeRanking, RankingSchema, fmtP, type Ranking, type RankOptions } from './ranking.js';
+export { criticalValue, normalQuantile, flagsDrop, pairedDropPower, minDetectableDrop, samplesNeeded, type DetectableDesign, type PairedPowerOptions } from './power.js';
+export { detectableDrops, degradeLabel, type DetectableOptions, type DetectableReport, type DetectableDimension } from './detectable.js';
+export { predictionPoweredShare, calibratedShares, calibratedDrift, type CalibratedDriftOptions, type CalibratedDriftTag, type ShareEstimate, type ShareInput, type CalibratedShares, type CalibratedSharesOptions } from './ppi.js';
