@@ -90,4 +90,19 @@ describe('ties named in the run, its reports and promote', () => {
     expect(r.code).toBe(0);
     expect(loadLock(join(dir, 'lock2.yaml'))).toMatchObject({ config: 'dear__v1', decision: '--config dear__v1: chosen by hand' });
   });
+
+  it('ci gates a candidate against the configuration the lock names (gates.candidates compare_to: a lock file)', async () => {
+    const promoted = await runCli(['promote', join('reports', 'tie'), '--allow-tie', '--out', 'production.lock.yaml'], { cwd: dir });
+    expect(promoted.code).toBe(0);
+    const text = readFileSync(join(dir, 'tie.yaml'), 'utf8').replace('name: tie', 'name: tie-gate');
+    writeFileSync(join(dir, 'tie-gate.yaml'), `${text}baseline: baselines/tie.json\ngates:\n  candidates:\n    - { config: dear__v1, compare_to: production.lock.yaml }\n`);
+    const up = await runCli(['baseline', 'update', 'tie-gate.yaml', '--cache-dir', 'cache', '--no-progress'], { cwd: dir, env: KEY });
+    expect(up.code).toBe(0);
+    const r = await runCli(['ci', 'tie-gate.yaml', '--cache-dir', 'cache', '--no-progress'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const gate = JSON.parse(readFileSync(join(dir, 'reports', 'tie-gate', 'gate.json'), 'utf8'));
+    const vs = gate.checks.filter((c: { against: string }) => c.against === 'cheap__v1');
+    expect(vs).toHaveLength(9);
+    expect(vs.every((c: { config: string; status: string }) => c.config === 'dear__v1' && c.status !== 'fail')).toBe(true);
+  });
 });
