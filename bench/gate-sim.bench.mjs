@@ -19,8 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildBaseline, decide, evaluateGates } from '../dist/gate/index.js';
 import { ExperimentFileSchema } from '../dist/runner/index.js';
-import { adjustPValues, itemAgreement, readGoldLabels, scoreLabels } from '../dist/score/index.js';
-import { mulberry32 } from '../dist/util/prng.js';
+import { adjustPValues, itemAgreement, mulberry32, readGoldLabels, scoreLabels } from '../dist/score/index.js';
 import { loadTaxonomy } from '../dist/taxonomy/index.js';
 import { benchArg } from './measure.mjs';
 
