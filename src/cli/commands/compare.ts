@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { comparePaired, readGoldLabels, readPredLabels, renderCompareTable } from '../../score/index.js';
+import { comparePaired, readGoldLabels, readPredLabels, renderCompareTable, requireCommonIds } from '../../score/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { addScoringFlags, parseScoringFlags, type ScoringFlags, writeJson } from './score.js';
 
@@ -17,6 +17,8 @@ export function registerCompare(program: Command): void {
     const flags = parseScoringFlags(opts);
     const taxonomy = loadTaxonomy({ path: opts.taxonomy });
     const [gold, a, b] = await Promise.all([readGoldLabels(opts.gold), readPredLabels(aFile), readPredLabels(bFile)]);
+    requireCommonIds(gold, opts.gold, a, aFile);
+    requireCommonIds(gold, opts.gold, b, bFile);
     const report = comparePaired({ gold, a, b, taxonomy, ...flags });
     if (opts.json) await writeJson(opts.json, report);
     process.stdout.write(renderCompareTable(report, { a: aFile, b: bFile }));
