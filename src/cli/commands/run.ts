@@ -31,6 +31,8 @@ export function registerRun(program: Command): void {
         '  metrics.json         scores per configuration + paired comparison with the',
         '                       baseline configuration (the first one)',
         '  run.json             versions, timings, cache hits, requests, 429s, cost',
+        '  history/<id>/        every scored run kept (id = start time, UTC); the files',
+        '                       above are the latest (`report DIR --list`, `--run <id>`)',
         '',
         'Resumes: run the same command again after a crash or Ctrl-C and finished',
         'samples are not labeled again (--fresh starts over). With --cache read-only',
@@ -92,6 +94,7 @@ export function registerRun(program: Command): void {
       } else {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }
+      if (result.history) process.stderr.write(`kept this run in ${result.history} (sft-label report ${result.outDir} --list)\n`);
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
