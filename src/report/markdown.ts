@@ -1,7 +1,7 @@
 import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
 import type { ReportModel } from './model.js';
-import { summaryRows, type SummaryCell } from './summary.js';
+import { repeatRows, summaryRows, type SummaryCell } from './summary.js';
 
 /** GitHub-flavoured Markdown table; every cell escaped. */
 export function mdTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly ('l' | 'r')[] = []): string {
@@ -45,6 +45,11 @@ export function renderReportMarkdown(model: ReportModel): string {
     ),
     '',
   );
+  const repeats = repeatRows(model);
+  if (repeats.length) {
+    out.push('### Repeats', '', 'Overall headline of each repeat (every sample labeled N times); sd = sample standard deviation.', '');
+    out.push(mdTable(['configuration', 'repeats', 'mean', 'sd', 'range', 'per repeat'], repeats.map((r) => [r.config, r.n, r.mean, r.sd, r.range, r.values]), ['l']), '');
+  }
   out.push('### Per dimension', '');
   for (const d of model.dimensions) {
     const ceiling = model.ceiling[d.id];
