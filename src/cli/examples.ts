@@ -50,7 +50,7 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
   'gold stats': ['sft-label gold stats gold/v1', 'sft-label gold stats gold/v1 --min 5 --json'],
   'gold iaa': ['sft-label gold iaa gold/v1', 'sft-label gold iaa gold/v1 --a annotator-a --b annotator-b --json'],
   'gold version': ['sft-label gold version gold/v1'],
-  'gold bump': ['sft-label gold bump gold/v1 --to 1.0.1 --note "a-007 difficulty easy -> moderate (guide 5.2); decided by alice"'],
+  'gold bump': ['sft-label gold bump gold/v1 --to 1.0.1 --note "a-007 difficulty easy -> intermediate (guide 5.2); decided by alice"'],
   'gold collect': ['sft-label gold collect --model claude-opus-4.5 --n 40 --out gold/candidates-2026-12'],
   'gold annotate': ['sft-label gold annotate --model claude-opus-4.5 --candidates gold/candidates-2026-12'],
   taxonomy: ['sft-label taxonomy show', 'sft-label taxonomy show --json | jq ".dimensions[].id"'],

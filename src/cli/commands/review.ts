@@ -67,7 +67,7 @@ export function registerReview(program: Command): void {
       const verb = flags.dryRun ? 'would change' : 'changed';
       process.stdout.write(`${verb} ${r.changes.length} label(s) in ${flags.gold} (${r.unchanged} correction(s) equal to gold already)${flags.dryRun ? '' : `; reviewer ${reviewer}`}\n`);
       if (!flags.dryRun && r.changes.length) {
-        process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; name the "## Unreleased" entry's version and run sft-label gold bump ${flags.gold} --to <version>\n`);
+        process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; then sft-label gold bump ${flags.gold} --to <version> names the "## Unreleased" entry\n`);
       }
     });
 }
