@@ -1,3 +1,4 @@
+import type { CalibrationReport } from '../calibration/index.js';
 import type { DimensionKind, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
@@ -66,6 +67,8 @@ export interface ReportConfig {
   stats: ConfigStats | null;
   /** Overall headline of each repeat (sample_index 0..N-1; metrics.json `repeats`); [] when unknown. */
   repeats: Array<number | null>;
+  /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
+  calibration: CalibrationReport | null;
 }
 
 export interface ConfigStats {
