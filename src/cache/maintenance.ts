@@ -42,8 +42,8 @@ export async function summariseCache(cache: Cache): Promise<CacheSummary> {
 export interface PruneOptions {
   /** Delete entries created more than this many milliseconds before `now`. */
   olderThanMs?: number;
-  /** Delete entries of this provider model only. */
-  model?: string;
+  /** Delete entries of this provider model (wire name) only; several: entries of any of them. */
+  model?: string | readonly string[];
   /** Never delete these keys (e.g. the keys a run used). With no other filter: delete every other key. */
   keepKeys?: ReadonlySet<string>;
   /** Report what would go, delete nothing. */
@@ -70,6 +70,7 @@ export async function pruneCache(cache: Cache, options: PruneOptions): Promise<P
     throw new UsageError('cache prune needs at least one of --older-than, --model, --keep-keys');
   }
   const cutoff = olderThanMs === undefined ? undefined : (options.now ?? Date.now)() - olderThanMs;
+  const wire = model === undefined ? undefined : new Set(typeof model === 'string' ? [model] : model);
   const result: PruneResult = { scanned: 0, deleted: 0, bytes: 0, invalid: 0 };
   const keys: string[] = [];
   for await (const key of cache.keys()) keys.push(key); // collect first: deleting while a store iterates is unsafe
@@ -80,7 +81,7 @@ export async function pruneCache(cache: Cache, options: PruneOptions): Promise<P
     const invalid = !entry;
     const matches =
       invalid ||
-      ((cutoff === undefined || Date.parse(entry.created_at) < cutoff) && (model === undefined || entry.model === model));
+      ((cutoff === undefined || Date.parse(entry.created_at) < cutoff) && (wire === undefined || wire.has(entry.model)));
     if (!matches) continue;
     if (invalid) result.invalid++;
     result.deleted++;

@@ -5,6 +5,7 @@ import chain from 'stream-chain';
 import { parser } from 'stream-json';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { InputError } from '../errors/index.js';
+import { Utf8Decoder } from './encoding.js';
 import { jsonErrorOffset, lineCol } from './json-position.js';
 
 /**
@@ -26,12 +27,12 @@ export interface JsonArrayOptions {
  * assembled into one element at a time; measured 2x faster than @streamparser/json here). A file that stops
  * being valid JSON throws InputError after the elements before the failure were yielded: for files up to 256 MB
  * with `file:line:col`, for larger ones with the byte and line window where the parser failed (exact at the end of a
- * truncated file).
+ * truncated file). Bytes that are not UTF-8 throw InputError with their byte offset and line (encoding.ts).
  */
 export async function* streamJsonArray(file: string, options: JsonArrayOptions = {}): AsyncGenerator<unknown> {
   const start = options.start ?? 0;
   const position = new PositionCounter(start);
-  const pipeline = chain([createReadStream(file, { start }), position, parser({ streamValues: false }), streamArray()]);
+  const pipeline = chain([createReadStream(file, { start }), position, new Utf8Decoder(file, start), parser({ streamValues: false }), streamArray()]);
   let index = 0;
   try {
     for await (const item of pipeline as AsyncIterable<{ key: number; value: unknown }>) {

@@ -120,9 +120,11 @@ describe('readRecords', () => {
     await expect(readAll(bad)).rejects.toThrow(/bad\.json:3:9: invalid JSON/);
   });
 
-  it('yields nothing for an empty or blank file', async () => {
-    expect(await readAll(tmpFile('e.json', ''))).toEqual([]);
-    expect(await readAll(tmpFile('e.jsonl', '\n\n  \n'))).toEqual([]);
+  it('refuses an empty or blank file, an empty array and a file with no conversation (InputError)', async () => {
+    await expect(readAll(tmpFile('e.json', ''))).rejects.toThrow(/e\.json: empty file \(0 bytes\)/);
+    await expect(readAll(tmpFile('e.jsonl', '\n\n  \n'))).rejects.toThrow(/only whitespace/);
+    await expect(readAll(tmpFile('a.json', '[]'))).rejects.toThrow(/a\.json: no records/);
+    await expect(readAll(tmpFile('n.jsonl', '{"foo":1}\n'))).rejects.toThrow(/no conversations: none of its 1 record/);
   });
 
   it('reads a .json file holding JSONL as JSONL', async () => {

@@ -5,6 +5,7 @@ import { InputError } from '../errors/index.js';
 import { isObj } from './content.js';
 import { isMessageList, toConversation } from './convert.js';
 import { recordId } from './id.js';
+import { decodeUtf8, refuseNotUtf8, utf8Stream } from './encoding.js';
 import { jsonErrorOffset, lineCol } from './json-position.js';
 import { streamJsonArray } from './json-stream.js';
 import type { Conversation } from './schema.js';
@@ -44,11 +45,33 @@ const DEFAULTS = { maxRecordChars: 1_000_000, maxLineChars: 64 * 1024 * 1024 } a
  * read or parsed at all throws InputError (with line:col for JSON syntax errors). An empty file yields nothing.
  */
 export async function* readRecords(file: string, opts: ReadOptions = {}): AsyncGenerator<ReadItem> {
-  const options = { ...DEFAULTS, ...opts };
+  let records = 0;
+  let firstBad: string | undefined;
+  for await (const got of readItems(file, { ...DEFAULTS, ...opts })) {
+    records++;
+    if (got.ok) records = Infinity;
+    else firstBad ??= got.reason;
+    yield got;
+  }
+  if (records === Infinity) return;
+  throw new InputError(
+    records === 0
+      ? `${file}: no records: the file holds no conversation (an empty JSON array or only blank lines)`
+      : `${file}: no conversations: none of its ${records} record(s) is a conversation in a known format (first: ${firstBad})`,
+    { file },
+  );
+}
+
+async function* readItems(file: string, options: Required<ReadOptions>): AsyncGenerator<ReadItem> {
   await checkReadable(file);
-  const head = await firstChars(file, 4096);
+  const headBytes = await firstBytes(file, 4096);
+  refuseNotUtf8(file, headBytes);
+  const head = headBytes.toString('utf8');
   const first = head.replace(/^[\s\uFEFF]+/, '')[0];
-  if (first === undefined) return;
+  if (first === undefined) {
+    const what = headBytes.length === 0 ? 'empty file (0 bytes)' : 'the file holds only whitespace';
+    throw new InputError(`${file}: ${what}: no records to read`, { file });
+  }
   if (/\.(jsonl|ndjson)$/i.test(file)) return yield* readJsonl(file, options);
   if (first !== '[' && first !== '{') {
     throw new InputError(`${file}: unknown container: expected a JSON array, a JSON object or JSONL (starts with ${JSON.stringify(first)})`, { file });
@@ -57,7 +80,7 @@ export async function* readRecords(file: string, opts: ReadOptions = {}): AsyncG
   if (first === '[') return yield* readJsonArray(file, bom, options);
   // `{`: one record (read whole: it is one conversation), or JSONL in a `.json` file (streamed as JSONL).
   if (await firstLineIsJson(file)) return yield* readJsonl(file, options);
-  const text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  const text = decodeUtf8(file, await readFile(file)).replace(/^\uFEFF/, '');
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -92,7 +115,7 @@ async function* readJsonArray(file: string, start: number, options: Required<Rea
 }
 
 async function* readJsonl(file: string, options: Required<ReadOptions>): AsyncGenerator<ReadItem> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const lines = createInterface({ input: utf8Stream(file), crlfDelay: Infinity });
   let lineNo = 0;
   let index = 0;
   for await (const raw of lines) {
@@ -140,12 +163,12 @@ async function checkReadable(file: string): Promise<void> {
   }
 }
 
-async function firstChars(file: string, bytes: number): Promise<string> {
+async function firstBytes(file: string, bytes: number): Promise<Buffer> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
     const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    return buf.subarray(0, bytesRead);
   } finally {
     await fh.close();
   }

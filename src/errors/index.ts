@@ -153,3 +153,32 @@ export function formatLocation(ctx: ErrorContext): string {
   if (ctx.path) parts.push(ctx.path);
   return parts.join(': ');
 }
+
+/** Why a path cannot be used, by the system error code (the ones a user's choice of path causes). */
+const PATH_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way (a folder was expected)',
+  EISDIR: 'it is a folder, not a file',
+  ENOENT: 'no such file or folder',
+  ENAMETOOLONG: 'the name is too long',
+};
+/** Resource problems of the machine, not of the path: runtime errors (exit 1). */
+const MACHINE_PROBLEMS: Record<string, string> = { ENOSPC: 'no space left on the device', EDQUOT: 'disk quota exceeded', EMFILE: 'too many open files', EIO: 'input/output error' };
+
+/**
+ * A Node file-system error (`err.code` + `err.path`) that escaped as is, as one line naming the path: an output
+ * folder without write permission, a path under a file, a read-only file system (exit 2: the path given is
+ * unusable), or a full disk (exit 1). Undefined for anything else. Used once, by the CLI's top-level handler.
+ */
+export function describeSystemError(err: unknown): { message: string; exitCode: number } | undefined {
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const why = PATH_PROBLEMS[e.code] ?? MACHINE_PROBLEMS[e.code];
+  if (!why) return undefined;
+  const verb = { mkdir: 'create folder', open: 'open', rename: 'write', unlink: 'remove', rmdir: 'remove', write: 'write', scandir: 'list', copyfile: 'copy to' }[e.syscall ?? ''] ?? 'use';
+  const target = e.syscall === 'rename' || e.syscall === 'copyfile' ? ((e as { dest?: string }).dest ?? e.path) : e.path;
+  return { message: `cannot ${verb} ${target}: ${why} (${e.code})`, exitCode: e.code in PATH_PROBLEMS ? EXIT.usage : EXIT.runtime };
+}

@@ -20,7 +20,7 @@ describe('bumpGoldVersion', () => {
     editJsonl(join(dir, 'labels.jsonl'), (rows) => rows.map((r, i) => (i === 0 ? { ...r, labels: { ...labelsOf(r), difficulty: 'easy' } } : r)));
     const taxonomy = loadTaxonomy();
     expect((await validateGoldSet(dir, { taxonomy })).errors.some((e) => e.includes('sha256 differs'))).toBe(true);
-    expect(() => bumpGoldVersion(dir, { version: '1.0.1' })).toThrow(/no "## 1.0.1" entry/);
+    expect(() => bumpGoldVersion(dir, { version: '1.0.1' })).toThrow(/no "## 1.0.1" or "## Unreleased" entry, and no --note/);
     appendFileSync(join(dir, 'CHANGELOG.md'), '\n## 1.0.1 — 2026-11-26\n- ids: a-001; dimension: difficulty; trivial -> easy\n');
     expect(() => bumpGoldVersion(dir, { version: '1.0.0' })).toThrow(/must be greater/);
     const m = bumpGoldVersion(dir, { version: '1.0.1', now: () => new Date('2026-11-26T00:00:00Z') });

@@ -16,6 +16,7 @@ export {
   ModelsFileSchema,
   PricesSchema,
   TIERS,
+  wireNamesOf,
   type ModelRegistry,
   type ResolvedModel,
   type ResolveModelOptions,

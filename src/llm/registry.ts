@@ -193,3 +193,13 @@ export function wireOptionsOf(model: ResolvedModel): Required<WireOptions> {
     extraBody: model.extraBody,
   };
 }
+
+/**
+ * The wire model names a registry id is sent under (and so the `model` its cache entries carry): the provider model
+ * name (direct to the provider) and the id itself (through a gateway, where the wire name is the registry id).
+ * Undefined when `id` is not a registry id (then it can only be a wire name itself).
+ */
+export function wireNamesOf(registry: ModelRegistry, id: string): string[] | undefined {
+  const entry = registry.models[id];
+  return entry ? [...new Set([entry.model, id])] : undefined;
+}

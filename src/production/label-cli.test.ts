@@ -99,13 +99,12 @@ describe('sft-label label: bad input', () => {
     expect(checkLabelSet(jsonl(join(dir, 'o.jsonl'))[0]?.labels as Labels, taxonomy)).toEqual([]);
   });
 
-  it('labels an empty file into an empty output and zero stats', () => {
+  it('refuses an empty file: exit 2 naming it (issue 19: input that is not what we promise)', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'empty.jsonl'), '');
-    expect(cli('label', '--input', join(dir, 'empty.jsonl'), '--output', join(dir, 'labeled_e.json')).code).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'labeled_e.json'), 'utf8'))).toEqual([]);
-    expect(stats(join(dir, 'stats_e.json'))).toMatchObject({ records_in: 0, labeled: 0, failed: 0, failures: [] });
-    expect(readFileSync(join(dir, 'monitor_e.jsonl'), 'utf8')).toBe('');
+    const r = cli('label', '--input', join(dir, 'empty.jsonl'), '--output', join(dir, 'labeled_e.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${join(dir, 'empty.jsonl')}: empty file (0 bytes)`);
   });
   it('refuses an unknown model and a bad output extension with exit 2', () => {
     const input = join(FORMATS, 'axolotl_conversation.json');

@@ -149,6 +149,7 @@ export class StatsAccumulator {
     labelerFailed: number;
     arbitration: { samples: number; byDimension: Record<string, number> };
     unmapped: { samples: number; byDimension: Record<string, Record<string, number>> };
+    violations: { samples: number; byRule: Record<string, number> };
     tokens: { prompt: number; completion: number; cached: number };
     cost: { totalUsd: number; unpricedCalls: number };
   } {
@@ -158,6 +159,7 @@ export class StatsAccumulator {
       labelerFailed: this.labelerFailed,
       arbitration: { samples: this.arbSamples, byDimension: sortedCounts(this.arbByDim) },
       unmapped: { samples: this.unmappedSamples, byDimension: Object.fromEntries([...this.unmappedByDim].map(([d, m]) => [d, sortedCounts(m)])) },
+      violations: { samples: this.violationSamples, byRule: sortedCounts(this.violationsByRule) },
       tokens: { ...this.tokens },
       cost: { totalUsd: this.costUsd, unpricedCalls: this.unpriced },
     };

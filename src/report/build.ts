@@ -17,6 +17,8 @@ export interface ConfigInput {
   score: ScoreReport;
   vsBaseline: PairedLike | null;
   stats?: ConfigStats | null;
+  /** Overall headline of each repeat (metrics.json `repeats`); default none. */
+  repeats?: Array<number | null>;
   /** Calibration per dimension (metrics.json's `calibration`); absent or null = not known. */
   calibration?: CalibrationReport | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
@@ -86,7 +88,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, calibration: c.calibration ?? null };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, calibration: c.calibration ?? null, repeats: c.repeats ?? [] };
 }
 
 /**

@@ -39,6 +39,21 @@ describe('sft-label report', () => {
     expect(r.stdout).toContain('108 records: 108 labeled, 0 failed');
     expect(existsSync(join(tmp, 'summary', 'summary_gold.html'))).toBe(true);
     expect(existsSync(join(tmp, 'summary', 'summary_gold.md'))).toBe(true);
+    // Rule violations: counted by hand from the labeled records' monitors, shown per rule in both files.
+    const byRule = new Map<string, number>();
+    let violating = 0;
+    for (const line of readFileSync(labeled, 'utf8').split('\n').filter(Boolean)) {
+      const v = (JSON.parse(line) as { labeling_monitor: { issues: { violations: Array<{ rule: string }> } } }).labeling_monitor.issues.violations;
+      if (v.length) violating++;
+      for (const x of new Set(v.map((y) => y.rule))) byRule.set(x, (byRule.get(x) ?? 0) + 1);
+    }
+    expect(violating).toBeGreaterThan(0);
+    const md = readFileSync(join(tmp, 'summary', 'summary_gold.md'), 'utf8');
+    expect(md).toContain(`${violating} labeled records (`);
+    for (const [rule, n] of byRule) expect(md).toMatch(new RegExp(`\\| ${rule.replace(/-/g, '\\-')} \\| (warning|error) \\| ${n} \\|`));
+    const html = readFileSync(join(tmp, 'summary', 'summary_gold.html'), 'utf8');
+    expect(html).toContain('<table id="violations">');
+    for (const rule of byRule.keys()) expect(html).toContain(`<td class="name">${rule}</td>`);
   });
 
   it('--calibrate-with: prediction-powered shares next to the naive ones, from the run folder\'s gold set', () => {

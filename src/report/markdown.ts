@@ -2,7 +2,7 @@ import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
 import { describeRanking } from '../score/index.js';
 import type { ReportModel } from './model.js';
-import { summaryRows, type SummaryCell } from './summary.js';
+import { repeatRows, summaryRows, type SummaryCell } from './summary.js';
 import { calibrationSection, verdictSentence } from './calibration.js';
 
 /** GitHub-flavoured Markdown table; every cell escaped. */
@@ -48,6 +48,11 @@ export function renderReportMarkdown(model: ReportModel): string {
     ),
     '',
   );
+  const repeats = repeatRows(model);
+  if (repeats.length) {
+    out.push('### Repeats', '', 'Overall headline of each repeat (every sample labeled N times); sd = sample standard deviation.', '');
+    out.push(mdTable(['configuration', 'repeats', 'mean', 'sd', 'range', 'per repeat'], repeats.map((r) => [r.config, r.n, r.mean, r.sd, r.range, r.values]), ['l']), '');
+  }
   if (model.detectable.length) {
     out.push('### What this gold set can detect', '');
     out.push(`Smallest drop of each headline, from the baseline \`${model.baseline.replace(/`/g, "'")}\`, that the paired test flags with 80% power (95% CI); a smaller difference cannot be told from noise on these samples (– : none detectable).`, '');

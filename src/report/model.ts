@@ -67,6 +67,8 @@ export interface ReportConfig {
   vsBaseline: { dimensions: Record<string, BaselineDiff>; overall: BaselineDiff } | null;
   /** Cost, tokens, latency and rates from run.json; null when it is missing. */
   stats: ConfigStats | null;
+  /** Overall headline of each repeat (sample_index 0..N-1; metrics.json `repeats`); [] when unknown. */
+  repeats: Array<number | null>;
   /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
   calibration: CalibrationReport | null;
 }

@@ -67,6 +67,39 @@ export function summaryRows(model: ReportModel): SummaryRow[] {
   });
 }
 
+/** One configuration's spread over repeats (options.repeats > 1), formatted; renderers escape it. */
+export interface RepeatRow {
+  config: string;
+  n: string;
+  mean: string;
+  sd: string;
+  range: string;
+  /** Each repeat's overall headline, in order. */
+  values: string;
+}
+
+/**
+ * The repeats table: each configuration's overall headline per repeat (the run labels every sample N times, paid
+ * for N times), with mean, sample standard deviation and range, so run-to-run noise is seen beside the differences
+ * between configurations. Empty when no configuration has more than one repeat.
+ */
+export function repeatRows(model: ReportModel): RepeatRow[] {
+  if (!model.configs.some((c) => c.repeats.length > 1)) return [];
+  return model.configs.map((c) => {
+    const v = c.repeats.filter((x): x is number => x !== null);
+    const mean = v.length ? v.reduce((s, x) => s + x, 0) / v.length : null;
+    const sd = mean !== null && v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : null;
+    return {
+      config: c.name,
+      n: String(c.repeats.length),
+      mean: fmt(mean),
+      sd: fmt(sd),
+      range: v.length ? `${fmt(Math.min(...v))} – ${fmt(Math.max(...v))}` : 'n/a',
+      values: c.repeats.map((x) => fmt(x)).join(', '),
+    };
+  });
+}
+
 function cell(value: number | null, ci: [number, number] | null, best: number | null, vs: BaselineDiff | undefined): SummaryCell {
   const sig = vs && isSignificant(vs) ? (vs.diff! > 0 ? 'up' : 'down') : null;
   const diff = vs && vs.diff !== null ? `${vs.diff >= 0 ? '+' : ''}${fmt(vs.diff)} (p ${fmt(vs.p_value, 3)})` : '';

@@ -45,6 +45,16 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 <p class="legend">Cost per sample at list price (what the sample costs without the response cache); tokens are prompt + completion per sample;
 latency per labeled sample; rates are shares of labeled samples with a failure, an unmapped tag or an arbitrated dimension.</p>
 
+{{#if repeats.length}}<h3 id="repeats">Repeats</h3>
+<div class="scroll">
+<table id="repeats-table">
+<thead><tr><th class="name">configuration</th><th>repeats</th><th>mean</th><th>sd</th><th>range</th><th class="name">overall per repeat</th></tr></thead>
+<tbody>
+{{#each repeats}}<tr><td class="name">{{config}}</td><td>{{n}}</td><td>{{mean}}</td><td>{{sd}}</td><td>{{range}}</td><td class="name">{{values}}</td></tr>{{/each}}
+</tbody></table>
+</div>
+<p class="legend">Overall headline of each repeat: every sample labeled N times (sample_index 0..N-1, each paid for); the tables above score repeat 0. sd = sample standard deviation: run-to-run noise to weigh differences against.</p>
+{{/if}}
 {{#if detectable.length}}<h3 id="detectable">What this gold set can detect</h3>
 <div class="scroll">
 <table id="detectable-table">

@@ -31,10 +31,10 @@ const MatrixSchema = z.strictObject({
   models: z.array(ModelRefSchema).min(1).describe('model registry ids (or inline entries); `rules` is the offline labeler'),
   prompts: z.array(z.string().min(1)).default([]).describe('prompt versions; ignored by models that take no prompt'),
   // Option axes: each value makes its own configurations. A one-value axis is the same as setting the option.
-  arbitration: z.array(z.boolean()).min(1).optional(),
-  temperature: z.array(z.number().min(0).max(2)).min(1).optional(),
-  confidence_threshold: z.array(z.number().min(0).max(1)).min(1).optional(),
-  max_tokens: z.array(z.int().min(16).max(200_000)).min(1).optional(),
+  arbitration: z.array(z.boolean()).min(1).optional().describe('option axis: one configuration per value (`[true, false]`)'),
+  temperature: z.array(z.number().min(0).max(2)).min(1).optional().describe('option axis: one configuration per temperature'),
+  confidence_threshold: z.array(z.number().min(0).max(1)).min(1).optional().describe('option axis: one configuration per arbitration threshold'),
+  max_tokens: z.array(z.int().min(16).max(200_000)).min(1).optional().describe('option axis: one configuration per completion budget'),
 });
 export type ExperimentMatrix = z.infer<typeof MatrixSchema>;
 /** The option axes a matrix may carry, in the order configuration names list them. */
@@ -42,9 +42,9 @@ export const OPTION_AXES = ['arbitration', 'temperature', 'confidence_threshold'
 export type OptionAxis = (typeof OPTION_AXES)[number];
 
 const GateRuleSchema = z.strictObject({
-  metric: z.string().min(1).optional(),
-  max_drop: z.number().min(0).max(1).optional(),
-  require_significant: z.boolean().optional(),
+  metric: z.string().min(1).optional().describe('metric for this dimension (default: gates.metric)'),
+  max_drop: z.number().min(0).max(1).optional().describe('allowed drop for this dimension (default: gates.max_drop)'),
+  require_significant: z.boolean().optional().describe('default: gates.require_significant'),
   skip: z.boolean().optional().describe('never gate this dimension'),
 });
 
@@ -68,12 +68,12 @@ const GatesSchema = z.strictObject({
 export type GateSettings = z.infer<typeof GatesSchema>;
 
 export const ExperimentFileSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names reports/<name>/)'),
-  description: z.string().optional(),
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names reports/<name>/)').describe('names the run folder reports/<name>/ and the configurations in reports'),
+  description: z.string().optional().describe('free text, shown in the report'),
   gold: z.string().min(1).describe('gold set folder, relative to this file or absolute'),
-  taxonomy: z.union([z.string(), z.number()]).transform(String).default('3.1').describe('taxonomy version, e.g. "3.1"'),
-  matrix: MatrixSchema,
-  options: OptionsSchema.prefault({}),
+  taxonomy: z.union([z.string(), z.number()]).transform(String).default('3.1').describe('taxonomy version (default "3.1", the bundled one)'),
+  matrix: MatrixSchema.describe('the configurations: every model x every prompt version x every option-axis value'),
+  options: OptionsSchema.prefault({}).describe('options of every configuration (an option axis in matrix overrides its option)'),
   baseline: z.string().min(1).optional().describe('metrics.json (or its report folder) that gates compare with'),
   cache: z
     .string()
@@ -83,7 +83,7 @@ export const ExperimentFileSchema = z.strictObject({
       "response cache folder of this experiment, relative to this file (a CI experiment's committed cache, e.g. ../cache/ci); " +
         'run, ci and baseline update use it unless --cache-dir says otherwise. Default: $SFT_LABEL_CACHE_DIR, else the user cache .sft-label/cache (ci and baseline update: cache/<name>/)',
     ),
-  gates: GatesSchema.prefault({}),
+  gates: GatesSchema.prefault({}).describe('quality gate of `sft-label ci`: per-dimension comparison with the baseline'),
 });
 export type ExperimentFile = z.infer<typeof ExperimentFileSchema>;
 

@@ -37,3 +37,4 @@ export { readRunLines, readPriorRuns, jobKey } from './runs-file.js';
 export { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
 export { renderRunSummary } from './table.js';
 export { REPEAT_STRIDE } from './clients.js';
+export { keepInHistory, listHistory, historyRunDir, renderHistory, HISTORY_DIR, type HistoryEntry } from './history.js';

@@ -6,6 +6,7 @@ import { packagePath } from '../util/paths.js';
 import type { ProgressStream } from '../util/progress.js';
 import type { WrittenReport } from '../report/index.js';
 import type { ConfigJobs } from './jobs.js';
+import { keepInHistory } from './history.js';
 import { labelAll } from './label-all.js';
 import { createBreaker } from '../labelers/breaker.js';
 import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
@@ -61,6 +62,8 @@ export interface RunExperimentResult {
   paths: { metrics: string; run: string; runs: Record<string, string> };
   /** report.html and report.md of the run; null when it was interrupted or `report: false`. */
   report: WrittenReport | null;
+  /** history/<id>/ where this scored run is kept (src/runner/history.ts); null when it was not scored. */
+  history: string | null;
 }
 
 /**
@@ -89,7 +92,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     const metrics = tally.interrupted ? null : scoreRuns(setup, lines, paths.metrics, toolVersion);
     if (metrics) writeJson(paths.metrics, metrics);
     const report = metrics && options.report !== false ? writeRunReport(runResults(setup, metrics, run, lines), { taxonomy: setup.taxonomy, now: options.now, outDir }) : null;
-    return { outDir, metrics, run, interrupted: tally.interrupted, paths, report };
+    // Every scored run is also kept in history/<id>/; the folder's own files stay the latest run.
+    const history = metrics ? keepInHistory(outDir) : null;
+    return { outDir, metrics, run, interrupted: tally.interrupted, paths, report, history };
   } finally {
     await setup.close();
   }

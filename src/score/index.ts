@@ -10,7 +10,7 @@ export {
   ScoreReportSchema, DimensionScoreSchema, SingleScoreSchema, OrdinalScoreSchema, MultiScoreSchema, CoverageSchema,
   SCORE_REPORT_VERSION, type ScoreReport, type DimensionScore,
 } from './report.js';
-export { readGoldLabels, readPredLabels } from './io.js';
+export { readGoldLabels, readPredLabels, requireCommonIds } from './io.js';
 export { renderScoreTable, renderCompareTable } from './table.js';
 export { cohenKappa, binaryKappa, disagreementWeights, tableFrom, type Table } from './kappa.js';
 export { fleissKappa, type FleissResult } from './fleiss.js';

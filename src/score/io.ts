@@ -52,6 +52,23 @@ export async function readPredLabels(file: string): Promise<Map<string, Labels |
   return out;
 }
 
+/**
+ * Refuse predictions that share no id with the gold labels (a wrong file, or ids that do not match): scoring them
+ * would report n = 0 everywhere, which looks like a result. InputError naming both files and an example id of each.
+ */
+export function requireCommonIds(gold: ReadonlyMap<string, unknown>, goldPath: string, pred: ReadonlyMap<string, unknown>, predFile: string): void {
+  for (const id of pred.keys()) if (gold.has(id)) return;
+  const example = (m: ReadonlyMap<string, unknown>): string => {
+    const first = m.keys().next();
+    return first.done ? 'none' : `e.g. "${first.value}"`;
+  };
+  throw new InputError(
+    `no ids in common: ${predFile} (${pred.size} record(s), ${example(pred)}) and gold ${goldPath} (${gold.size} id(s), ${example(gold)}); ` +
+      'score predictions made from the gold samples (records keep their id, or the content hash labeling gives them)',
+    { file: predFile },
+  );
+}
+
 function parseLabels(raw: unknown, where: string, problems: string[], nullable: boolean): Labels | null | undefined {
   if (raw === undefined) {
     problems.push(`${where}: missing "labels"`);

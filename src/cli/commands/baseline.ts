@@ -27,13 +27,6 @@ export function registerBaseline(program: Command): void {
         'cache folder (--cache-dir, else the experiment\'s `cache:`, else cache/<name>/; never the user cache ' +
         '.sft-label/cache), deleting the ones it no longer uses. Commit both: CI then replays with no key.',
     )
-    .addHelpText(
-      'after',
-      '\nExamples:\n' +
-        '  $ SFT_LABEL_API_KEY=... sft-label baseline update experiments/ci.yaml\n' +
-        '  $ sft-label baseline update experiments/ci.yaml --from-cache .sft-label/cache   # answers you already paid for\n' +
-        '  $ git add experiments/baselines/ci.json cache/ci\n',
-    )
     .option('--baseline <file>', "where to write the baseline (default: the experiment's `baseline`)")
     .option('--from-cache <dir>', 'working cache to run against and copy entries from (default: the --cache-dir folder itself)')
     .option('--prune', "delete entries of the cache folder that the experiment does not use (default for the experiment's own folder)")

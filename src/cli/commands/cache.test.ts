@@ -53,6 +53,24 @@ describe('sft-label cache', () => {
     const s = JSON.parse(cli(['cache', 'stats', '--json', '--cache-dir', dir]).stdout) as { byModel: Record<string, { entries: number }> };
     expect(s.byModel).toEqual({ 'deepseek-chat': expect.objectContaining({ entries: 1 }), 'gpt-5': expect.objectContaining({ entries: 1 }) });
   });
+
+  it('prune --model takes a registry id: entries under its wire name and under the id (gateway) go, others stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cache-cli-'));
+    const cache = await openCache({ dir });
+    const put = (model: string, i: number) => createCachingChatClient({ inner: fakeClient(), cache, now: () => new Date().toISOString() }).complete(request({ model, sample_index: i }));
+    // models.yaml: claude-sonnet-4.6 is sent as claude-sonnet-4-6 (direct) or claude-sonnet-4.6 (through a gateway).
+    await put('claude-sonnet-4-6', 0);
+    await put('claude-sonnet-4.6', 0);
+    await put('claude-opus-4-5', 0);
+    const r = cli(['cache', 'prune', '--model', 'claude-sonnet-4.6', '--cache-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('--model claude-sonnet-4.6: registry id, entries sent as claude-sonnet-4-6 or claude-sonnet-4.6');
+    expect(r.stdout).toMatch(/deleted 2 of 3 entries/);
+    const s = JSON.parse(cli(['cache', 'stats', '--json', '--cache-dir', dir]).stdout) as { byModel: Record<string, unknown> };
+    expect(Object.keys(s.byModel)).toEqual(['claude-opus-4-5']);
+    // A wire name that is no registry id still works as before.
+    expect(cli(['cache', 'prune', '--model', 'claude-opus-4-5', '--cache-dir', dir]).stdout).toMatch(/deleted 1 of 1 entries/);
+  });
 });
 
 describe('cacheFromFlags', () => {

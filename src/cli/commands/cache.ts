@@ -69,21 +69,32 @@ export function registerCache(program: Command): void {
   withStoreFlags(cache.command('prune'))
     .description('Delete cached entries matching every filter given (at least one). Corrupt or old-format entries always go.')
     .option('--older-than <duration>', 'entries created more than this long ago (30d, 12h, 90m, 2w)')
-    .option('--model <model>', 'entries of this provider model name only')
+    .option('--model <model>', 'entries of this model only: a registry id (its wire names: provider model name, and the id itself as a gateway sends it) or a wire model name')
+    .option('--models <file>', 'model registry for --model (default: the bundled models.yaml)')
     .option('--keep-keys <file>', 'never delete the keys listed in this file (one per line)')
     .option('--dry-run', 'say what would be deleted, delete nothing')
-    .action(async (opts: StoreFlags & { olderThan?: string; model?: string; keepKeys?: string; dryRun?: boolean }) => {
+    .action(async (opts: StoreFlags & { olderThan?: string; model?: string; models?: string; keepKeys?: string; dryRun?: boolean }) => {
+      const model = opts.model === undefined ? undefined : await wireNames(opts.model, opts.models);
       const olderThanMs = opts.olderThan === undefined ? undefined : parseDuration(opts.olderThan);
       const keepKeys = opts.keepKeys === undefined ? undefined : readKeys(opts.keepKeys);
       const c = await open(opts);
       try {
-        const r = await pruneCache(c, { olderThanMs, model: opts.model, keepKeys, dryRun: opts.dryRun });
+        const r = await pruneCache(c, { olderThanMs, model, keepKeys, dryRun: opts.dryRun });
         const verb = opts.dryRun ? 'would delete' : 'deleted';
         process.stdout.write(`${c.location}: ${verb} ${r.deleted} of ${r.scanned} entries (${formatBytes(r.bytes)}; ${r.invalid} invalid)\n`);
       } finally {
         await c.close();
       }
     });
+}
+
+/** `--model`: a registry id -> its wire names (said on stderr); anything else is taken as a wire name. */
+async function wireNames(model: string, registryFile: string | undefined): Promise<string[]> {
+  const { loadModelRegistry, wireNamesOf } = await import('../../llm/index.js');
+  const names = wireNamesOf(loadModelRegistry({ path: registryFile }), model);
+  if (!names) return [model];
+  process.stderr.write(`--model ${model}: registry id, entries sent as ${names.join(' or ')}\n`);
+  return names;
 }
 
 function readKeys(file: string): Set<string> {

@@ -36,12 +36,6 @@ export function registerCi(program: Command): void {
     )
     .addHelpText('after', [
       '',
-      'Examples:',
-      '  sft-label ci experiments/ci.yaml --no-progress          # replay the committed cache, 0 requests',
-      '  sft-label ci experiments/ci.yaml --junit reports/junit.xml',
-      '  sft-label ci experiments/ci.yaml --correction bh        # false discovery rate instead of Holm',
-      '  # experiments/x.yaml: gates: {max_drop: 0.05, underpowered: fail}  -> exit 2 while the gold set is too small',
-      '',
       'Gate a new prompt version against production, in the experiment file (docs/CI.md):',
       '  gates:',
       '    candidates:',

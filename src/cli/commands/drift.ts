@@ -25,12 +25,6 @@ export function registerDrift(program: Command): void {
         'its 95% CI, from the labeling configuration\'s answers on the gold set (once: the same configuration labeled\n' +
         'both; twice: A\'s configuration, then B\'s).',
     )
-    .addHelpText('after', [
-      '',
-      'Examples:',
-      '  sft-label drift out/labeled_may.jsonl out/labeled_june.jsonl',
-      '  sft-label drift out/labeled_may.jsonl out/labeled_june.jsonl --calibrate-with reports/exp/runs/deepseek-v3.2__v3.jsonl',
-    ].join('\n'))
     .argument('<a>', 'reference labeled output (e.g. the gold-set run, or last month)')
     .argument('<b>', 'labeled output compared with it')
     .option('--json', 'print the report as JSON on stdout instead of the table')

@@ -74,12 +74,18 @@ export function registerGold(program: Command): void {
     });
   gold
     .command('bump')
-    .description('After a recorded correction (a "## <version>" entry in CHANGELOG.md), write gold.json with the new version, counts and hashes.')
+    .description(
+      'Record a change to a gold set: write its CHANGELOG.md entry and gold.json with the new version, counts and hashes.\n' +
+        'The entry: an existing "## <version>" one is kept; else the "## Unreleased" block `review import` wrote is named\n' +
+        '"## <version> — <date>"; else --note makes a new one. --note is added to the entry in every case.',
+    )
     .argument('<dir>', 'gold set folder')
     .requiredOption('--to <version>', 'new MAJOR.MINOR.PATCH version')
-    .action((dir: string, opts: { to: string }) => {
-      const m = bumpGoldVersion(dir, { version: opts.to });
-      process.stdout.write(`${dir}: ${m.name} ${m.version} (labels sha256 ${m.files['labels.jsonl'] ?? '?'})\n`);
+    .option('--note <text>', 'what changed, which ids, why, who decided (a line of the change-log entry)')
+    .action((dir: string, opts: { to: string; note?: string }) => {
+      const m = bumpGoldVersion(dir, { version: opts.to, ...(opts.note ? { note: opts.note } : {}) });
+      const how = { existing: 'its existing entry', unreleased: 'the "## Unreleased" entry, now named', note: 'a new entry from --note' }[m.changelog as 'existing' | 'unreleased' | 'note'];
+      process.stdout.write(`${dir}: ${m.name} ${m.version} (labels sha256 ${m.files['labels.jsonl'] ?? '?'}); CHANGELOG.md: ${how}\n`);
     });
   gold
     .command('suggest')

@@ -21,16 +21,6 @@ export function registerPromote(program: Command): void {
         'in run.json) or --config NAME. Writes a lock file with the model, prompt version, options, taxonomy version, the\n' +
         'metrics and run it won with and the decision; `sft-label label --config LOCK` uses it.',
     )
-    .addHelpText(
-      'after',
-      [
-        '',
-        'Examples:',
-        '  sft-label promote reports/deepseek-vs-sonnet',
-        '  sft-label promote reports/deepseek-vs-sonnet --allow-tie      (tied: the cheaper one)',
-        '  sft-label promote reports/deepseek-vs-sonnet --config sonnet-4.6__v2 --out experiments/production.lock.yaml',
-      ].join('\n'),
-    )
     .argument('<report>', 'reports/<experiment> folder (metrics.json + run.json of a complete run)')
     .option('--config <name>', 'promote this configuration instead of the best one')
     .option('--allow-tie', 'when the best is tied with others (not significantly better), promote the cheapest of the tied instead of refusing')

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { renderTerminalSummary, writeLabelingSummary, type CalibrationInput, type LabelingSummary } from '../../report/index.js';
-import { goldDirOfRunsFile, renderRunReport } from '../../runner/index.js';
+import { goldDirOfRunsFile, historyRunDir, listHistory, renderHistory, renderRunReport } from '../../runner/index.js';
 import { readGoldLabels, readPredLabels } from '../../score/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 
@@ -14,6 +14,8 @@ interface ReportFlags {
   promptsDir?: string;
   taxonomy?: string;
   markdown?: boolean;
+  list?: boolean;
+  run?: string;
   calibrateWith?: string;
 }
 
@@ -26,8 +28,12 @@ export function registerReport(program: Command): void {
         'summary table. report.html is one self-contained file (inline CSS and SVG, no network) that opens from file://.\n\n' +
         'With --labels, render the summary of a production labeling run instead (distribution per dimension,\n' +
         'confidence histogram, arbitration, unmapped tags, failures, cost) as summary_<name>.html and .md.\n\n' +
+        'History: every `sft-label run` keeps its scored run in <run-dir>/history/<id>/ (id = its start time, UTC)\n' +
+        'while <run-dir>/ itself holds the latest. --list lists them; --run <id> renders a kept one (into its folder).\n\n' +
         'Examples:\n' +
         '  sft-label report reports/rules-baseline\n' +
+        '  sft-label report reports/rules-baseline --list\n' +
+        '  sft-label report reports/rules-baseline --run 2026-12-05T07-59-05Z\n' +
         '  sft-label report --labels out/labeled_x.jsonl --out out/\n' +
         '  sft-label report --labels out/labeled_x.jsonl --calibrate-with reports/exp/runs/deepseek-v3.2__v3.jsonl\n\n' +
         'With --calibrate-with, each tag\'s production share is printed with a prediction-powered 95% CI (Angelopoulos et al.\n' +
@@ -41,6 +47,8 @@ export function registerReport(program: Command): void {
     .option('--calibrate-with <runs-file>', 'with --labels: the same configuration\'s answers on the gold set (reports/<exp>/runs/<config>.jsonl): prediction-powered tag shares')
     .option('--prompts-dir <dir>', 'prompt versions for the template diff (default: the bundled src/prompts)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .option('--list', 'list the kept runs of the run folder (history/), oldest first')
+    .option('--run <id>', 'render kept run <id> of the run folder (see --list) instead of the latest')
     .option('--markdown', 'print the Markdown report to stdout instead of the table (e.g. >> "$GITHUB_STEP_SUMMARY")')
     .action(async (runDir: string | undefined, flags: ReportFlags) => {
       if (Boolean(runDir) === Boolean(flags.labels)) throw new UsageError('give either a run folder or --labels <file> (one of them)');
@@ -59,7 +67,12 @@ export function registerReport(program: Command): void {
         for (const n of s.notes) process.stderr.write(`note: ${n}\n`);
         return;
       }
-      const r = renderRunReport(runDir!, { gold: flags.gold, promptsDir: flags.promptsDir, outDir: flags.out, taxonomy });
+      if (flags.list) {
+        process.stdout.write(renderHistory(runDir!, listHistory(runDir!)));
+        return;
+      }
+      const dir = flags.run ? historyRunDir(runDir!, flags.run) : runDir!;
+      const r = renderRunReport(dir, { gold: flags.gold, promptsDir: flags.promptsDir, outDir: flags.out, taxonomy });
       if (flags.markdown) process.stdout.write(readFileSync(r.markdown, 'utf8'));
       else process.stdout.write(`${renderTerminalSummary(r.model)}wrote ${r.html} and ${r.markdown}\n`);
       for (const n of r.model.notes) process.stderr.write(`note: ${n}\n`);

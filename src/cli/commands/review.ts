@@ -23,20 +23,6 @@ interface ExportFlags {
   gold?: string | false;
 }
 
-const EXPORT_EXAMPLES = `
-Examples:
-  # every labeled sample, for Excel
-  sft-label review export --input labeled_x.json --monitor monitor_x.jsonl --output review.csv --bom
-  # the 200 samples a person should check: 160 least confident, 40 drawn at random as an unbiased audit
-  sft-label review export --input labeled_x.json --output review.csv --budget 200
-  # rank by calibrated confidence (what the run measured on gold for the configuration that labeled the file)
-  sft-label review export --input labeled_x.json --output review.csv --budget 200 \\
-    --calibration reports/deepseek-vs-sonnet/metrics.json --config deepseek-v3.2__v3
-  # only the least confident, no random share (biased: it says nothing about the rest)
-  sft-label review export --input labeled_x.json --output review.csv --budget 100 --random-share 0
-  # a gold run: the current gold label beside each prediction (gold set found from the run folder)
-  sft-label review export --input reports/compare/runs/deepseek__v3.jsonl --output review.csv --bom
-  sft-label review export --input out/gold.jsonl --monitor out/monitor_gold.jsonl --gold gold/v1 --output review.csv`;
 
 interface ImportFlags {
   gold: string;
@@ -75,7 +61,6 @@ export function registerReview(program: Command): void {
     .option('--config <name>', 'with --calibration: the configuration of metrics.json that labeled the input (needed when it has several)')
     .option('--gold <dir>', 'gold set the records were labeled from: adds <dim>_gold columns (default: the run\'s, for reports/<exp>/runs/*.jsonl)')
     .option('--no-gold', 'no gold columns, even for a run folder\'s runs file')
-    .addHelpText('after', EXPORT_EXAMPLES)
     .action(async (flags: ExportFlags) => {
       const budget = optionalIntFlag('--budget', flags.budget, 1);
       if (budget === undefined) {
@@ -123,14 +108,6 @@ export function registerReview(program: Command): void {
         '(`selection`); rows left empty are skipped; a partly filled row refuses the import. The conversations come from\n' +
         'the samples file gold suggest wrote beside the CSV (<name>.samples.jsonl), or --samples.',
     )
-    .addHelpText('after', [
-      '',
-      'Examples:',
-      '  sft-label review import review.csv --gold gold/v1 --reviewer alice --dry-run',
-      '  sft-label review import candidates.csv --gold gold/v1 --reviewer alice     # adds the labeled candidates',
-      '  # then name the "## Unreleased" entry in gold/v1/CHANGELOG.md "## 1.1.0 — <date>" and:',
-      '  sft-label gold bump gold/v1 --to 1.1.0',
-    ].join('\n'))
     .requiredOption('--gold <dir>', 'gold set folder (gold/<set>)')
     .option('--reviewer <name>', 'who decided the corrections (default: $SFT_LABEL_REVIEWER, else $USER)')
     .option('--dry-run', 'validate and list the changes without writing anything')
@@ -139,9 +116,7 @@ export function registerReview(program: Command): void {
     .addHelpText(
       'after',
       '\nReads what spreadsheets and CSV libraries write back: CRLF or LF, with or without a BOM, any valid quoting,\n' +
-        'comma, semicolon or tab between cells.\n\nExamples:\n' +
-        '  $ sft-label review import review.csv --gold gold/v1 --dry-run\n' +
-        '  $ sft-label review import review.csv --gold gold/v1 --reviewer dana\n',
+        'comma, semicolon or tab between cells.',
     )
     .action((csvFile: string, flags: ImportFlags) => {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
@@ -162,7 +137,7 @@ export function registerReview(program: Command): void {
       const added = r.additions.length ? `, ${flags.dryRun ? 'would add' : 'added'} ${r.additions.length} sample(s) with a person's labels` : '';
       process.stdout.write(`${verb} ${r.changes.length} label(s) in ${flags.gold}${added} (${r.unchanged} correction(s) equal to gold already)${flags.dryRun ? '' : `; reviewer ${reviewer}`}\n`);
       if (!flags.dryRun && (r.changes.length || r.additions.length)) {
-        process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; name the "## Unreleased" entry's version and run sft-label gold bump ${flags.gold} --to <version>\n`);
+        process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; then sft-label gold bump ${flags.gold} --to <version> names the "## Unreleased" entry\n`);
       }
     });
 }

@@ -38,6 +38,8 @@ export function registerRun(program: Command): void {
         '  report.html/.md      tables and charts, with a verdict per configuration on',
         '                       whether its confidence is informative',
         '  run.json             versions, timings, cache hits, requests, 429s, cost',
+        '  history/<id>/        every scored run kept (id = start time, UTC); the files',
+        '                       above are the latest (`report DIR --list`, `--run <id>`)',
         '',
         'Resumes: run the same command again after a crash or Ctrl-C and finished',
         'samples are not labeled again (--fresh starts over). With --cache read-only',
@@ -103,6 +105,7 @@ export function registerRun(program: Command): void {
       } else {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }
+      if (result.history) process.stderr.write(`kept this run in ${result.history} (sft-label report ${result.outDir} --list)\n`);
       const stopped = Object.entries(result.run.configs).filter(([, c]) => c.stopped);
       if (stopped.length)
         throw new EndpointRefusedError(

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../../errors/index.js';
-import { readGoldLabels, readPredLabels, renderScoreTable, SCORE_DEFAULTS, scoreLabels } from '../../score/index.js';
+import { readGoldLabels, readPredLabels, renderScoreTable, requireCommonIds, SCORE_DEFAULTS, scoreLabels } from '../../score/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { intFlag } from '../flags.js';
 
@@ -47,13 +47,14 @@ export function registerScore(program: Command): void {
       .command('score')
       .description(
         'Score labeled output against gold: per-dimension agreement (kappa, weighted kappa, alpha-MASI, F1...) with 95% bootstrap CIs.\n' +
-          'Ids on one side only are reported and excluded; failed samples (labels: null) count as wrong. Definitions: src/score/README.md.',
+          'Ids on one side only are reported and excluded; no id in common with gold is an input error (exit 2); failed samples (labels: null) count as wrong. Definitions: src/score/README.md.',
       )
       .requiredOption('--pred <file>', 'labeled output (.json array or .jsonl of records carrying labels)'),
   ).action(async (opts: ScoringFlags & { pred: string }) => {
     const flags = parseScoringFlags(opts);
     const taxonomy = loadTaxonomy({ path: opts.taxonomy });
     const [gold, pred] = await Promise.all([readGoldLabels(opts.gold), readPredLabels(opts.pred)]);
+    requireCommonIds(gold, opts.gold, pred, opts.pred);
     const report = scoreLabels({ gold, pred, taxonomy, ...flags });
     if (opts.json) await writeJson(opts.json, report);
     process.stdout.write(renderScoreTable(report));

@@ -27,6 +27,11 @@ export interface LabelingSummary {
   confidence: Array<{ dimension: string; bins: number[]; missing: number; mean: number | null }>;
   arbitration: { samples: number; rate: number | null; byDimension: Record<string, number> };
   unmapped: { samples: number; rate: number | null; values: Array<{ dimension: string; value: string; count: number }> };
+  /**
+   * Consistency-rule violations of the labels (labeling_monitor.issues.violations): labeled records with at least
+   * one, and per rule its severity and statement (from the taxonomy) and how many records violate it, most first.
+   */
+  violations: { samples: number; rate: number | null; rules: Array<{ rule: string; severity: string; statement: string; count: number }> };
   /** First failures (input and labeler), with where and why. */
   failures: Array<{ id: string; where: string; stage: string; reason: string }>;
   failuresOmitted: number;
@@ -122,6 +127,16 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
       values: Object.entries(t.unmapped.byDimension)
         .flatMap(([dimension, values]) => Object.entries(values).map(([value, count]) => ({ dimension, value, count })))
         .sort((a, b) => b.count - a.count),
+    },
+    violations: {
+      samples: t.violations.samples,
+      rate: rates.violation,
+      rules: Object.entries(t.violations.byRule)
+        .map(([rule, count]) => {
+          const r = opts.taxonomy.file.consistency_rules.find((x) => x.id === rule);
+          return { rule, severity: r?.severity ?? '?', statement: r?.statement ?? '(not in this taxonomy)', count };
+        })
+        .sort((a, b) => b.count - a.count || a.rule.localeCompare(b.rule)),
     },
     failures,
     failuresOmitted: failuresOmitted + (stats?.failures_omitted ?? 0),

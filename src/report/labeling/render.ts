@@ -16,6 +16,7 @@ export function renderLabelingHtml(s: LabelingSummary): string {
     failedPct: fmtPct(s.records ? s.failed / s.records : null),
     arbitrationPct: fmtPct(s.arbitration.rate),
     unmappedPct: fmtPct(s.unmapped.rate),
+    violationPct: fmtPct(s.violations.rate),
     cost: fmtUsd(s.cost.totalUsd),
     costPerSample: fmtUsd(s.cost.perSampleUsd),
     elapsed: s.elapsedS === null ? 'n/a' : `${s.elapsedS.toFixed(1)} s`,
@@ -33,8 +34,8 @@ export function renderLabelingMarkdown(s: LabelingSummary): string {
   const out: string[] = [`## sft-label labeling summary: ${e(s.input)}`, ''];
   out.push(
     mdTable(
-      ['records', 'labeled', 'failed', 'arbitrated', 'unmapped', 'tokens (prompt / completion / cached)', 'cost', 'cost / sample', 'time'],
-      [[String(s.records), String(s.labeled), `${s.failed} (${fmtPct(s.records ? s.failed / s.records : null)})`, fmtPct(s.arbitration.rate), fmtPct(s.unmapped.rate),
+      ['records', 'labeled', 'failed', 'arbitrated', 'unmapped', 'rule violations', 'tokens (prompt / completion / cached)', 'cost', 'cost / sample', 'time'],
+      [[String(s.records), String(s.labeled), `${s.failed} (${fmtPct(s.records ? s.failed / s.records : null)})`, fmtPct(s.arbitration.rate), fmtPct(s.unmapped.rate), fmtPct(s.violations.rate),
         `${s.tokens.prompt} / ${s.tokens.completion} / ${s.tokens.cached}`, fmtUsd(s.cost.totalUsd), fmtUsd(s.cost.perSampleUsd), s.elapsedS === null ? 'n/a' : `${s.elapsedS.toFixed(1)} s`]],
     ),
     '',
@@ -65,6 +66,11 @@ export function renderLabelingMarkdown(s: LabelingSummary): string {
   if (s.unmapped.values.length) {
     out.push('### Unmapped tags', '', mdTable(['dimension', 'value', 'count'], s.unmapped.values.slice(0, 30).map((u) => [u.dimension, u.value, String(u.count)]), ['l', 'l']), '');
   }
+  out.push('### Consistency-rule violations', '');
+  if (s.violations.rules.length) {
+    out.push(`${s.violations.samples} labeled records (${fmtPct(s.violations.rate)}) violate at least one rule of the taxonomy.`, '');
+    out.push(mdTable(['rule', 'severity', 'records', 'statement'], s.violations.rules.map((v) => [v.rule, v.severity, String(v.count), v.statement]), ['l', 'l', 'r', 'l']), '');
+  } else out.push('None.', '');
   if (s.failures.length) {
     out.push('### Failures (first 30)', '', mdTable(['id', 'where', 'stage', 'reason'], s.failures.slice(0, 30).map((f) => [f.id, f.where, f.stage, f.reason]), ['l', 'l', 'l', 'l']), '');
   }

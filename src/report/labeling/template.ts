@@ -17,6 +17,7 @@ ${PAGE_META}
 <tr><th>taxonomy / tool</th><td>{{s.taxonomyVersion}} / {{s.toolVersion}}</td></tr>
 <tr><th>arbitrated</th><td>{{s.arbitration.samples}} samples ({{arbitrationPct}})</td></tr>
 <tr><th>unmapped tags</th><td>{{s.unmapped.samples}} samples ({{unmappedPct}})</td></tr>
+<tr><th>rule violations</th><td>{{s.violations.samples}} samples ({{violationPct}})</td></tr>
 <tr><th>tokens</th><td>{{s.tokens.prompt}} prompt · {{s.tokens.completion}} completion · {{s.tokens.cached}} cached</td></tr>
 <tr><th>cost</th><td>{{cost}} ({{costPerSample}} per sample){{#if s.cost.unpricedCalls}} · {{s.cost.unpricedCalls}} calls without a price{{/if}}</td></tr>
 <tr><th>time</th><td>{{elapsed}}</td></tr>
@@ -37,6 +38,9 @@ corrected by the same configuration's errors on {{s.calibration.gold_n}} gold sa
 <h2>Unmapped tags</h2>
 {{#if s.unmapped.values.length}}<table><thead><tr><th class="name">dimension</th><th class="name">value</th><th>count</th></tr></thead><tbody>
 {{#each s.unmapped.values}}<tr><td class="name">{{dimension}}</td><td class="name">{{value}}</td><td>{{count}}</td></tr>{{/each}}</tbody></table>{{else}}<p class="legend">None.</p>{{/if}}
+<h2>Consistency-rule violations</h2>
+{{#if s.violations.rules.length}}<table id="violations"><thead><tr><th class="name">rule</th><th class="name">severity</th><th>records</th><th class="name">statement</th></tr></thead><tbody>
+{{#each s.violations.rules}}<tr><td class="name">{{rule}}</td><td class="name">{{severity}}</td><td>{{count}}</td><td class="name">{{statement}}</td></tr>{{/each}}</tbody></table>{{else}}<p class="legend">None.</p>{{/if}}
 <h2>Failures</h2>
 {{#if s.failures.length}}<table><thead><tr><th class="name">id</th><th class="name">where</th><th class="name">stage</th><th class="name">reason</th></tr></thead><tbody>
 {{#each s.failures}}<tr><td class="name">{{id}}</td><td class="name">{{where}}</td><td class="name">{{stage}}</td><td class="name">{{reason}}</td></tr>{{/each}}</tbody></table>
