@@ -1,5 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from './types.js';
+import type { ConfidenceThreshold } from './options.js';
 import type { ChatClient, HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
@@ -51,8 +52,8 @@ export interface ResolveLabelerOptions {
   timeoutMs?: number;
   /** LLM only: bound on a whole call, retries and waits included (default none). */
   deadlineMs?: number;
-  /** LLM only: dimensions below it are arbitrated (default 0.65). */
-  confidenceThreshold?: number;
+  /** LLM only: dimensions below it are arbitrated (default 0.65); one number or one per dimension. */
+  confidenceThreshold?: ConfidenceThreshold;
   /** LLM only: false skips arbitration (default true). */
   arbitration?: boolean;
   /** LLM only: temperature of call 1 and call 2 (default the pipeline's, 0); a production lock sets it. */

@@ -1,5 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
+import type { ConfidenceThreshold } from '../labelers/options.js';
 import type { ProductionLock } from './lock.js';
 
 /** What `label --config LOCK` labels with: resolveLabeler options taken from the lock. */
@@ -10,7 +11,7 @@ export interface LockedLabeler {
   temperature: number;
   maxTokens: number;
   arbitration: boolean;
-  confidenceThreshold: number;
+  confidenceThreshold: ConfidenceThreshold;
 }
 
 export interface ApplyLockOptions {
