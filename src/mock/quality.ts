@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { MockReply, MockRequest } from './replies.js';
 import type { MockScript } from './server.js';
 import { seededRng } from './schema-gen.js';
@@ -47,15 +49,12 @@ function strings(value: unknown, out: string[] = []): string[] {
 const KEY_CHARS = 80;
 const MIN_KEY = 16;
 
-/** Per sample, the first text key no other sample shares (a common system prompt is skipped over). */
-function sampleKeys(samples: QualityScriptOptions['samples']): Array<{ id: string; key: string }> {
+/** Per sample, the text keys no other sample shares (a common system prompt is left out). */
+function sampleKeys(samples: QualityScriptOptions['samples']): Array<{ id: string; keys: string[] }> {
   const candidates = samples.map((s) => ({ id: s.id, keys: strings(s.record).map((t) => normalise(t).slice(0, KEY_CHARS)).filter((k) => k.length >= MIN_KEY) }));
   const count = new Map<string, number>();
   for (const c of candidates) for (const k of new Set(c.keys)) count.set(k, (count.get(k) ?? 0) + 1);
-  return candidates.flatMap((c) => {
-    const key = c.keys.find((k) => count.get(k) === 1);
-    return key ? [{ id: c.id, key }] : [];
-  });
+  return candidates.map((c) => ({ id: c.id, keys: [...new Set(c.keys)].filter((k) => count.get(k) === 1) }));
 }
 
 function hashSeed(text: string): number {
@@ -68,6 +67,14 @@ function hashSeed(text: string): number {
 export function qualityScript(options: QualityScriptOptions): MockScript {
   const keys = sampleKeys(options.samples);
   const seed = options.seed ?? 1;
+  // Wrong answers confuse tags the gold set uses (as models do), not the taxonomy's rarest ones.
+  const seen = new Map<string, string[]>();
+  for (const labels of options.gold.values())
+    for (const [dim, v] of Object.entries(labels)) {
+      const tags = seen.get(dim) ?? [];
+      for (const t of typeof v === 'string' ? [v] : v) if (!tags.includes(t)) tags.push(t);
+      seen.set(dim, tags);
+    }
   return (req: MockRequest): MockReply | undefined => {
     const model = String(req.body.model);
     const quality = options.models[model];
@@ -85,7 +92,7 @@ export function qualityScript(options: QualityScriptOptions): MockScript {
       const agrees = rng() < quality.agreement;
       const u = rng();
       const confidence = quality.confidence === 'flat' ? u : agrees ? 0.7 + 0.3 * u : 0.1 + 0.6 * u;
-      const tags = agrees ? (typeof g === 'string' ? [g] : [...g]) : wrongTags(g, dim, rng);
+      const tags = agrees ? (typeof g === 'string' ? [g] : [...g]) : wrongTags(g, dim, seen.get(dim.id) ?? [], rng);
       body[dim.id] = { tags, confidence: Math.round(confidence * 100) / 100 };
     }
     return { type: 'answer', body };
@@ -99,19 +106,35 @@ function requestedDimensions(req: MockRequest): Set<string> | null {
 }
 
 /** The sample a request labels: the one whose key appears in its user turns (the system message is the same for all). */
-function findSample(req: MockRequest, keys: ReadonlyArray<{ id: string; key: string }>): string | undefined {
+function findSample(req: MockRequest, keys: ReadonlyArray<{ id: string; keys: string[] }>): string | undefined {
   const messages = Array.isArray(req.body.messages) ? (req.body.messages as Array<{ role?: unknown; content?: unknown }>) : [];
   const user = messages.filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''))).join('\n');
   const text = normalise(user || req.text);
-  return keys.find((k) => text.includes(k.key))?.id;
+  return keys.find((k) => k.keys.some((key) => text.includes(key)))?.id;
 }
 
-/** A wrong answer: another tag (single), or gold's set with its first tag swapped for another (multi). */
-function wrongTags(gold: string | string[], dim: QualityScriptOptions['dimensions'][number], rng: () => number): string[] {
+/**
+ * A wrong answer: another tag (single), or gold's set with its first tag swapped for another (multi); the other tag
+ * is one the gold set uses for the dimension, else any of the pool.
+ */
+function wrongTags(gold: string | string[], dim: QualityScriptOptions['dimensions'][number], used: readonly string[], rng: () => number): string[] {
   const goldTags = typeof gold === 'string' ? [gold] : gold;
-  const others = dim.tags.map((t) => t.id).filter((t) => !goldTags.includes(t) && t !== 'none');
+  const pool = used.length > 1 ? used : dim.tags.map((t) => t.id);
+  const others = pool.filter((t) => !goldTags.includes(t) && t !== 'none');
   if (others.length === 0) return goldTags;
   const pick = others[Math.floor(rng() * others.length)]!;
   if (dim.selection === 'single') return [pick];
   return [pick, ...goldTags.slice(1).filter((t) => t !== 'none')];
+}
+
+/** A gold folder's samples and adjudicated labels (`samples.jsonl`, `labels.jsonl`), as qualityScript takes them. */
+export function readGoldForQuality(dir: string): Pick<QualityScriptOptions, 'samples' | 'gold'> {
+  const rows = (file: string): Array<Record<string, unknown>> =>
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const samples = rows('samples.jsonl').map((r) => ({ id: String(r.id), record: r }));
+  const gold = new Map(rows('labels.jsonl').map((r) => [String(r.id), r.labels as Record<string, string | string[]>]));
+  return { samples, gold };
 }
