@@ -12,6 +12,8 @@ export interface LockedLabeler {
   maxTokens: number;
   arbitration: boolean;
   confidenceThreshold: ConfidenceThreshold;
+  /** A cascade's second model (registry id); absent for one model. */
+  then?: string;
 }
 
 export interface ApplyLockOptions {
@@ -58,5 +60,6 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
     maxTokens: lock.options.max_tokens,
     arbitration: lock.options.arbitration,
     confidenceThreshold: lock.options.confidence_threshold,
+    ...(lock.cascade ? { then: lock.cascade.then } : {}),
   };
 }

@@ -145,6 +145,7 @@ export function registerLabel(program: Command): void {
         deadlineMs: flags.deadline === undefined ? undefined : seconds('--deadline', flags.deadline),
         confidenceThreshold: locked?.confidenceThreshold ?? (flags.confidenceThreshold === undefined ? undefined : fraction('--confidence-threshold', flags.confidenceThreshold)),
         arbitration: locked?.arbitration ?? flags.arbitration,
+        ...(locked?.then ? { cascade: { then: locked.then } } : {}),
         ...(flags.gateway ? { gateway: true } : {}),
         ...(flags.maxTokens !== undefined ? { maxTokens: int('--max-tokens', flags.maxTokens, 1) } : {}),
         // A production lock pins its budget: it wins over --max-tokens.
@@ -183,7 +184,7 @@ export function registerLabel(program: Command): void {
         stats: flags.stats,
         monitor: flags.monitor,
         labeler: resolved.labeler,
-        model,
+        model: locked?.then ? `${model} -> ${locked.then}` : model,
         taxonomy,
         preprocess,
         select,
