@@ -56,7 +56,12 @@ export function registerLabel(program: Command): void {
       'Label every conversation of a JSON/JSONL file. Writes the input records unchanged plus labels, confidence and ' +
         'labeling_monitor (JSON array or JSONL by the output extension), stats_<name>.json and monitor_<name>.jsonl ' +
         'beside it. A JSONL output is appended line by line: run the same command again to resume after a crash ' +
-        '(--fresh to start over).',
+        '(--fresh to start over).\n\n' +
+        'Examples:\n' +
+        '  sft-label label --input data.jsonl --output out/labeled_data.jsonl                 (rules, offline)\n' +
+        '  sft-label label --model deepseek-v3.2 --input data.jsonl --output out/labeled_data.jsonl\n' +
+        '  sft-label label --config experiments/production.lock.yaml --input data.jsonl --output out/labeled_data.jsonl\n' +
+        '    (a promoted cascade: low calls go to its second model; stats_*.json counts the escalations and their cost)',
     )
     .requiredOption('--input <file>', 'input .json (array/object) or .jsonl file')
     .requiredOption('--output <file>', 'output file: .json (array, written atomically) or .jsonl (streamed, resumable)')
@@ -99,7 +104,7 @@ export function registerLabel(program: Command): void {
     .option('--cache <mode>', 'LLM: response cache read-write, read-only (a miss fails the sample, exit 1), refresh or off', 'read-write')
     .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else cache/)')
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
-    .option('--config <lock>', 'production lock file (sft-label promote): label with exactly its model, prompt version and options')
+    .option('--config <lock>', 'production lock file (sft-label promote): label with exactly its model, prompt version and options; a promoted cascade asks its second model the low calls')
     .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
     .option(
       '--shared-limit',

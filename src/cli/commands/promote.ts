@@ -15,7 +15,13 @@ export function registerPromote(program: Command): void {
     .description(
       'Pick the production configuration of an experiment run: the highest overall headline metric in\n' +
         'reports/<experiment>/metrics.json, ties broken by cost per sample (run.json). Writes a lock file with the model,\n' +
-        'prompt version, options, taxonomy version and the metrics and run it won with; `sft-label label --config LOCK` uses it.',
+        'prompt version, options, taxonomy version and the metrics and run it won with; `sft-label label --config LOCK` uses it.\n' +
+        'A cascade (matrix.cascades) can be promoted like any configuration: the lock names both models\n' +
+        '(`model`, `cascade.then`) and carries the thresholds chosen on gold as the per-dimension confidence_threshold.\n\n' +
+        'Examples:\n' +
+        '  sft-label promote reports/deepseek-vs-sonnet\n' +
+        '  sft-label promote reports/cascade --config deepseek-v4-flash__then__claude-sonnet-4.6__v3\n' +
+        '  sft-label promote reports/cascade --out experiments/cascade.lock.yaml',
     )
     .argument('<report>', 'reports/<experiment> folder (metrics.json + run.json of a complete run)')
     .option('--config <name>', 'promote this configuration instead of the best one')

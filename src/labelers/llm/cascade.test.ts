@@ -16,7 +16,7 @@ const conversation: Conversation = {
   ],
 };
 const signals = { has_tool_calls: false, tool_call_count: 0, has_tool_definitions: false, user_turns: 1, code_block_count: 1, assistant_code_lines: 2, fence_languages: ['python'], turns: 2, assistant_turns: 1, tool_turns: 0, observation_turns: 0, total_chars: 120, content_languages: [], action_protocols: [] } as Signals;
-const prices = { input: 1, cached_input: 0.1, output: 2, as_of: '2026', source: 'test' };
+const prices = { input: 1, cached_input: 0.1, output: 2, as_of: '2026', source: 'test', verify: false };
 
 function cascade(weakPatch: Record<string, { tags: string[]; confidence: number }>, threshold: number | Record<string, number> = 0.6) {
   const weak = fakeClient((req) => answer(req, weakPatch));
