@@ -2,7 +2,7 @@ import { interAnnotatorAgreement, type PairedReport, type ScoreReport } from '..
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
 import type {
-  BaselineDiff, CeilingValue, ConfigStats, DisagreementSample, PromptText, ReportConfig, ReportModel, ReportVersions,
+  BaselineDiff, CeilingValue, ConfigStats, DisagreementSample, PromptText, ReportCascade, ReportConfig, ReportModel, ReportVersions,
 } from './model.js';
 
 /** The part of a paired report the renderers use (the scorer's PairedReport and the runner's saved copy both fit). */
@@ -18,6 +18,7 @@ export interface ConfigInput {
   stats?: ConfigStats | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
   preds?: ReadonlyMap<string, Labels | null>;
+  cascade?: ReportCascade | null;
 }
 
 export interface BuildReportOptions {
@@ -67,7 +68,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, ...(c.cascade ? { cascade: c.cascade } : {}) };
 }
 
 /**

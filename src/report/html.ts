@@ -4,7 +4,7 @@ import { strictCsp } from './csp.js';
 import { diffStats, lineDiff, withContext } from './diff.js';
 import type { ReportModel } from './model.js';
 import { REPORT_CSS } from './styles.js';
-import { summaryRows } from './summary.js';
+import { cascadeRows, summaryRows } from './summary.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
 import { tagsOf, type Labels } from '../taxonomy/index.js';
 import { sameTags } from './build.js';
@@ -26,6 +26,7 @@ export function renderReportHtml(model: ReportModel): string {
     css: REPORT_CSS,
     script: FILTER_SCRIPT,
     rows: summaryRows(model),
+    cascades: cascadeRows(model),
     charts: reportCharts(model),
     hasCeiling: Object.values(model.ceiling).some((c) => c.value !== null),
     samples: explorerSamples(model),

@@ -1,7 +1,7 @@
 import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
 import type { ReportModel } from './model.js';
-import { summaryRows, type SummaryCell } from './summary.js';
+import { cascadeRows, summaryRows, type SummaryCell } from './summary.js';
 
 /** GitHub-flavoured Markdown table; every cell escaped. */
 export function mdTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly ('l' | 'r')[] = []): string {
@@ -45,6 +45,18 @@ export function renderReportMarkdown(model: ReportModel): string {
     ),
     '',
   );
+  const cascades = cascadeRows(model);
+  if (cascades.length) {
+    out.push('### Cascades', '', 'First model labels everything; calls with a dimension below its threshold (chosen on gold, cross-fitted) go to the second.', '');
+    out.push(
+      mdTable(
+        ['cascade', 'first', 'then', 'overall', 'calls escalated', 'cost / sample', 'first alone', 'then alone', 'verdict'],
+        cascades.map((r) => [r.config, r.first, r.then, r.overall, r.escalated, r.costPerSample, r.firstCostPerSample, r.thenCostPerSample, r.verdict]),
+        ['l', 'l', 'l'],
+      ),
+      '',
+    );
+  }
   out.push('### Per dimension', '');
   for (const d of model.dimensions) {
     const ceiling = model.ceiling[d.id];

@@ -58,6 +58,21 @@ export interface ReportConfig {
   vsBaseline: { dimensions: Record<string, BaselineDiff>; overall: BaselineDiff } | null;
   /** Cost, tokens, latency and rates from run.json; null when it is missing. */
   stats: ConfigStats | null;
+  /** Cascades only (metrics.json `cascade`): how it routes and what it costs next to its two configurations. */
+  cascade?: ReportCascade | null;
+}
+
+export interface ReportCascade {
+  first: string;
+  then: string;
+  /** Calls asked again of the second model / calls. */
+  escalationShare: number | null;
+  costPerSample: number | null;
+  firstCostPerSample: number | null;
+  thenCostPerSample: number | null;
+  /** Confidence informative and not every call escalated; else no saving is proposed. */
+  saving: boolean;
+  verdict: string;
 }
 
 export interface ConfigStats {

@@ -66,7 +66,8 @@ describe('cascades in run', { timeout: 240_000 }, () => {
     // run.json carries its cost, so the report puts it on the cost/quality chart.
     expect(r.run.configs['mock-weak__then__mock-strong__v3']?.cost_usd_full).toBeCloseTo(c.cost_per_sample_usd! * 108, 9);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    expect(html).toMatch(/mock-weak__then__mock-strong__v3/);
+    // On the cost/quality chart: a dot whose tooltip names it with its cost per sample.
+    expect(html).toMatch(/mock-weak__then__mock-strong__v3: \S+ per sample, overall/);
     const lines = readRunLines(join(out, 'runs', 'mock-weak__then__mock-strong__v3.jsonl'));
     expect(lines).toHaveLength(108);
     const escalated = lines.filter((l) => l.labeling_monitor.issues.escalations?.length);
