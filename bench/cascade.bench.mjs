@@ -7,7 +7,7 @@
 // Targets ("Done when"): the cascade's overall headline within the strong model's 95% CI (or above it), at most 60%
 // of calls sent to the strong model; flat confidences -> no saving proposed.
 // Usage: npm run build && node bench/cascade.bench.mjs
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -39,16 +39,21 @@ const experiment = (name) =>
     `name: ${name}\ngold: ${GOLD}\nmatrix:\n  models: [mock-weak, mock-strong]\n  prompts: [v3]\n  cascades: [[mock-weak, mock-strong]]\noptions:\n  concurrency: 16\n  arbitration: false\n`,
   );
 const env = { PATH: process.env.PATH, HOME: process.env.HOME, SFT_LABEL_API_KEY: 'bench', SFT_LABEL_CACHE_DIR: join(dir, 'cache') };
-const cli = (args) => {
-  const r = spawnSync(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (r.status !== 0) throw new Error(`sft-label ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-};
+// Asynchronous: the mock answers from this process, so its event loop must keep running while the CLI does.
+const cli = (args) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'bin/sft-label.js'), ...args], { cwd: dir, env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`sft-label ${args.join(' ')} exited ${code}: ${err}`))));
+  });
 
 try {
   experiment('informative');
   const t0 = Date.now();
-  cli(['run', 'informative.yaml', '--models', 'models.yaml', '--no-progress']);
+  await cli(['run', 'informative.yaml', '--models', 'models.yaml', '--no-progress']);
   const secs = (Date.now() - t0) / 1000;
   const metrics = JSON.parse(readFileSync(join(dir, 'reports/informative/metrics.json'), 'utf8'));
   const run = JSON.parse(readFileSync(join(dir, 'reports/informative/run.json'), 'utf8'));
@@ -70,8 +75,8 @@ try {
 
   mock.setScript(script('flat'));
   experiment('flat');
-  cli(['run', 'flat.yaml', '--models', 'models.yaml', '--no-progress']);
-  const [flat] = JSON.parse(cli(['calibrate', 'reports/flat', '--json']));
+  await cli(['run', 'flat.yaml', '--models', 'models.yaml', '--no-progress']);
+  const [flat] = JSON.parse(await cli(['calibrate', 'reports/flat', '--json']));
   console.log(`flat random confidences: saving proposed ${flat.proposal.saving}; ${flat.proposal.verdict}`);
 
   const within = casc.score.overall >= strong.score.overall_ci95[0];
