@@ -83,7 +83,7 @@ describe('cascades in run', { timeout: 240_000 }, () => {
 
   it('flat random confidences: no saving proposed', async () => {
     mock.setScript(script('flat'));
-    const r = await runExperiment({ experimentFile: experiment(dir, mock.url, 'flat'), env: { SFT_LABEL_API_KEY: 'k' }, cache: undefined, cacheMode: 'off', outDir: join(dir, 'flat'), cwd: dir } as never);
+    const r = await runExperiment({ experimentFile: experiment(dir, mock.url, 'flat'), env: { SFT_LABEL_API_KEY: 'k' }, cacheMode: 'off', outDir: join(dir, 'flat'), cwd: dir });
     const casc = r.metrics!.configs['mock-weak__then__mock-strong__v3']!;
     expect(casc.cascade?.saving).toBe(false);
     expect(casc.cascade?.verdict).toMatch(/uninformative.*no cascade saving proposed/);
