@@ -41,7 +41,7 @@ describe('sft-label doctor', () => {
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/all 4 configuration\(s\) usable/);
-    expect(r.stdout).toMatch(/deepseek-v3\.2__v1 .* deepseek\/deepseek-v4-flash /);
+    expect(r.stdout).toMatch(/deepseek-v3\.2__v2 .* deepseek\/deepseek-v4-flash /);
     expect(r.stdout).toMatch(/claude-sonnet-4\.6__v2 .* anthropic\/claude-sonnet-4-6 /);
   });
 

@@ -99,6 +99,14 @@ export class RunIncompleteError extends SftLabelError {
   }
 }
 
+/**
+ * A configuration was stopped early because its first samples were all refused the same way (a retired model, a bad
+ * key, a rejected request shape): labeling more would only repeat the refusal. Exit 1.
+ */
+export class EndpointRefusedError extends SftLabelError {
+  readonly kind = 'endpoint-refused';
+}
+
 /** A quality gate failed: a dimension regressed significantly. Exit 100. */
 export class GateFailedError extends SftLabelError {
   readonly kind = 'gate-failed';
@@ -120,6 +128,7 @@ export type AnySftLabelError =
   | LlmTimeoutError
   | CacheMissError
   | RunIncompleteError
+  | EndpointRefusedError
   | GateFailedError
   | SharedLimitError;
 

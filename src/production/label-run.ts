@@ -11,6 +11,7 @@ import type { Progress } from '../util/progress.js';
 import { checkDistinctPaths, checkSameRun } from './checks.js';
 import { orderedMap } from '../util/ordered-pool.js';
 import { labelOne, outputRecord } from '../labelers/engine.js';
+import { createBreaker, type Breaker, type BreakerTrip } from '../labelers/breaker.js';
 import { outputFormat, sidecarPaths, type OutputFormat, type SidecarPaths } from '../records/paths.js';
 import { countLeftovers, foldPrior, takeDone, type DoneIds } from './prior.js';
 import { completeLinesLength, openPriorOutput, type PriorOutput } from './resume.js';
@@ -48,19 +49,24 @@ export interface LabelRunOptions {
    * a JSON array output is not published; stats are written with complete: false.
    */
   signal?: AbortSignal;
+  /** Stop early when the first samples all fail with the same refusal (labelers/breaker.ts). Default true. */
+  failFast?: boolean;
 }
 
 export interface LabelRunResult {
   stats: LabelStats;
   /** True when `signal` stopped the run before the end of the input. */
   interrupted: boolean;
+  /** Set when the breaker stopped a doomed run (every first sample refused the same way): why. */
+  stopped: BreakerTrip | null;
   paths: { output: string } & SidecarPaths;
 }
 
 type Done =
   | { kind: 'input'; item: Extract<ReadItem, { ok: false }> }
   | { kind: 'resumed'; item: Extract<ReadItem, { ok: true }>; reason: string | null }
-  | { kind: 'labeled'; item: Extract<ReadItem, { ok: true }>; outcome: LabelOutcome };
+  | { kind: 'labeled'; item: Extract<ReadItem, { ok: true }>; outcome: LabelOutcome }
+  | { kind: 'not-started' };
 
 /**
  * Label a file: read -> select (shard, shuffle, limit) -> skip ids already in the output -> preprocess + label
@@ -86,17 +92,22 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
     stats.snapshot(info, { elapsedMs: now() - startMs, finishedAt: finished ? new Date(now()).toISOString() : null, peakRssMb: peakRssMb() });
   let lastStats = startMs;
   let interrupted = false;
+  const breaker = options.failFast === false ? null : createBreaker({ model: options.model });
   try {
     const done = prior ? await foldPrior(prior, { stats, copyTo: sink.rewrites ? sink.sink : undefined, retryFailed: options.retryFailed ?? false }) : new Map();
-    const results = orderedMap(source, (item) => labelItem(item, done, options), { concurrency: options.concurrency ?? 8 });
+    const results = orderedMap(source, (item) => labelItem(item, done, options, breaker), { concurrency: options.concurrency ?? 8 });
     for await (const r of results) {
+      if (r.kind === 'not-started') {
+        interrupted = true;
+        break;
+      }
       record(r, { sink: sink.sink, monitor, stats });
       options.progress?.update(stats.done.records, stats.done.failed);
       if (now() - lastStats >= (options.statsEveryMs ?? 10_000)) {
         lastStats = now();
         writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
       }
-      if (options.signal?.aborted) {
+      if (options.signal?.aborted || breaker?.tripped) {
         interrupted = true;
         break;
       }
@@ -115,18 +126,22 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   monitor.commit();
   const final = snapshot(!interrupted);
   writeFileAtomic(paths.stats, `${JSON.stringify(final, null, 2)}\n`);
-  return { stats: final, interrupted, paths };
+  const stopped = breaker?.tripped ?? null;
+  return { stats: final, interrupted: interrupted && !stopped, stopped, paths };
 }
 
-async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions): Promise<Done> {
+async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions, breaker: Breaker | null): Promise<Done> {
   if (!item.ok) return { kind: 'input', item };
   // Checked before any await, so duplicated ids are taken in input order.
   const prior = takeDone(done, item.conversation.id);
   if (prior) return { kind: 'resumed', item, reason: prior.reason };
-  return { kind: 'labeled', item, outcome: await labelOne(item.conversation, options) };
+  if (breaker && !(await breaker.admit())) return { kind: 'not-started' };
+  const outcome = await labelOne(item.conversation, options);
+  breaker?.settle(outcome);
+  return { kind: 'labeled', item, outcome };
 }
 
-function record(r: Done, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
+function record(r: Exclude<Done, { kind: 'not-started' }>, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
   const { item } = r;
   const at = { index: item.index, ...(item.line !== undefined ? { line: item.line } : {}) };
   if (r.kind === 'input') {

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { applyLock, loadLock } from '../../production/index.js';
-import { CacheMissError, UsageError } from '../../errors/index.js';
+import { CacheMissError, EndpointRefusedError, UsageError } from '../../errors/index.js';
 import { resolveLabeler, RULES_MODEL, type LabelTraffic } from '../../labelers/index.js';
 import { parseShard, runLabel, shardFromEnv } from '../../production/index.js';
 import type { LabelStats } from '../../records/index.js';
 import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
+import { endpointHost } from '../../llm/index.js';
 import { createProgress } from '../../util/progress.js';
 import { toolVersion } from '../version.js';
 import { fractionFlag as fraction, intFlag as int, secondsFlag as seconds } from '../flags.js';
@@ -199,8 +200,10 @@ export function registerLabel(program: Command): void {
         toolVersion: toolVersion(),
         progress,
         signal: controller.signal,
+        // A batch answers nothing until it completes: holding samples back until a first answer would starve it.
+        failFast: !flags.batch,
       });
-      const { stats, paths, interrupted } = await run.finally(async () => {
+      const { stats, paths, interrupted, stopped } = await run.finally(async () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
         await resolved.close();
@@ -213,6 +216,13 @@ export function registerLabel(program: Command): void {
       const traffic = trafficNote(resolved.traffic?.() ?? null);
       if (traffic) process.stderr.write(`sft-label: ${traffic}\n`);
       if (interrupted) process.exitCode = 130;
+      if (stopped) {
+        const host = resolved.endpoint ? endpointHost(resolved.endpoint) : null;
+        throw new EndpointRefusedError(
+          `${stopped.summary}${host ? ` (endpoint ${host})` : ''}. Nothing more was sent. After fixing it, run the same command ` +
+            `with --retry-failed to label the ${stopped.samples} failed record(s) again and the rest.`,
+        );
+      }
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
     });
