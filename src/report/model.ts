@@ -1,3 +1,4 @@
+import type { CalibrationReport } from '../calibration/index.js';
 import type { DimensionKind, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
@@ -64,6 +65,8 @@ export interface ReportConfig {
   vsBaseline: { dimensions: Record<string, BaselineDiff>; overall: BaselineDiff } | null;
   /** Cost, tokens, latency and rates from run.json; null when it is missing. */
   stats: ConfigStats | null;
+  /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
+  calibration: CalibrationReport | null;
   /** Cascades only (metrics.json `cascade`): how it routes and what it costs next to its two configurations. */
   cascade?: ReportCascade | null;
 }

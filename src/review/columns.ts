@@ -6,12 +6,20 @@ export const LEAD_COLUMNS = ['id', 'excerpt', 'issues'] as const;
 export const CORRECTION_SUFFIX = '_correction';
 export const CONFIDENCE_SUFFIX = '_confidence';
 
+/** Columns a selective export (`--budget`) adds after id: why the row was picked, its lowest confidence, what to check. */
+export const SELECTION_COLUMNS = ['selection', 'priority', 'check'] as const;
+
 /**
- * Column order of a review CSV: id, excerpt, issues, then per dimension its labels, confidence and an empty
- * correction column, side by side so a reviewer edits next to what they are correcting.
+ * Column order of a review CSV: id, (selective export: selection, priority, check,) excerpt, issues, then per
+ * dimension its labels, confidence and an empty correction column, side by side so a reviewer edits next to what
+ * they are correcting.
  */
-export function reviewColumns(taxonomy: Taxonomy): string[] {
-  return [...LEAD_COLUMNS, ...taxonomy.dimensions.flatMap((d) => [d.id, `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`])];
+export function reviewColumns(taxonomy: Taxonomy, options: { selective?: boolean } = {}): string[] {
+  const [id, ...rest] = LEAD_COLUMNS;
+  return [
+    id, ...(options.selective ? SELECTION_COLUMNS : []), ...rest,
+    ...taxonomy.dimensions.flatMap((d) => [d.id, `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`]),
+  ];
 }
 
 /** Tags in a cell: separated by `;` (as exported) or `,`, trimmed, empty parts dropped. */

@@ -45,6 +45,7 @@ export function runReportModel(results: RunResults, options: RunReportOptions): 
     score: c.score,
     vsBaseline: c.vs_baseline,
     stats: run?.configs[name] ? configStats(run.configs[name]) : null,
+    calibration: c.calibration ?? null,
     preds: preds.get(name),
     ...(c.cascade
       ? {

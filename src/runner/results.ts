@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LabelingMonitorSchema } from '../labelers/monitor.js';
+import { CalibrationReportSchema } from '../calibration/index.js';
 import { ScoreReportSchema } from '../score/index.js';
 import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 
@@ -73,6 +74,10 @@ export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
   score: ScoreReportSchema.describe('scores of sample_index 0 against gold'),
   repeats: z.array(z.number().nullable()).describe('overall headline of each repeat (sample_index 0..N-1)'),
   vs_baseline: PairedReportSchema.nullable().describe('paired comparison with the baseline configuration (null for the baseline itself)'),
+  calibration: CalibrationReportSchema.optional().describe(
+    'per dimension: ece, brier, auroc (+ CI), reliability bins, accuracy-coverage curve and verdict of sample_index 0 ' +
+      '(src/calibration/README.md); absent in files written before it',
+  ),
   cascade: CascadeInfoSchema.optional().describe('cascades only: how it was made from its two configurations'),
 });
 export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;

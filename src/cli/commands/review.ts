@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { loadGoldSet } from '../../gold/index.js';
 import { existsSync } from 'node:fs';
-import { candidateSamplesPath, exportReviewCsv, importReviewCsv, planReviewImport, readCandidateSamples } from '../../review/index.js';
+import { calibrationOf, candidateSamplesPath, exportReviewCsv, importReviewCsv, planReviewImport, readCandidateSamples, REVIEW_DEFAULTS } from '../../review/index.js';
+import { readJsonFile } from '../../report/index.js';
+import { fractionFlag, intFlag, optionalIntFlag } from '../flags.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
-import { ConfigError } from '../../errors/index.js';
+import { ConfigError, UsageError } from '../../errors/index.js';
 
 interface ExportFlags {
   input: string;
@@ -11,7 +13,25 @@ interface ExportFlags {
   output: string;
   bom?: boolean;
   taxonomy?: string;
+  budget?: string;
+  randomShare?: string;
+  seed?: string;
+  lookBelow?: string;
+  calibration?: string;
+  config?: string;
 }
+
+const EXPORT_EXAMPLES = `
+Examples:
+  # every labeled sample, for Excel
+  sft-label review export --input labeled_x.json --monitor monitor_x.jsonl --output review.csv --bom
+  # the 200 samples a person should check: 160 least confident, 40 drawn at random as an unbiased audit
+  sft-label review export --input labeled_x.json --output review.csv --budget 200
+  # rank by calibrated confidence (what the run measured on gold for the configuration that labeled the file)
+  sft-label review export --input labeled_x.json --output review.csv --budget 200 \\
+    --calibration reports/deepseek-vs-sonnet/metrics.json --config deepseek-v3.2__v3
+  # only the least confident, no random share (biased: it says nothing about the rest)
+  sft-label review export --input labeled_x.json --output review.csv --budget 100 --random-share 0`;
 
 interface ImportFlags {
   gold: string;
@@ -28,18 +48,50 @@ export function registerReview(program: Command): void {
   review
     .command('export')
     .description(
-      'Write a review CSV: a row per sample with id, excerpt, issues and, per dimension, labels, confidence and an\n' +
-        'empty <dim>_correction column. Cells starting with = + - @ tab or CR get a leading quote (formula injection).',
+      'Write a review CSV: a row per sample with id, excerpt, issues and, per dimension, labels, confidence and an empty <dim>_correction column. Cells starting with = + - @ tab or CR get a leading quote (formula injection). With --budget N only the N samples to check: round(N x share) drawn at random from all samples (an unbiased audit, check every dimension), the rest the labeled samples with the lowest confidence on any dimension (check the dimensions below --look-below, else the least confident one), lowest first.',
     )
     .requiredOption('--input <file>', 'labeled output (.json or .jsonl)')
     .option('--monitor <file>', 'monitor_*.jsonl of the same run (its issues win over the records\' own)')
     .requiredOption('--output <file>', 'CSV to write')
     .option('--bom', 'start the file with a UTF-8 byte order mark (Excel then reads it as UTF-8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .option('--budget <n>', 'selective review: only the N samples a person should check, lowest confidence first, plus a random share; adds the columns selection, priority, check')
+    .option('--random-share <s>', `with --budget: share of N drawn uniformly at random from every sample, checked on every dimension (default ${REVIEW_DEFAULTS.randomShare})`)
+    .option('--seed <n>', `with --budget: seed of the random draw (default ${REVIEW_DEFAULTS.seed})`)
+    .option('--look-below <c>', 'with --budget: dimensions below this confidence are listed in "check" (default: the arbitration threshold, 0.65)')
+    .option('--calibration <metrics.json>', 'with --budget: rank by calibrated confidence, mapped through this run\'s reliability bins')
+    .option('--config <name>', 'with --calibration: the configuration of metrics.json that labeled the input (needed when it has several)')
+    .addHelpText('after', EXPORT_EXAMPLES)
     .action(async (flags: ExportFlags) => {
-      const r = await exportReviewCsv({ input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }) });
+      const budget = optionalIntFlag('--budget', flags.budget, 1);
+      if (budget === undefined) {
+        const only = (['randomShare', 'seed', 'lookBelow', 'calibration', 'config'] as const).filter((k) => flags[k] !== undefined);
+        if (only.length) throw new UsageError(`${only.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only with --budget`);
+      }
+      if (flags.config !== undefined && flags.calibration === undefined) throw new UsageError('--config only with --calibration');
+      let calibration;
+      if (flags.calibration) {
+        // Loaded only when asked for: the runner's schema of metrics.json.
+        const { MetricsFileSchema } = await import('../../runner/index.js');
+        calibration = calibrationOf(readJsonFile(flags.calibration, MetricsFileSchema), flags.config, flags.calibration);
+      }
+      const r = await exportReviewCsv({
+        input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }),
+        budget,
+        randomShare: flags.randomShare === undefined ? undefined : fractionFlag('--random-share', flags.randomShare),
+        seed: flags.seed === undefined ? undefined : intFlag('--seed', flags.seed, 0),
+        lookBelow: flags.lookBelow === undefined ? undefined : fractionFlag('--look-below', flags.lookBelow),
+        calibration,
+      });
       for (const s of r.skipped) process.stderr.write(`skipped: ${s}\n`);
       process.stdout.write(`wrote ${flags.output}: ${r.rows} rows (${r.unlabeled} without labels)\n`);
+      if (r.selection) {
+        const s = r.selection;
+        process.stdout.write(
+          `selected ${s.lowConfidence + s.random} of ${s.records} samples: ${s.lowConfidence} lowest ${calibration ? 'calibrated ' : ''}confidence, ` +
+            `${s.random} at random (audit: check every dimension)\n`,
+        );
+      }
     });
   review
     .command('import')
