@@ -2,7 +2,6 @@
  * Confidence you can act on: per-dimension thresholds chosen on gold by cross-fitting (`sft-label calibrate`), and
  * the escalation rule of cheap-then-strong cascades (run scoring, production labeling). Pure functions only.
  */
-export { agreesWithGold } from './agree.js';
 export { escalations, callDimensionsOf, escalationReason, type CallDimension, type Escalation, type LowDimension } from './escalate.js';
 export { goldItems, type Answer } from './items.js';
 export {

@@ -1,6 +1,5 @@
-import type { Confidence, Labels } from '../taxonomy/index.js';
-import { agreesWithGold } from './agree.js';
-import type { CallDimension } from './escalate.js';
+import { itemAgreement } from '../score/index.js';
+import type { Confidence, Labels, Taxonomy } from '../taxonomy/index.js';
 import type { GoldItem } from './thresholds.js';
 
 /** A labeled answer as threshold selection reads it (a run line fits). */
@@ -10,30 +9,26 @@ export interface Answer {
 }
 
 /**
- * Gold items for threshold selection: every gold sample the first configuration answered (a failed answer counts
- * as labels null: always escalated, never agreeing), with the second configuration's agreement when there is one.
- * A sample the second configuration has no answer for counts as disagreeing there. Dimensions absent from gold are
- * left out of each item's maps. Pure.
+ * Gold items for threshold selection: every gold sample the first configuration answered, with per dimension
+ * whether it agrees with gold (the scorer's per-item exact agreement, `itemAgreement`: a failed answer never
+ * agrees; its confidence is null, so it is always escalated) and, for a cascade, whether the second configuration
+ * does (a sample it has no answer for counts as disagreeing). Sorted by id. Pure.
  */
-export function goldItems(options: {
-  gold: ReadonlyMap<string, Labels>;
-  first: ReadonlyMap<string, Answer>;
-  then?: ReadonlyMap<string, Answer>;
-  dimensions: readonly CallDimension[];
-}): GoldItem[] {
-  const out: GoldItem[] = [];
-  for (const [id, gold] of [...options.gold].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const first = options.first.get(id);
-    if (!first) continue;
+export function goldItems(options: { gold: ReadonlyMap<string, Labels>; first: ReadonlyMap<string, Answer>; then?: ReadonlyMap<string, Answer>; taxonomy: Taxonomy }): GoldItem[] {
+  const { gold, taxonomy } = options;
+  const labelsOf = (answers: ReadonlyMap<string, Answer>, ids: Iterable<string>): Map<string, Labels | null> =>
+    new Map([...ids].map((id) => [id, answers.get(id)?.labels ?? null] as const));
+  const first = itemAgreement({ gold, pred: labelsOf(options.first, options.first.keys()), taxonomy });
+  const then = options.then ? itemAgreement({ gold, pred: labelsOf(options.then, first.ids), taxonomy }) : null;
+  const thenIndex = new Map((then?.ids ?? []).map((id, i) => [id, i] as const));
+  return first.ids.map((id, i) => {
+    const answer = options.first.get(id)!;
     const agree: Record<string, boolean> = {};
     const thenAgree: Record<string, boolean> = {};
-    for (const d of options.dimensions) {
-      const a = agreesWithGold(gold, first.labels, d.id);
-      if (a === null) continue;
-      agree[d.id] = a;
-      if (options.then) thenAgree[d.id] = agreesWithGold(gold, options.then.get(id)?.labels ?? null, d.id) ?? false;
+    for (const [dim, values] of Object.entries(first.dimensions)) {
+      agree[dim] = values[i]!;
+      if (then) thenAgree[dim] = then.dimensions[dim]?.[thenIndex.get(id) ?? -1] ?? false;
     }
-    out.push({ id, confidence: first.labels === null ? null : first.confidence, agree, ...(options.then ? { thenAgree } : {}) });
-  }
-  return out;
+    return { id, confidence: answer.labels === null ? null : answer.confidence, agree, ...(then ? { thenAgree } : {}) };
+  });
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../score/index.js';
 import { chooseThreshold, proposeThresholds, type GoldItem } from './thresholds.js';
 import { escalations } from './escalate.js';
-import { agreesWithGold } from './agree.js';
 
 const DIMS = [
   { id: 'a', call: 'call1' as const },
@@ -87,11 +86,5 @@ describe('escalations and agreement', () => {
     const e = escalations(DIMS, { a: 0.9, b: 0.4, c: 0.7 }, { b: 0.5, default: 0.6 });
     expect(e).toEqual([{ call: 'call1', low: [{ dimension: 'b', confidence: 0.4, threshold: 0.5 }] }]);
     expect(escalations(DIMS, { a: 0.9, b: 0.9 }, 0.5).map((x) => x.call)).toEqual(['call2']);
-  });
-  it('agreement is exact: same tag, same set', () => {
-    expect(agreesWithGold({ x: ['p', 'q'] }, { x: ['q', 'p'] }, 'x')).toBe(true);
-    expect(agreesWithGold({ x: ['p'] }, { x: ['p', 'q'] }, 'x')).toBe(false);
-    expect(agreesWithGold({ x: 'p' }, null, 'x')).toBe(false);
-    expect(agreesWithGold({}, { x: 'p' }, 'x')).toBeNull();
   });
 });

@@ -43,7 +43,7 @@ export function calibrateRun(runDir: string, options: CalibrateOptions = {}): Ca
     const cascade = configs[config]!.cascade;
     const first = cascade ? cascade.first : config;
     const then = cascade ? cascade.then : null;
-    const items = goldItems({ gold: results.goldLabels, first: answers(first), ...(then ? { then: answers(then) } : {}), dimensions: dims });
+    const items = goldItems({ gold: results.goldLabels, first: answers(first), ...(then ? { then: answers(then) } : {}), taxonomy });
     const { proposal } = proposeThresholds(items, { dimensions: dims, ...(options.target !== undefined ? { target: options.target } : {}) });
     return { config, first, then, proposal };
   });

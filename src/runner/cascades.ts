@@ -36,7 +36,7 @@ export function scoreCascade(input: CascadeScoreInput): CascadeScore {
   const dims = callDimensionsOf(input.taxonomy);
   const first = byId(input.firstLines);
   const then = byId(input.thenLines);
-  const items = goldItems({ gold: input.goldLabels, first, then, dimensions: dims });
+  const items = goldItems({ gold: input.goldLabels, first, then, taxonomy: input.taxonomy });
   const { proposal, outOfFold } = proposeThresholds(items, { dimensions: dims, seed: input.seed ?? 1 });
   const lines = [...first.values()]
     .filter((l) => input.goldLabels.has(l.id))
