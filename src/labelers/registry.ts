@@ -98,6 +98,8 @@ export interface ResolvedLabeler {
   traffic?(): LabelTraffic | null;
   /** LLM only: the endpoint's base URL (printable: never a key). */
   endpoint?: string;
+  /** LLM only: the `model` name sent on the wire. */
+  wireModel?: string;
 }
 
 export interface LabelTraffic {
@@ -254,6 +256,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await limits?.close();
     },
     endpoint: built.endpoint.baseUrl,
+    wireModel: model.providerModel,
     notes: () => [model.warning, then?.model.warning].filter((w): w is string => Boolean(w)),
     cacheMisses: () => [...(built.cache?.missing() ?? []), ...(then?.cache?.missing() ?? [])],
     traffic: () => {

@@ -6,9 +6,10 @@ import { calibratedConfidence, type CalibrationReport, type ReliabilityBin } fro
 import { InputError, UsageError } from '../errors/index.js';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../labelers/options.js';
 import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.js';
-import { ConfidenceSchema, LabelsSchema, tagsOf, type Taxonomy } from '../taxonomy/index.js';
+import { readGoldSet } from '../gold/index.js';
+import { ConfidenceSchema, LabelsSchema, tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, joinTags, reviewColumns } from './columns.js';
+import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, GOLD_SUFFIX, joinTags, reviewColumns, RFC4180_OPTIONS } from './columns.js';
 import { selectForReview, type ReviewCandidate, type ReviewPick } from './select.js';
 import { neutraliseCell } from './csv-safety.js';
 import { conversationExcerpt } from '../report/index.js';
@@ -37,6 +38,12 @@ export interface ReviewExportOptions {
   lookBelow?: number;
   /** Reliability bins per dimension (a configuration's calibration in metrics.json): rank by calibrated confidence. */
   calibration?: Readonly<Record<string, readonly ReliabilityBin[]>>;
+  /**
+   * Gold set folder the labeled records were made from (a gold run): adds a `<dim>_gold` column with the current
+   * gold label beside each predicted one, and takes the excerpt from the gold sample when a record carries no
+   * conversation (the `runs/<config>.jsonl` lines of an experiment run).
+   */
+  gold?: string;
 }
 
 export interface ReviewExportResult {
@@ -47,7 +54,10 @@ export interface ReviewExportResult {
   skipped: string[];
   /** With a budget: rows picked by lowest confidence and at random, out of how many records. */
   selection?: { lowConfidence: number; random: number; records: number };
+  /** With `gold`: rows whose id is not a sample of the gold set (their gold cells are empty). */
+  notInGold: number;
 }
+
 
 /**
  * Write a review CSV: a row per labeled sample with id, excerpt, issues and, per dimension, its labels, confidence
@@ -60,10 +70,12 @@ export async function exportReviewCsv(options: ReviewExportOptions): Promise<Rev
   const selective = options.budget !== undefined;
   const picks = selective ? await pickRecords(options) : null;
   const byIndex = new Map((picks?.picks ?? []).map((p, order) => [p.index, { pick: p, order }]));
-  const columns = reviewColumns(options.taxonomy, { selective });
+  const gold = options.gold ? readGold(options.gold) : null;
+  const columns = reviewColumns(options.taxonomy, { selective, gold: gold !== null });
   const rows: Array<{ order: number; cells: string[] }> = [];
   const skipped: string[] = [];
   let unlabeled = 0;
+  let notInGold = 0;
   let index = -1;
   for await (const { record: rec } of readLabeledRecords(options.input, { mode: 'lenient', onSkip: (s) => skipped.push(s.message) })) {
     index++;
@@ -74,9 +86,12 @@ export async function exportReviewCsv(options: ReviewExportOptions): Promise<Rev
     const confidence = ConfidenceSchema.catch({}).parse(rec.confidence ?? {});
     const monitor = monitors.get(id) ?? LabelingMonitorSchema.safeParse(rec.labeling_monitor).data ?? null;
     if (labels === null) unlabeled++;
+    const goldLabels = gold?.labels.get(id) ?? null;
+    if (gold && !goldLabels) notInGold++;
+    const sample = hasConversation(rec) ? rec : (gold?.samples.get(id) ?? rec);
     const row: Record<string, string> = {
       id,
-      excerpt: conversationExcerpt(rec, options.excerptChars ?? 300),
+      excerpt: conversationExcerpt(sample, options.excerptChars ?? 300),
       issues: issuesText(monitor),
     };
     if (picked) {
@@ -86,6 +101,7 @@ export async function exportReviewCsv(options: ReviewExportOptions): Promise<Rev
     }
     for (const dim of options.taxonomy.dimensions) {
       row[dim.id] = joinTags(tagsOf(labels, dim.id));
+      if (gold) row[`${dim.id}${GOLD_SUFFIX}`] = joinTags(tagsOf(goldLabels, dim.id));
       const c = confidence[dim.id];
       row[`${dim.id}${CONFIDENCE_SUFFIX}`] = c === undefined ? '' : c.toFixed(2);
       row[`${dim.id}${CORRECTION_SUFFIX}`] = '';
@@ -93,9 +109,9 @@ export async function exportReviewCsv(options: ReviewExportOptions): Promise<Rev
     rows.push({ order: picked?.order ?? rows.length, cells: columns.map((c) => neutraliseCell(row[c] ?? '')) });
   }
   rows.sort((a, b) => a.order - b.order);
-  const csv = stringify([columns, ...rows.map((r) => r.cells)], { bom: options.bom ?? false, record_delimiter: 'windows' });
+  const csv = stringify([columns, ...rows.map((r) => r.cells)], { ...RFC4180_OPTIONS, bom: options.bom ?? false });
   writeFileAtomic(options.output, csv);
-  const result: ReviewExportResult = { rows: rows.length, unlabeled, skipped };
+  const result: ReviewExportResult = { rows: rows.length, unlabeled, skipped, notInGold };
   if (picks) {
     const random = picks.picks.filter((p) => p.selection === 'random').length;
     result.selection = { lowConfidence: picks.picks.length - random, random, records: picks.records };
@@ -144,6 +160,20 @@ export function calibrationOf(
   if (!c) throw new UsageError(`${file} has no configuration "${name}" (it has ${names.join(', ')})`);
   if (!c.calibration) throw new InputError(`${file}: configuration "${name}" has no calibration figures (written before they existed; run it again)`, { file });
   return Object.fromEntries(Object.entries(c.calibration).map(([dim, f]) => [dim, f.bins]));
+}
+
+/** A record in one of the input variants (the runs lines of an experiment carry only ids and labels). */
+function hasConversation(rec: Record<string, unknown>): boolean {
+  return ['conversations', 'messages', 'instruction'].some((k) => rec[k] !== undefined);
+}
+
+/** The gold set's current labels and samples by id (read leniently: a gold set with problems still shows its labels). */
+function readGold(dir: string): { labels: Map<string, Labels>; samples: Map<string, Record<string, unknown>> } {
+  const { set } = readGoldSet(dir);
+  return {
+    labels: new Map(set.labels.map((l) => [l.value.id, l.value.labels])),
+    samples: new Map(set.samples.map((s) => [s.value.id, s.value as Record<string, unknown>])),
+  };
 }
 
 /** One line per issue kind, short enough for a cell: failure, unmapped tags, rule violations, arbitration, truncation. */

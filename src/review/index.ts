@@ -8,4 +8,4 @@ export { writeCandidatesCsv, readCandidateSamples, candidateSamplesPath, CANDIDA
 export { importReviewCsv, withUnreleasedEntry, spacedJson, type ReviewImportOptions, type ReviewImportResult } from './apply.js';
 export { neutraliseCell, restoreCell, FORMULA_TRIGGERS } from './csv-safety.js';
 export { selectForReview, REVIEW_DEFAULTS, type ReviewCandidate, type ReviewPick, type ReviewSelectOptions } from './select.js';
-export { reviewColumns, SELECTION_COLUMNS, splitTags, columnLetter, CORRECTION_SUFFIX, CONFIDENCE_SUFFIX } from './columns.js';
+export { reviewColumns, SELECTION_COLUMNS, splitTags, columnLetter, CORRECTION_SUFFIX, CONFIDENCE_SUFFIX, GOLD_SUFFIX, RFC4180_OPTIONS } from './columns.js';

@@ -6,7 +6,7 @@ import type { ConfigRunStats, RunLine } from './results.js';
 
 export interface ConfigStatsInput {
   /** A cascade passes its configuration with no model, cache or traffic of its own, and `priceOf`. */
-  runtime: Pick<ConfigRuntime, 'config' | 'model' | 'cache' | 'http'>;
+  runtime: Pick<ConfigRuntime, 'config' | 'model' | 'cache' | 'http' | 'pinned'>;
   /** Prices of the model a call record names (a cascade's calls come from two models); default the runtime's. */
   priceOf?: (model: string) => Prices | null;
   /** The configuration's runs file after the run: one line per finished or failed job. */
@@ -56,6 +56,7 @@ export function configRunStats(input: ConfigStatsInput): ConfigRunStats {
       writes: cache?.writes ?? 0,
       hit_rate: lookups ? ((cache?.hits ?? 0) + (cache?.joined ?? 0)) / lookups : null,
     },
+    ...(runtime.pinned ? { pinned: runtime.pinned } : {}),
     http_requests: runtime.http.requests,
     rate_limited: runtime.http.rateLimited,
     tokens,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PinnedModelSchema } from '../llm/index.js';
 import { LabelingMonitorSchema } from '../labelers/monitor.js';
 import { CalibrationReportSchema } from '../calibration/index.js';
 import { ScoreReportSchema } from '../score/index.js';
@@ -119,6 +120,9 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   arbitration_rate: z.number().nullable().describe('labeled samples with at least one arbitrated dimension / labeled samples (records/rates.ts); null when none is labeled'),
   unmapped_rate: z.number().nullable().describe('labeled samples with at least one unmapped tag / labeled samples (records/rates.ts); null when none is labeled'),
   elapsed_ms: z.number().nonnegative(),
+  pinned: PinnedModelSchema.optional().describe(
+    'what an LLM configuration sent: registry entry, wire model, endpoint host (never a key); promote copies it into the lock. Absent for rules and in older run.json files',
+  ),
   stopped: z
     .string()
     .optional()

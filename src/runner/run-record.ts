@@ -66,7 +66,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
   for (const c of input.cascades ?? []) {
     const prices = new Map(setup.runtimes.map((r) => [r.config.model, r.model?.prices ?? null] as const));
     out.configs[c.cascade.name] = configRunStats({
-      runtime: { config: cascadeAsConfiguration(c.cascade), model: null, cache: null, http: { requests: 0, rateLimited: 0 } },
+      runtime: { config: cascadeAsConfiguration(c.cascade), model: null, pinned: null, cache: null, http: { requests: 0, rateLimited: 0 } },
       priceOf: (model) => prices.get(model) ?? null,
       lines: c.score.lines,
       expected: setup.samples.length,

@@ -45,10 +45,14 @@ export function registerRun(program: Command): void {
         'SFT_LABEL_API_KEY, OPENAI_*, LITELLM_*) or the model registry; the key is',
         'never written anywhere.',
         '',
+        "Cache folder: --cache-dir, else the experiment's `cache:` (relative to the",
+        'file; experiments/ci.yaml: cache/ci/), else $SFT_LABEL_CACHE_DIR, else the',
+        "user cache .sft-label/cache (ignored by git).",
+        '',
         'Examples:',
         '  sft-label run experiments/rules-baseline.yaml     (offline, no key)',
         '  sft-label run experiments/deepseek-vs-sonnet.yaml --limit 10',
-        '  sft-label run experiments/ci.yaml --cache-only    (replay cache/)',
+        '  sft-label run experiments/ci.yaml --cache-only    (replay its cache: cache/ci/)',
       ].join('\n'),
     )
     .option('--fresh', 'start over: delete earlier runs of this experiment instead of resuming them')
