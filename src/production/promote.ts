@@ -6,6 +6,7 @@ import { sha256Hex } from '../conversation/index.js';
 import { ConfigError, InputError, UsageError } from '../errors/index.js';
 import { loadModelRegistry, ModelEntrySchema, PinnedModelSchema, type PinnedModel } from '../llm/index.js';
 import { RULES_MODEL } from '../labelers/index.js';
+import { describeRanking, RankingSchema } from '../score/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { LOCK_VERSION, type LockOptions, type ProductionLock } from './lock.js';
 
@@ -32,6 +33,8 @@ const MetricsSchema = z.looseObject({
       cascade: z.looseObject({ first: z.string(), then: z.string(), thresholds: z.record(z.string(), z.number()) }).optional(),
     }),
   ),
+  /** Absent in metrics.json files from before ties were tested. */
+  ranking: RankingSchema.optional(),
 });
 
 const RunSchema = z.looseObject({
@@ -61,14 +64,22 @@ export interface PromoteOptions {
   report: string;
   /** Promote this configuration instead of the best one. */
   config?: string;
+  /**
+   * When the best configuration is tied with others (not significantly better on the same gold samples), promote
+   * the cheapest of the tied ones instead of refusing. Default false: a tie is a decision for a person.
+   */
+  allowTie?: boolean;
   /** Clock for created_at. Default: now. */
   now?: () => Date;
 }
 
 /**
  * Pick the production configuration of an experiment: the highest overall headline metric (macro mean over the
- * dimensions), ties broken by list-price cost per sample (cheaper wins; unknown cost loses), then by name. Returns
- * the lock document; the caller writes it.
+ * dimensions) when it is significantly ahead of every other configuration (metrics.json `ranking`: each against the
+ * best, paired bootstrap, Holm). When others are tied with it, refuse (UsageError, exit 2) unless `allowTie`, which
+ * promotes the cheapest of the tied configurations (list-price cost per sample; unknown cost last; then overall,
+ * then name). `config` promotes that one whatever the ranking. The lock's `decision` says which rule chose it.
+ * Returns the lock document; the caller writes it.
  */
 export function promote(options: PromoteOptions): ProductionLock {
   const metricsPath = join(options.report, 'metrics.json');
@@ -85,7 +96,8 @@ export function promote(options: PromoteOptions): ProductionLock {
       return { config, overall: m.score.overall, cost_per_sample_usd: perSample };
     })
     .sort(compareCandidates);
-  const chosen = options.config ?? ranking[0]?.config;
+  const pick = choose(metrics.ranking, ranking, options);
+  const chosen = pick.config;
   if (chosen === undefined) throw new InputError(`${metricsPath}: no configurations to promote`, { file: metricsPath });
   const m = metrics.configs[chosen];
   const r = run.configs[chosen];
@@ -129,9 +141,46 @@ export function promote(options: PromoteOptions): ProductionLock {
       cost_usd: r.cost_usd,
       cost_per_sample_usd: ranking.find((x) => x.config === chosen)?.cost_per_sample_usd ?? null,
     },
-    ranking,
+    ranking: ranking.map((r) => {
+      const e = metrics.ranking?.entries.find((x) => x.config === r.config);
+      return e ? { ...r, p_adjusted: e.p_adjusted, tied_with_best: e.tied_with_best } : r;
+    }),
+    decision: pick.decision,
   };
 }
+
+type Ranked = z.infer<typeof RankingSchema>;
+
+/**
+ * Which configuration, and the sentence saying why. Without a ranking in metrics.json (a run from before ties were
+ * tested), the best point estimate as before, said so.
+ */
+function choose(tested: Ranked | undefined, byScore: Candidate[], options: PromoteOptions): { config: string | undefined; decision: string } {
+  if (options.config !== undefined) return { config: options.config, decision: `--config ${options.config}: chosen by hand` };
+  const top = byScore[0]?.config;
+  if (!tested) return { config: top, decision: `highest overall point estimate (this run's metrics.json has no ranking: ties were not tested)` };
+  const why = describeRanking(tested);
+  if (tested.tied.length < 2) return { config: tested.best ?? top, decision: why };
+  const tied = byScore.filter((c) => tested.tied.includes(c.config)).sort(cheaperFirst);
+  const cheapest = tied[0]!;
+  if (!options.allowTie) {
+    throw new UsageError(`${why}.\nNot promoting a coin toss: pass --allow-tie to promote the cheapest of them (${cheapest.config}, ${costText(cheapest)}), or --config NAME to choose one`);
+  }
+  const known = tied.filter((c) => c.cost_per_sample_usd !== null);
+  const because = known.length === 0
+    ? `no cost known, so the highest point estimate ${cheapest.config}`
+    : `the cheaper ${cheapest.config} (${tied.map((c) => `${c.config} ${costText(c)}`).join(', ')})`;
+  return { config: cheapest.config, decision: `${why}; promoting ${because}` };
+}
+
+/** Cheaper first (unknown cost last), then higher overall, then name. */
+function cheaperFirst(a: Candidate, b: Candidate): number {
+  const cost = (x: Candidate): number => x.cost_per_sample_usd ?? Infinity;
+  if (cost(a) !== cost(b)) return cost(a) - cost(b);
+  return compareCandidates(a, b);
+}
+
+const costText = (c: Candidate): string => (c.cost_per_sample_usd === null ? 'cost unknown' : `$${c.cost_per_sample_usd.toFixed(6)}/sample`);
 
 type Candidate = { config: string; overall: number | null; cost_per_sample_usd: number | null };
 

@@ -1,5 +1,6 @@
 import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
+import { describeRanking } from '../score/index.js';
 import type { ReportModel } from './model.js';
 import { cascadeRows, summaryRows, type SummaryCell } from './summary.js';
 import { calibrationSection, verdictSentence } from './calibration.js';
@@ -37,6 +38,7 @@ export function renderReportMarkdown(model: ReportModel): string {
   const lines = [`| ${head.join(' | ')} |`, `| :--- | ${[...dims, 'overall'].map(() => '---:').join(' | ')} |`];
   for (const r of rows) lines.push(`| ${e(r.config)}${r.baseline ? ' (baseline)' : ''} | ${[...r.cells, r.overall].map(cellText).join(' | ')} |`);
   out.push(lines.join('\n'), '');
+  if (model.ranking) out.push(`**Ranking:** ${e(describeRanking(model.ranking))}. Each configuration is compared with the best overall on the same gold samples (paired bootstrap, p-values adjusted over the comparisons); **bold** marks the best point estimate only.`, '');
   out.push('### Cost and reliability', '');
   out.push(
     mdTable(

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeRanking } from '../score/index.js';
 import type { MetricsFile, RunRecord } from './results.js';
 
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? 'n/a' : v.toFixed(digits));
@@ -28,5 +29,6 @@ export function renderRunSummary(metrics: MetricsFile, run: RunRecord): string {
   t.push(['HTTP requests (429s)', ...names.map((n) => `${stats(n)?.http_requests ?? 0} (${stats(n)?.rate_limited ?? 0})`)]);
   t.push(['cost now / at list price', ...names.map((n) => `$${fmt(stats(n)?.cost_usd, 4)} / $${fmt(stats(n)?.cost_usd_full, 4)}`)]);
   const note = `(+x.xxx) = difference to the baseline configuration ${metrics.baseline_config}, positive = better`;
-  return `${t.toString()}\n${note}\n`;
+  const ranking = metrics.ranking ? `ranking: ${describeRanking(metrics.ranking)}\n` : '';
+  return `${t.toString()}\n${note}\n${ranking}`;
 }

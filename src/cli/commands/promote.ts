@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface PromoteFlags {
   config?: string;
+  allowTie?: boolean;
   out: string;
 }
 
@@ -14,20 +15,32 @@ export function registerPromote(program: Command): void {
     .command('promote')
     .description(
       'Pick the production configuration of an experiment run: the highest overall headline metric in\n' +
-        'reports/<experiment>/metrics.json, ties broken by cost per sample (run.json). Writes a lock file with the model,\n' +
-        'prompt version, options, taxonomy version and the metrics and run it won with; `sft-label label --config LOCK` uses it.\n' +
-        'A cascade (matrix.cascades) can be promoted like any configuration: the lock names both models\n' +
-        '(`model`, `cascade.then`) and carries the thresholds chosen on gold as the per-dimension confidence_threshold.\n\n' +
-        'Examples:\n' +
-        '  sft-label promote reports/deepseek-vs-sonnet\n' +
-        '  sft-label promote reports/cascade --config deepseek-v4-flash__then__claude-sonnet-4.6__v3\n' +
-        '  sft-label promote reports/cascade --out experiments/cascade.lock.yaml',
+        'reports/<experiment>/metrics.json when it is significantly ahead of every other configuration (each compared\n' +
+        'with the best on the same gold samples, paired bootstrap, Holm-adjusted p < 0.05). When others are tied with it,\n' +
+        'promote refuses (exit 2) and names them, unless --allow-tie (promote the cheapest of the tied, by cost per sample\n' +
+        'in run.json) or --config NAME. Writes a lock file with the model, prompt version, options, taxonomy version, the\n' +
+        'metrics and run it won with and the decision; `sft-label label --config LOCK` uses it. A cascade\n' +
+        '(matrix.cascades) is promoted like any configuration: the lock names both models (`model`, `cascade.then`) and\n' +
+        'carries the thresholds chosen on gold as the per-dimension confidence_threshold.',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  sft-label promote reports/deepseek-vs-sonnet',
+        '  sft-label promote reports/deepseek-vs-sonnet --allow-tie      (tied: the cheaper one)',
+        '  sft-label promote reports/deepseek-vs-sonnet --config sonnet-4.6__v2 --out experiments/production.lock.yaml',
+        '  sft-label promote reports/cascade --config deepseek-v4-flash__then__claude-sonnet-4.6__v3',
+      ].join('\n'),
     )
     .argument('<report>', 'reports/<experiment> folder (metrics.json + run.json of a complete run)')
     .option('--config <name>', 'promote this configuration instead of the best one')
+    .option('--allow-tie', 'when the best is tied with others (not significantly better), promote the cheapest of the tied instead of refusing')
     .option('--out <file>', 'lock file to write', 'experiments/production.lock.yaml')
     .action((report: string, flags: PromoteFlags) => {
-      const lock = promote({ report, ...(flags.config ? { config: flags.config } : {}) });
+      const lock = promote({ report, ...(flags.config ? { config: flags.config } : {}), ...(flags.allowTie ? { allowTie: true } : {}) });
+      if (lock.decision) process.stdout.write(`${lock.decision}\n`);
       mkdirSync(dirname(flags.out), { recursive: true });
       writeFileAtomic(flags.out, renderLock(lock, flags.out));
       const cost = lock.run.cost_per_sample_usd === null ? 'cost unknown' : `$${lock.run.cost_per_sample_usd.toFixed(6)}/sample`;
