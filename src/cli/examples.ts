@@ -19,6 +19,13 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     'DEEPSEEK_API_KEY=... sft-label label --input data.jsonl --output out/labeled_data.jsonl --model deepseek-v4-flash --limit 100 --shuffle',
     '# production: the configuration `promote` pinned, shard 1 of 4',
     'sft-label label --config production.lock.yaml --input data.jsonl --output out/part1.jsonl --shard 1/4',
+    '# a promoted cascade: low-confidence calls go to its second model; stats_*.json counts the escalations and their cost',
+    'sft-label label --config experiments/production.lock.yaml --input data.jsonl --output out/labeled_data.jsonl',
+  ],
+  calibrate: [
+    'sft-label calibrate reports/cascade-demo',
+    'sft-label calibrate reports/cascade-demo --config deepseek-v3.2__v3 --target 0.95',
+    'sft-label calibrate reports/cascade-demo --json > thresholds.json',
   ],
   estimate: [
     'sft-label estimate --input data.jsonl --model deepseek-v4-flash',
@@ -54,6 +61,8 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     '# tied: promote the cheaper of the tied configurations, and say so',
     'sft-label promote reports/deepseek-vs-sonnet --allow-tie',
     'sft-label promote reports/deepseek-vs-sonnet --config claude-sonnet-4.6__v2 --out experiments/production.lock.yaml',
+    '# a cascade of experiments/cascade.yaml: the cheap model labels, low-confidence calls go to the strong one',
+    'sft-label promote reports/cascade --config deepseek-v4-flash__then__claude-sonnet-4.6__v3',
   ],
   merge: ['sft-label merge out/part1.jsonl out/part2.jsonl out/part3.jsonl out/part4.jsonl --output out/labeled_all.jsonl'],
   drift: [

@@ -87,6 +87,22 @@ export const LabelIssuesSchema = z.object({
       }),
     )
     .default([]),
+  /**
+   * Cascades only: the calls asked again of the second model, why (each low dimension with its confidence and
+   * threshold) and whether it answered (when it did not, the first model's labels stay). Absent outside cascades.
+   */
+  escalations: z
+    .array(
+      z.object({
+        call: z.string(),
+        from: z.string().describe('first model (registry id)'),
+        to: z.string().describe('second model, whose answer wins for the low dimensions'),
+        low: z.array(z.object({ dimension: z.string(), confidence: z.number(), threshold: z.number() })),
+        reason: z.string(),
+        answered: z.boolean(),
+      }),
+    )
+    .optional(),
   /** Set when the conversation was cut to fit the token budget. */
   truncation: z
     .object({ original_tokens: z.number().int(), kept_tokens: z.number().int(), turns_cut: z.number().int(), note: z.string() })
@@ -162,6 +178,7 @@ export function buildIssues(p: Partial<LabelIssues>): LabelIssues {
     violations: p.violations ?? [],
     skipped_rules: p.skipped_rules ?? [],
     arbitration: p.arbitration ?? [],
+    ...(p.escalations !== undefined ? { escalations: p.escalations } : {}),
     truncation: p.truncation ?? null,
   };
 }

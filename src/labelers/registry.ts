@@ -1,5 +1,6 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import type { Labeler } from './types.js';
+import type { ConfidenceThreshold } from './options.js';
 import type { ChatClient, HttpCounters } from '../llm/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
@@ -51,8 +52,13 @@ export interface ResolveLabelerOptions {
   timeoutMs?: number;
   /** LLM only: bound on a whole call, retries and waits included (default none). */
   deadlineMs?: number;
-  /** LLM only: dimensions below it are arbitrated (default 0.65). */
-  confidenceThreshold?: number;
+  /** LLM only: dimensions below it are arbitrated (default 0.65); one number or one per dimension. */
+  confidenceThreshold?: ConfidenceThreshold;
+  /**
+   * LLM only: a cheap-then-strong cascade (a promoted cascade's lock): `model` labels everything, calls with a
+   * dimension below `confidenceThreshold` are asked again of `then` (a registry id on the same endpoint settings).
+   */
+  cascade?: { then: string };
   /** LLM only: false skips arbitration (default true). */
   arbitration?: boolean;
   /** LLM only: temperature of call 1 and call 2 (default the pipeline's, 0); a production lock sets it. */
@@ -144,6 +150,8 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   }
   if (options.batch && mode !== 'read-write' && mode !== 'refresh')
     throw new UsageError(`--batch needs the response cache (--cache read-write or refresh, not ${mode}): answers of finished batches are kept there, so a restart never pays for them twice`);
+  if (options.cascade && (options.batch || options.sharedLimit || options.rpm || options.tpm))
+    throw new UsageError('a cascade (lock with `cascade:`) labels online with its own limiters: --batch, --shared-limit, --rpm and --tpm are not supported with it yet');
   if ((options.sharedLimit || options.rpm || options.tpm) && options.batch) throw new UsageError('--shared-limit, --rpm and --tpm bound requests sent one by one; --batch sends none');
   const registry = withExtraModels(llm.loadModelRegistry({ path: options.models }), options.extraModels);
   const connection = {
@@ -202,7 +210,33 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   const http = built.counters;
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
-  const labeler = pipeline.createLlmLabeler({
+  const settings = {
+    ...(options.confidenceThreshold !== undefined ? { confidenceThreshold: options.confidenceThreshold } : {}),
+    ...(options.temperature !== undefined ? { temperature: options.temperature } : {}),
+    ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+  };
+  // A cascade's second model: its own client stack (same cache; the same limiter when it is the same endpoint).
+  const then = options.cascade
+    ? await stack
+        .buildClientStack({
+          ...connection,
+          modelId: options.cascade.then,
+          http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
+          limiter: (baseUrl) => (baseUrl === built.endpoint.baseUrl ? limiter : new llm.AdaptiveLimiter({ policy, classify: llm.overloadWithoutPause })),
+          cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
+        })
+        .catch(async (err: unknown) => {
+          await cache?.close();
+          throw err;
+        })
+    : null;
+  const labeler = then
+    ? pipeline.createCascadeLabeler({
+        first: { taxonomy: options.taxonomy, client, model, promptVersion, ...settings },
+        then: { taxonomy: options.taxonomy, client: then.client, model: then.model, promptVersion, ...settings },
+        threshold: options.confidenceThreshold ?? 0.65,
+      })
+    : pipeline.createLlmLabeler({
     taxonomy: options.taxonomy,
     client,
     model,
@@ -223,12 +257,12 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
     },
     endpoint: built.endpoint.baseUrl,
     wireModel: model.providerModel,
-    notes: () => (model.warning ? [model.warning] : []),
-    cacheMisses: () => built.cache?.missing() ?? [],
+    notes: () => [model.warning, then?.model.warning].filter((w): w is string => Boolean(w)),
+    cacheMisses: () => [...(built.cache?.missing() ?? []), ...(then?.cache?.missing() ?? [])],
     traffic: () => {
       if (batchClient) return null;
       const { limit, rateLimited, overloads } = limiter.snapshot();
-      return { requests: http.requests, rateLimited, overloads, limit, maxLimit: requests };
+      return { requests: http.requests + (then?.counters.requests ?? 0), rateLimited, overloads, limit, maxLimit: requests };
     },
   };
 }

@@ -12,4 +12,5 @@ export { FAULT_KINDS, DEFAULT_FAULT_MIX, type FaultKind, type MockReply, type Mo
 export { createMockBatches, type MockBatchOptions, type MockBatchScript, type MockBatchStats } from './batch.js';
 export { SCHEMA_OPEN, SCHEMA_CLOSE, requestSchema, promptTagSchema } from './request.js';
 export { generateFromSchema, nearMissTags, seededRng, type Rng } from './schema-gen.js';
+export { qualityScript, readGoldForQuality, type QualityModel, type QualityScriptOptions } from './quality.js';
 export { PERSONAS, createPersona, type Persona, type PersonaName, type PersonaAnswer } from './personas.js';

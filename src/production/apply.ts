@@ -1,6 +1,7 @@
 import { ConfigError, UsageError } from '../errors/index.js';
 import { endpointHost, registryEntryOf, type ModelEntry, type ModelRegistry, type PinnedModel } from '../llm/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
+import type { ConfidenceThreshold } from '../labelers/options.js';
 import type { ProductionLock } from './lock.js';
 
 /** What `label --config LOCK` labels with: resolveLabeler options taken from the lock. */
@@ -11,7 +12,9 @@ export interface LockedLabeler {
   temperature: number;
   maxTokens: number;
   arbitration: boolean;
-  confidenceThreshold: number;
+  confidenceThreshold: ConfidenceThreshold;
+  /** A cascade's second model (registry id); absent for one model. */
+  then?: string;
   /** The lock's pinned entry under the model id, to join to (and win over) any registry; empty without one. */
   models: Record<string, ModelEntry>;
   /** What the lock says was sent; null for rules and version 1 locks. `checkPinnedWire` compares the run with it. */
@@ -83,6 +86,7 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
     maxTokens: lock.options.max_tokens,
     arbitration: lock.options.arbitration,
     confidenceThreshold: lock.options.confidence_threshold,
+    ...(lock.cascade ? { then: lock.cascade.then } : {}),
     models: pinned ? { [lock.model]: registryEntryOf(pinned) } : {},
     pinned,
     notes,

@@ -26,6 +26,14 @@ const LockV1Schema = z.strictObject({
   prompt_hash: z.string().nullable().describe('content hash of the prompt version when it was scored'),
   taxonomy_version: z.string(),
   options: LockOptionsSchema,
+  cascade: z
+    .strictObject({
+      then: z.string().min(1).describe('second model (registry id): asked again for calls with a dimension below options.confidence_threshold'),
+      then_config: z.string().describe('its configuration in the experiment'),
+      first_config: z.string().describe('the first model\'s configuration in the experiment'),
+    })
+    .optional()
+    .describe('a cheap-then-strong cascade: `model` labels everything, `cascade.then` answers the low calls'),
   experiment: z.strictObject({
     name: z.string(),
     file: z.string().nullable(),

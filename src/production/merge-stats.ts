@@ -74,6 +74,7 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
     distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.counts.dimension(d.id).tags)])),
     confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, exact.counts.dimension(d.id).confidence.summary()])),
     arbitration: { samples: arbSamples, rate: rates.arbitration ?? 0, by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
+    ...(shards.some((s) => s.escalation) ? { escalation: mergeEscalation(shards, attempted) } : {}),
     unmapped: {
       samples: unmappedSamples,
       rate: rates.unmapped ?? 0,
@@ -112,4 +113,18 @@ function sumRecords(parts: Array<Record<string, number>>): Record<string, number
 function sorted(m: Map<string, number> | undefined): Record<string, number> {
   if (!m) return {};
   return Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+}
+
+/** Shards of a cascade: escalations summed, the rate over every attempted record (2 calls each). */
+function mergeEscalation(shards: readonly LabelStats[], attempted: number): NonNullable<LabelStats['escalation']> {
+  const parts = shards.flatMap((s) => (s.escalation ? [s.escalation] : []));
+  const calls = parts.reduce((n, e) => n + e.calls, 0);
+  return {
+    samples: parts.reduce((n, e) => n + e.samples, 0),
+    calls,
+    rate: attempted ? calls / (2 * attempted) : 0,
+    by_dimension: sumRecords(parts.map((e) => e.by_dimension)),
+    by_model: sumRecords(parts.map((e) => e.by_model)),
+    cost_usd: parts.reduce((n, e) => n + e.cost_usd, 0),
+  };
 }

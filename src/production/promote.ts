@@ -30,6 +30,7 @@ const MetricsSchema = z.looseObject({
         overall_ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
         dimensions: z.record(z.string(), z.looseObject({ headline: z.number().nullable() })),
       }),
+      cascade: z.looseObject({ first: z.string(), then: z.string(), thresholds: z.record(z.string(), z.number()) }).optional(),
     }),
   ),
   /** Absent in metrics.json files from before ties were tested. */
@@ -105,16 +106,25 @@ export function promote(options: PromoteOptions): ProductionLock {
   if (m.score.overall === null && options.config === undefined) throw new InputError(`${metricsPath}: no configuration has an overall score`, { file: metricsPath });
   const experimentFile = resolve(options.report, '..', '..', run.experiment.file);
   const candidate = [run.experiment.file, experimentFile].find((f) => existsSync(f)) ?? null;
+  // A cascade locks its first configuration's model and options, the second model, and the thresholds it was
+  // scored with (chosen on gold) as the per-dimension confidence_threshold; it escalates instead of arbitrating.
+  const firstOf = m.cascade ? metrics.configs[m.cascade.first] : undefined;
+  const thenOf = m.cascade ? metrics.configs[m.cascade.then] : undefined;
+  if (m.cascade && (!firstOf || !thenOf)) throw new InputError(`${metricsPath}: cascade ${chosen} names configurations it lacks (${m.cascade.first}, ${m.cascade.then})`, { file: metricsPath });
+  const base = firstOf ?? m;
+  const lockedOptions = lockOptions(candidate, base.axes);
   return {
     version: LOCK_VERSION,
     created_at: (options.now ?? (() => new Date()))().toISOString(),
     config: chosen,
-    model: m.model,
+    model: base.model,
     prompt_version: m.prompt,
     prompt_hash: m.prompt ? (run.prompts[m.prompt]?.hash ?? null) : null,
-    pinned: m.model === RULES_MODEL ? null : (r.pinned ?? pinFromExperiment(m.model, candidate)),
+    // A cascade pins its first model (the one `model` names); its second goes by registry id (`cascade.then`).
+    pinned: base.model === RULES_MODEL ? null : ((m.cascade ? run.configs[m.cascade.first]?.pinned : r.pinned) ?? pinFromExperiment(base.model, candidate)),
     taxonomy_version: metrics.taxonomy_version,
-    options: lockOptions(candidate, m.axes),
+    options: m.cascade ? { ...lockedOptions, arbitration: false, confidence_threshold: m.cascade.thresholds } : lockedOptions,
+    ...(m.cascade && thenOf ? { cascade: { then: thenOf.model, then_config: m.cascade.then, first_config: m.cascade.first } } : {}),
     experiment: { name: metrics.experiment, file: candidate, report: options.report, metrics_sha256: sha256Hex(metricsText) },
     gold: { name: metrics.gold.name, version: metrics.gold.version, labels_sha256: metrics.gold.labels_sha256, samples: metrics.gold.samples },
     metrics: {

@@ -68,6 +68,14 @@ export const LabelStatsSchema = z.object({
   distributions: z.record(z.string(), z.record(z.string(), count)),
   confidence: z.record(z.string(), ConfidenceSummarySchema),
   arbitration: z.object({ samples: count, rate: z.number(), by_dimension: z.record(z.string(), count) }),
+  /**
+   * Cascades only (absent otherwise): samples with a call asked again of the second model, those calls, the share of
+   * calls escalated (escalated calls / 2 per labeled or failed sample), low dimensions by name, and what the second
+   * model's calls cost (included in cost.total_usd).
+   */
+  escalation: z
+    .object({ samples: count, calls: count, rate: z.number(), by_dimension: z.record(z.string(), count), by_model: z.record(z.string(), count), cost_usd: z.number().nonnegative() })
+    .optional(),
   unmapped: z.object({
     samples: count,
     rate: z.number(),

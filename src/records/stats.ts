@@ -42,6 +42,7 @@ export class StatsAccumulator {
   private readonly carriers = new Map<string, number>();
   private readonly confMissing = new Map<string, number>();
   private arbSamples = 0;
+  private readonly esc = { seen: false, samples: 0, calls: 0, costUsd: 0, byDim: new Map<string, number>(), byModel: new Map<string, number>() };
   private readonly arbByDim = new Map<string, number>();
   private unmappedSamples = 0;
   private unmappedTotal = 0;
@@ -72,6 +73,7 @@ export class StatsAccumulator {
       if (c.cost_usd === null) this.unpriced++;
       else this.costUsd += c.cost_usd;
     }
+    this.addEscalations(mon);
     if (outcome.labels === null) return;
     for (const dim of this.taxonomy.dimensions) {
       const counts = getOr(this.dist, dim.id, () => new Map<string, number>());
@@ -94,6 +96,22 @@ export class StatsAccumulator {
     }
     if (issues.violations.length) this.violationSamples++;
     for (const v of issues.violations) bump(this.violationsByRule, v.rule);
+  }
+
+  /** A cascade's escalations: counted, and the second model's calls priced apart. */
+  private addEscalations(mon: OutcomeInput['labeling_monitor']): void {
+    const list = mon?.issues.escalations;
+    if (!mon || list === undefined) return;
+    this.esc.seen = true;
+    if (!list.length) return;
+    this.esc.samples++;
+    this.esc.calls += list.length;
+    const to = new Set(list.map((e) => e.to));
+    for (const e of list) {
+      bump(this.esc.byModel, e.to);
+      for (const l of e.low) bump(this.esc.byDim, l.dimension);
+    }
+    for (const c of mon.calls) if (to.has(c.model) && c.cost_usd !== null) this.esc.costUsd += c.cost_usd;
   }
 
   /**
@@ -201,6 +219,18 @@ export class StatsAccumulator {
       distributions: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, sortedCounts(this.dist.get(d.id))])),
       confidence: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, (this.conf.get(d.id) ?? new ConfidenceHistogram()).summary()])),
       arbitration: { samples: this.arbSamples, rate: rates.arbitration ?? 0, by_dimension: sortedCounts(this.arbByDim) },
+      ...(this.esc.seen
+        ? {
+            escalation: {
+              samples: this.esc.samples,
+              calls: this.esc.calls,
+              rate: attempted ? this.esc.calls / (2 * attempted) : 0,
+              by_dimension: sortedCounts(this.esc.byDim),
+              by_model: sortedCounts(this.esc.byModel),
+              cost_usd: this.esc.costUsd,
+            },
+          }
+        : {}),
       unmapped: {
         samples: this.unmappedSamples,
         rate: rates.unmapped ?? 0,

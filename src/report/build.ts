@@ -3,7 +3,7 @@ import { detectableDrops, interAnnotatorAgreement, type PairedReport, type Ranki
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
 import type {
-  BaselineDiff, CeilingValue, ConfigStats, DisagreementSample, PromptText, ReportConfig, ReportModel, ReportVersions,
+  BaselineDiff, CeilingValue, ConfigStats, DisagreementSample, PromptText, ReportCascade, ReportConfig, ReportModel, ReportVersions,
 } from './model.js';
 
 /** The part of a paired report the renderers use (the scorer's PairedReport and the runner's saved copy both fit). */
@@ -23,6 +23,7 @@ export interface ConfigInput {
   calibration?: CalibrationReport | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
   preds?: ReadonlyMap<string, Labels | null>;
+  cascade?: ReportCascade | null;
 }
 
 export interface BuildReportOptions {
@@ -88,7 +89,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, calibration: c.calibration ?? null, repeats: c.repeats ?? [] };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, calibration: c.calibration ?? null, repeats: c.repeats ?? [], ...(c.cascade ? { cascade: c.cascade } : {}) };
 }
 
 /**

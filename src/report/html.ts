@@ -4,7 +4,7 @@ import { strictCsp } from './csp.js';
 import { diffStats, lineDiff, withContext } from './diff.js';
 import type { ReportModel } from './model.js';
 import { REPORT_CSS } from './styles.js';
-import { repeatRows, summaryRows } from './summary.js';
+import { cascadeRows, repeatRows, summaryRows } from './summary.js';
 import { calibrationSection, hasWarning, verdictSentence } from './calibration.js';
 import { describeRanking } from '../score/index.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
@@ -29,6 +29,7 @@ export function renderReportHtml(model: ReportModel): string {
     script: FILTER_SCRIPT,
     rows: summaryRows(model),
     repeats: repeatRows(model),
+    cascades: cascadeRows(model),
     detectable: model.detectable.map((d) => ({ config: d.config, n: d.n, drops: model.dimensions.map((dim) => { const v = d.drops[dim.id]; return v === null || v === undefined ? '–' : v.toFixed(3); }) })),
     charts: reportCharts(model),
     calibration: calibrationView(model),

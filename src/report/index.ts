@@ -5,7 +5,7 @@
  * the model's input (runner/report.ts). Renderers are pure (model in, text out); only write*.ts and labeling/ touch files.
  */
 export type {
-  ReportModel, ReportConfig, ReportDimension, ReportVersions, ConfigStats, CeilingValue, DisagreementSample, PromptText, BaselineDiff,
+  ReportModel, ReportConfig, ReportCascade, ReportDimension, ReportVersions, ConfigStats, CeilingValue, DisagreementSample, PromptText, BaselineDiff,
 } from './model.js';
 export { isSignificant, SIGNIFICANCE_LEVEL } from './model.js';
 export { buildReportModel, ceilingOf, type BuildReportOptions, type ConfigInput, type PairedLike } from './build.js';

@@ -2,7 +2,7 @@ import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
 import { describeRanking } from '../score/index.js';
 import type { ReportModel } from './model.js';
-import { repeatRows, summaryRows, type SummaryCell } from './summary.js';
+import { cascadeRows, repeatRows, summaryRows, type SummaryCell } from './summary.js';
 import { calibrationSection, verdictSentence } from './calibration.js';
 
 /** GitHub-flavoured Markdown table; every cell escaped. */
@@ -52,6 +52,18 @@ export function renderReportMarkdown(model: ReportModel): string {
   if (repeats.length) {
     out.push('### Repeats', '', 'Overall headline of each repeat (every sample labeled N times); sd = sample standard deviation.', '');
     out.push(mdTable(['configuration', 'repeats', 'mean', 'sd', 'range', 'per repeat'], repeats.map((r) => [r.config, r.n, r.mean, r.sd, r.range, r.values]), ['l']), '');
+  }
+  const cascades = cascadeRows(model);
+  if (cascades.length) {
+    out.push('### Cascades', '', 'First model labels everything; calls with a dimension below its threshold (chosen on gold, cross-fitted) go to the second.', '');
+    out.push(
+      mdTable(
+        ['cascade', 'first', 'then', 'overall', 'calls escalated', 'cost / sample', 'first alone', 'then alone', 'verdict'],
+        cascades.map((r) => [r.config, r.first, r.then, r.overall, r.escalated, r.costPerSample, r.firstCostPerSample, r.thenCostPerSample, r.verdict]),
+        ['l', 'l', 'l'],
+      ),
+      '',
+    );
   }
   if (model.detectable.length) {
     out.push('### What this gold set can detect', '');

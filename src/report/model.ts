@@ -71,6 +71,21 @@ export interface ReportConfig {
   repeats: Array<number | null>;
   /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
   calibration: CalibrationReport | null;
+  /** Cascades only (metrics.json `cascade`): how it routes and what it costs next to its two configurations. */
+  cascade?: ReportCascade | null;
+}
+
+export interface ReportCascade {
+  first: string;
+  then: string;
+  /** Calls asked again of the second model / calls. */
+  escalationShare: number | null;
+  costPerSample: number | null;
+  firstCostPerSample: number | null;
+  thenCostPerSample: number | null;
+  /** Confidence informative and not every call escalated; else no saving is proposed. */
+  saving: boolean;
+  verdict: string;
 }
 
 export interface ConfigStats {

@@ -105,3 +105,37 @@ function cell(value: number | null, ci: [number, number] | null, best: number | 
   const diff = vs && vs.diff !== null ? `${vs.diff >= 0 ? '+' : ''}${fmt(vs.diff)} (p ${fmt(vs.p_value, 3)})` : '';
   return { value: fmt(value), ci: fmtCi(ci), best: value !== null && best !== null && Math.abs(value - best) < 1e-12, sig, diff };
 }
+
+/** One row of the cascades table, formatted (renderers escape it). */
+export interface CascadeRow {
+  config: string;
+  first: string;
+  then: string;
+  overall: string;
+  escalated: string;
+  costPerSample: string;
+  firstCostPerSample: string;
+  thenCostPerSample: string;
+  verdict: string;
+}
+
+/** The cascades of the report: how much each sends to its second model and what it costs next to both. */
+export function cascadeRows(model: ReportModel): CascadeRow[] {
+  return model.configs.flatMap((c) => {
+    const k = c.cascade;
+    if (!k) return [];
+    return [
+      {
+        config: c.name,
+        first: k.first,
+        then: k.then,
+        overall: fmt(c.score.overall),
+        escalated: fmtPct(k.escalationShare),
+        costPerSample: fmtUsd(k.costPerSample),
+        firstCostPerSample: fmtUsd(k.firstCostPerSample),
+        thenCostPerSample: fmtUsd(k.thenCostPerSample),
+        verdict: `${k.saving ? '' : 'no saving proposed: '}${k.verdict}`,
+      },
+    ];
+  });
+}

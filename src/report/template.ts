@@ -44,6 +44,16 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 </div>
 <p class="legend">Cost per sample at list price (what the sample costs without the response cache); tokens are prompt + completion per sample;
 latency per labeled sample; rates are shares of labeled samples with a failure, an unmapped tag or an arbitrated dimension.</p>
+{{#if cascades.length}}<h3>Cascades</h3>
+<div class="scroll">
+<table id="cascade-table">
+<thead><tr><th class="name">cascade</th><th class="name">first</th><th class="name">then</th><th>overall</th><th>calls escalated</th><th>cost / sample</th><th>first alone</th><th>then alone</th><th class="name">verdict</th></tr></thead>
+<tbody>
+{{#each cascades}}<tr><td class="name">{{config}}</td><td class="name">{{first}}</td><td class="name">{{then}}</td><td>{{overall}}</td><td>{{escalated}}</td><td>{{costPerSample}}</td><td>{{firstCostPerSample}}</td><td>{{thenCostPerSample}}</td><td class="name">{{verdict}}</td></tr>{{/each}}
+</tbody></table>
+</div>
+<p class="legend">The first model labels everything; a call with a dimension below its threshold (chosen on gold by cross-fitting: no sample is routed by a threshold chosen on itself) is asked again of the second model, whose answer wins for those dimensions. Scored from the two configurations' answers, with no request of its own.</p>
+{{/if}}
 
 {{#if repeats.length}}<h3 id="repeats">Repeats</h3>
 <div class="scroll">

@@ -4,7 +4,7 @@ import { recordId } from '../conversation/index.js';
 import { readLabeledRecords, readLabeledRecordsSync } from '../records/index.js';
 import { calibratedConfidence, type CalibrationReport, type ReliabilityBin } from '../calibration/index.js';
 import { InputError, UsageError } from '../errors/index.js';
-import { LABELING_DEFAULTS } from '../labelers/options.js';
+import { DEFAULT_CONFIDENCE_THRESHOLD } from '../labelers/options.js';
 import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/index.js';
 import { readGoldSet } from '../gold/index.js';
 import { ConfidenceSchema, LabelsSchema, tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
@@ -138,7 +138,7 @@ async function pickRecords(options: ReviewExportOptions): Promise<{ picks: Revie
     budget,
     randomShare: share,
     seed: options.seed,
-    lookBelow: options.lookBelow ?? LABELING_DEFAULTS.confidence_threshold,
+    lookBelow: options.lookBelow ?? DEFAULT_CONFIDENCE_THRESHOLD,
     dims: options.taxonomy.dimensions.map((d) => d.id),
   });
   return { picks, records: candidates.length };

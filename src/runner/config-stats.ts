@@ -1,11 +1,14 @@
-import { costUsd } from '../llm/index.js';
+import { costUsd, type Prices } from '../llm/index.js';
 import { StatsAccumulator } from '../records/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import type { ConfigRuntime } from './configs.js';
 import type { ConfigRunStats, RunLine } from './results.js';
 
 export interface ConfigStatsInput {
-  runtime: ConfigRuntime;
+  /** A cascade passes its configuration with no model, cache or traffic of its own, and `priceOf`. */
+  runtime: Pick<ConfigRuntime, 'config' | 'model' | 'cache' | 'http' | 'pinned'>;
+  /** Prices of the model a call record names (a cascade's calls come from two models); default the runtime's. */
+  priceOf?: (model: string) => Prices | null;
   /** The configuration's runs file after the run: one line per finished or failed job. */
   lines: readonly RunLine[];
   /** Jobs the configuration has: samples x repeats. */
@@ -33,8 +36,8 @@ export function configRunStats(input: ConfigStatsInput): ConfigRunStats {
   const { labeled, tokens } = acc.totals;
   const rates = acc.rates;
   const calls = lines.flatMap((l) => l.labeling_monitor.calls);
-  const prices = runtime.model?.prices ?? null;
-  const full = runtime.model === null ? 0 : prices === null ? null : calls.reduce((sum, c) => sum + (costUsd({ prompt_tokens: c.prompt_tokens, completion_tokens: c.completion_tokens, cached_tokens: c.cached_tokens }, prices) ?? 0), 0);
+  const model = runtime.model;
+  const full = input.priceOf ? listPrice(calls, input.priceOf) : model === null ? 0 : model.prices === null ? null : listPrice(calls, () => model.prices);
   const cache = runtime.cache?.stats();
   const lookups = cache ? cache.hits + cache.misses + cache.joined : 0;
   const latencies = lines.filter((l) => l.labels !== null).map((l) => l.labeling_monitor.latency_ms);
@@ -72,4 +75,19 @@ export function percentile(values: readonly number[], q: number): number | null 
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.max(1, Math.ceil(q * sorted.length));
   return sorted[rank - 1] ?? null;
+}
+
+/**
+ * What calls cost at list price, cache hits included (their records say 0: nothing was spent now). Null when a
+ * model of a call has no price; 0 without prices at all (`rules` makes no calls).
+ */
+export function listPrice(calls: ReadonlyArray<{ model: string; prompt_tokens: number; completion_tokens: number; cached_tokens: number }>, priceOf: ((model: string) => Prices | null) | null): number | null {
+  if (priceOf === null) return 0;
+  let sum = 0;
+  for (const c of calls) {
+    const prices = priceOf(c.model);
+    if (prices === null) return null;
+    sum += costUsd({ prompt_tokens: c.prompt_tokens, completion_tokens: c.completion_tokens, cached_tokens: c.cached_tokens }, prices) ?? 0;
+  }
+  return sum;
 }

@@ -8,7 +8,7 @@ import { packagePath } from '../util/paths.js';
 import { checkExperimentText, loadExperiment, modelId, type ExperimentCatalog } from './experiment.js';
 
 const CATALOG: ExperimentCatalog = {
-  models: ['claude-opus-4.5', 'gpt-5', 'gemini-2.5-pro', 'claude-sonnet-4.6', 'deepseek-v3.2', 'qwen3-235b', 'gpt-4o-mini', 'deepseek-v3.1'],
+  models: ['claude-opus-4.5', 'gpt-5', 'gemini-2.5-pro', 'claude-sonnet-4.6', 'deepseek-v3.2', 'qwen3-235b', 'gpt-4o-mini', 'deepseek-v3.1', 'deepseek-v4-flash'],
   prompts: ['v1', 'v2'],
 };
 const NO_PATHS = { ...CATALOG, checkPaths: false };
@@ -140,5 +140,27 @@ describe('loadExperiment', () => {
     expect(ds.matrix.models).toEqual(['deepseek-v3.2', 'claude-sonnet-4.6']);
     expect(ds.matrix.prompts).toEqual(['v2', 'v3']);
     expect(loadExperiment(packagePath('experiments', 'ci.yaml'), shipped).options.limit).toBe(12);
+  });
+});
+
+describe('per-dimension thresholds and cascades (issue 16)', () => {
+  it('confidence_threshold takes one number per dimension; an unknown dimension is a located problem', () => {
+    const ok = checkExperimentText(`${MINIMAL}options:\n  confidence_threshold: { intent: 0.8, default: 0.6 }\n`, '/x/e.yaml', NO_PATHS);
+    expect(ok.problems).toEqual([]);
+    expect(ok.experiment?.options.confidence_threshold).toEqual({ intent: 0.8, default: 0.6 });
+    const bad = checkExperimentText(`${MINIMAL}options:\n  confidence_threshold: { intnt: 0.8 }\n`, '/x/e.yaml', NO_PATHS);
+    expect(bad.problems.join('\n')).toMatch(/e\.yaml:7: options\.confidence_threshold.*unknown dimension "intnt"/);
+  });
+
+  it('cascades name known models, two different ones, and need arbitration off', () => {
+    const base = 'name: t\ngold: g\nmatrix:\n  models: [deepseek-v3.2]\n  prompts: [v1]\n';
+    const ok = checkExperimentText(`${base}  cascades: [[deepseek-v3.2, claude-sonnet-4.6]]\noptions:\n  arbitration: false\n`, '/x/e.yaml', NO_PATHS);
+    expect(ok.problems).toEqual([]);
+    expect(ok.experiment?.matrix.cascades).toEqual([['deepseek-v3.2', 'claude-sonnet-4.6']]);
+    const bad = checkExperimentText(`${base}  cascades: [[deepseek-v3.2, claude-sonet-4.6], [gpt-5, gpt-5]]\n`, '/x/e.yaml', NO_PATHS);
+    const text = bad.problems.join('\n');
+    expect(text).toMatch(/matrix\.cascades\[0\]\[1\]: unknown model "claude-sonet-4\.6".*claude-sonnet-4\.6/);
+    expect(text).toMatch(/matrix\.cascades\[1\]: a cascade needs two different models/);
+    expect(text).toMatch(/matrix\.cascades: cascades escalate low dimensions instead of arbitrating them: set options\.arbitration: false/);
   });
 });

@@ -35,6 +35,10 @@ const MatrixSchema = z.strictObject({
   temperature: z.array(z.number().min(0).max(2)).min(1).optional().describe('option axis: one configuration per temperature'),
   confidence_threshold: z.array(z.number().min(0).max(1)).min(1).optional().describe('option axis: one configuration per arbitration threshold'),
   max_tokens: z.array(z.int().min(16).max(200_000)).min(1).optional().describe('option axis: one configuration per completion budget'),
+  cascades: z
+    .array(z.tuple([z.string().min(1), z.string().min(1)]))
+    .default([])
+    .describe('[first, then] model pairs, each crossed with the prompt versions: the first model labels, calls with a dimension below its threshold go to the second'),
 });
 export type ExperimentMatrix = z.infer<typeof MatrixSchema>;
 /** The option axes a matrix may carry, in the order configuration names list them. */
@@ -234,6 +238,20 @@ function checkNames(data: unknown, catalog: ExperimentCatalog, at: At, keyAt: At
     if (!catalog.prompts.includes(p)) out.push(at(['matrix', 'prompts', i], `unknown prompt version "${p}"${didYouMeanSuffix(p, catalog.prompts) || ` (known: ${catalog.prompts.join(', ')})`}`));
     else if (prompts.indexOf(p) !== i) out.push(at(['matrix', 'prompts', i], `prompt version "${p}" is listed twice`));
   });
+  const cascades = asArray(matrix.cascades);
+  const cascadeModels = [...new Set([...PROMPTLESS_MODELS, ...catalog.models, ...inline])];
+  cascades.forEach((pair, i) => {
+    if (!Array.isArray(pair)) return;
+    pair.forEach((id, j) => {
+      if (typeof id === 'string' && !cascadeModels.includes(id))
+        out.push(at(['matrix', 'cascades', i, j], `unknown model "${id}"${didYouMeanSuffix(id, cascadeModels) || ` (known: ${cascadeModels.join(', ')})`}`));
+    });
+    if (pair.length === 2 && pair[0] === pair[1]) out.push(at(['matrix', 'cascades', i], `a cascade needs two different models ("${String(pair[0])}" twice)`));
+  });
+  const options = (root.options ?? {}) as Record<string, unknown>;
+  const arbitrationOn = options.arbitration !== false || asArray(matrix.arbitration).includes(true);
+  if (cascades.length && arbitrationOn)
+    out.push(at(['matrix', 'cascades'], 'cascades escalate low dimensions instead of arbitrating them: set options.arbitration: false (and no arbitration axis with true)'));
   const needsPrompt = ids.some((id) => typeof id === 'string' && !PROMPTLESS_MODELS.includes(id));
   if (needsPrompt && prompts.length === 0) out.push(at(['matrix', 'prompts'], 'LLM models need at least one prompt version (e.g. prompts: [v1])'));
   const taxonomies = catalog.taxonomies ?? ['3.1'];

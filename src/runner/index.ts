@@ -18,6 +18,7 @@ export { expandMatrix, axisSuffix, type Configuration, type ExpandOptions } from
 export { runExperiment, type RunExperimentOptions, type RunExperimentResult } from './run.js';
 export { runReportModel, writeRunReport, configStats, type RunResults, type RunReportOptions } from './report.js';
 export { readRunFolder, renderRunReport, goldDirOfRunsFile, type ReadRunOptions } from './read-run.js';
+export { calibrateRun, renderCalibration, type CalibrateOptions, type CalibrationEntry } from './calibrate.js';
 export {
   MetricsFileSchema,
   ConfigMetricsSchema,

@@ -59,3 +59,20 @@ describe('axisSuffix', () => {
     ]);
   });
 });
+
+describe('expandCascades', () => {
+  it('crosses each cascade with the prompt versions; a model only in a cascade is labeled too', async () => {
+    const { expandMatrix, expandCascades } = await import('./matrix.js');
+    const experiment = {
+      matrix: { models: ['a'], prompts: ['v1', 'v3'], cascades: [['a', 'b']] as Array<[string, string]> },
+      options: { concurrency: 8, limit: null, repeats: 1, arbitration: false, confidence_threshold: 0.65, temperature: 0, max_tokens: 2048 },
+    };
+    const configs = expandMatrix(experiment);
+    expect(configs.map((c) => c.name)).toEqual(['a__v1', 'a__v3', 'b__v1', 'b__v3']);
+    const cascades = expandCascades(experiment, configs);
+    expect(cascades.map((c) => [c.name, c.model, c.first.name, c.then.name])).toEqual([
+      ['a__then__b__v1', 'a -> b', 'a__v1', 'b__v1'],
+      ['a__then__b__v3', 'a -> b', 'a__v3', 'b__v3'],
+    ]);
+  });
+});

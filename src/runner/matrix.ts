@@ -50,7 +50,11 @@ export function expandMatrix(experiment: Pick<ExperimentFile, 'matrix' | 'option
   });
   const combos = cartesian(axes);
   const out: Configuration[] = [];
-  for (const modelRef of matrix.models) {
+  // A cascade's models are labeled like any configuration (its answers are combined from theirs): one that the
+  // models axis does not list is added after the listed ones.
+  const listed = new Set(matrix.models.map(modelId));
+  const extra = [...new Set((matrix.cascades ?? []).flat())].filter((m) => !listed.has(m));
+  for (const modelRef of [...matrix.models, ...extra]) {
     const model = modelId(modelRef);
     if (!takesPrompt(model)) {
       out.push({ name: safeName(model), model, modelRef, prompt: null, options: { ...experiment.options }, axes: {} });
@@ -88,4 +92,37 @@ function cartesian(axes: Array<{ axis: OptionAxis; values: Array<boolean | numbe
 /** Names become file names: anything but letters, digits, `.`, `_`, `-` turns into `-`. */
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '-');
+}
+
+/** A cheap-then-strong cascade of an experiment: two configurations of the same prompt version. */
+export interface CascadeConfiguration {
+  /** `<first>__then__<then>__<prompt>`: names `runs/<name>.jsonl` and the configuration in metrics.json. */
+  name: string;
+  /** Shown as the configuration's model: `first -> then`. */
+  model: string;
+  prompt: string | null;
+  first: Configuration;
+  then: Configuration;
+}
+
+/**
+ * The cascades of the matrix, each `[first, then]` crossed with the prompt versions (a promptless model keeps its
+ * one configuration). Each side is the first configuration of its model and prompt in matrix order (the option
+ * axes' first values). Pure.
+ */
+export function expandCascades(experiment: Pick<ExperimentFile, 'matrix'>, configs: readonly Configuration[]): CascadeConfiguration[] {
+  const out: CascadeConfiguration[] = [];
+  const pick = (model: string, prompt: string): Configuration | undefined =>
+    configs.find((c) => c.model === model && (c.prompt === prompt || c.prompt === null));
+  for (const [first, then] of experiment.matrix.cascades ?? []) {
+    for (const prompt of [...new Set(experiment.matrix.prompts)]) {
+      const a = pick(first, prompt);
+      const b = pick(then, prompt);
+      if (!a || !b) continue;
+      const name = safeName([first, 'then', then, ...(a.prompt || b.prompt ? [prompt] : [])].join('__'));
+      if (out.some((c) => c.name === name)) continue;
+      out.push({ name, model: `${first} -> ${then}`, prompt: a.prompt ?? b.prompt, first: a, then: b });
+    }
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import { comparePaired, rankAgainstBest, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels, type Ranking } from '../score/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import type { Configuration } from './matrix.js';
-import { METRICS_VERSION, type ConfigMetrics, type MetricsFile, type RunLine } from './results.js';
+import { METRICS_VERSION, type CascadeInfo, type ConfigMetrics, type MetricsFile, type RunLine } from './results.js';
 
 export interface BuildMetricsOptions {
   experiment: string;
@@ -11,7 +11,8 @@ export interface BuildMetricsOptions {
   gold: MetricsFile['gold'];
   /** Gold labels of the samples used, by id. */
   goldLabels: ReadonlyMap<string, Labels>;
-  configs: ReadonlyArray<{ config: Configuration; lines: readonly RunLine[] }>;
+  /** Cascades come with `cascade`: their lines are combined from two configurations' (runner/cascades.ts). */
+  configs: ReadonlyArray<{ config: Configuration; lines: readonly RunLine[]; cascade?: CascadeInfo }>;
   repeats: number;
   /** Configuration the others are compared with. */
   baseline: string;
@@ -40,7 +41,8 @@ export function metricsInputsHash(options: BuildMetricsOptions): string {
     gold_labels: [...options.goldLabels].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     repeats: options.repeats,
     baseline: options.baseline,
-    configs: options.configs.map(({ config, lines }) => ({
+    configs: options.configs.map(({ config, lines, cascade }) => ({
+      ...(cascade ? { cascade } : {}),
       name: config.name,
       model: config.model,
       prompt: config.prompt,
@@ -64,7 +66,7 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
   const base = options.configs.find((c) => c.config.name === options.baseline);
   const basePred = base ? predsOf(base.lines, 0) : null;
   const configs: Record<string, ConfigMetrics> = {};
-  for (const { config, lines } of options.configs) {
+  for (const { config, lines, cascade } of options.configs) {
     const pred = predsOf(lines, 0);
     const repeats = Array.from({ length: options.repeats }, (_, i) =>
       i === 0 ? null : scoreLabels({ gold: goldLabels, pred: predsOf(lines, i), taxonomy, bootstrap: 0 }).overall,
@@ -80,6 +82,7 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
       repeats,
       vs_baseline: isBase || !basePred ? null : comparePaired({ gold: goldLabels, a: basePred, b: pred, taxonomy }),
       calibration: calibrateDimensions({ gold: goldLabels, pred: withConfidence(lines), taxonomy }),
+      ...(cascade ? { cascade } : {}),
     };
   }
   return {

@@ -48,6 +48,20 @@ export function runReportModel(results: RunResults, options: RunReportOptions): 
     repeats: c.repeats,
     calibration: c.calibration ?? null,
     preds: preds.get(name),
+    ...(c.cascade
+      ? {
+          cascade: {
+            first: c.cascade.first,
+            then: c.cascade.then,
+            escalationShare: c.cascade.escalation_share,
+            costPerSample: c.cascade.cost_per_sample_usd,
+            firstCostPerSample: c.cascade.first_cost_per_sample_usd,
+            thenCostPerSample: c.cascade.then_cost_per_sample_usd,
+            saving: c.cascade.saving,
+            verdict: c.cascade.verdict,
+          },
+        }
+      : {}),
   }));
   return buildReportModel({
     experiment: metrics.experiment,

@@ -49,6 +49,28 @@ export const ConfigurationInfoSchema = z.object({
   axes: z.record(z.string(), z.union([z.boolean(), z.number()])).describe('option-axis values that set it apart'),
 });
 
+const EstimateSchema = z.object({ value: z.number().nullable(), ci95: Ci });
+
+/** metrics.json `configs.<cascade>.cascade`: how the cascade was made from its two configurations. */
+export const CascadeInfoSchema = z.object({
+  first: z.string().describe('configuration that labels everything'),
+  then: z.string().describe('configuration asked again for calls with a low dimension'),
+  thresholds: z.record(z.string(), z.number()).describe('per-dimension thresholds chosen on all gold (what promote locks)'),
+  saving: z.boolean().describe('confidence is informative and not every call is escalated (else no saving is proposed)'),
+  verdict: z.string(),
+  folds: z.int().positive().describe('cross-fitting folds: each sample was routed by thresholds chosen on the other folds'),
+  calls: z.int().nonnegative().describe('calls of the scored samples (2 per sample)'),
+  escalated_calls: z.int().nonnegative(),
+  escalation_share: z.number().nullable().describe('escalated calls / calls: the share sent to the second model'),
+  escalation_ci95: Ci,
+  agreement: EstimateSchema.describe('out-of-fold exact agreement with gold, every dimension pooled'),
+  lift: EstimateSchema.describe('agreement minus routing the same share at random'),
+  cost_per_sample_usd: z.number().nullable().describe('list price of the calls the cascade makes, per sample'),
+  first_cost_per_sample_usd: z.number().nullable(),
+  then_cost_per_sample_usd: z.number().nullable(),
+});
+export type CascadeInfo = z.infer<typeof CascadeInfoSchema>;
+
 export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
   score: ScoreReportSchema.describe('scores of sample_index 0 against gold'),
   repeats: z.array(z.number().nullable()).describe('overall headline of each repeat (sample_index 0..N-1)'),
@@ -57,6 +79,7 @@ export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
     'per dimension: ece, brier, auroc (+ CI), reliability bins, accuracy-coverage curve and verdict of sample_index 0 ' +
       '(src/calibration/README.md); absent in files written before it',
   ),
+  cascade: CascadeInfoSchema.optional().describe('cascades only: how it was made from its two configurations'),
 });
 export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;
 

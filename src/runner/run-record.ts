@@ -6,6 +6,7 @@ import { RUN_RECORD_VERSION, type RunLine, type RunRecord } from './results.js';
 import type { Tally } from './label-all.js';
 import type { RunSetup } from './setup.js';
 import { configRunStats } from './config-stats.js';
+import { cascadeAsConfiguration, type RunCascade } from './cascades.js';
 
 export interface RunRecordInput {
   setup: RunSetup;
@@ -19,6 +20,8 @@ export interface RunRecordInput {
   /** The run folder run.json is written to: `gold.dir` is relative to it. */
   outDir: string;
   toolVersion: string;
+  /** Cascades scored from the configurations' lines (no traffic of their own). */
+  cascades?: ReadonlyArray<RunCascade>;
 }
 
 /** run.json: versions, cache, timings and per-configuration numbers of this run. */
@@ -28,7 +31,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
   const endpoints = Object.fromEntries(
     Object.entries(setup.limiters.snapshot()).map(([url, s]) => [normaliseEndpoint(url), { limit: s.limit, overloads: s.overloads, rate_limited: s.rateLimited }]),
   );
-  return {
+  const out: RunRecord = {
     version: RUN_RECORD_VERSION,
     experiment: { name: setup.experiment.name, file: relative(input.cwd, setup.experiment.file) || setup.experiment.file, sha256: setup.experimentSha256 },
     tool_version: input.toolVersion,
@@ -60,6 +63,20 @@ export function runRecord(input: RunRecordInput): RunRecord {
       }),
     ),
   };
+  for (const c of input.cascades ?? []) {
+    const prices = new Map(setup.runtimes.map((r) => [r.config.model, r.model?.prices ?? null] as const));
+    out.configs[c.cascade.name] = configRunStats({
+      runtime: { config: cascadeAsConfiguration(c.cascade), model: null, pinned: null, cache: null, http: { requests: 0, rateLimited: 0 } },
+      priceOf: (model) => prices.get(model) ?? null,
+      lines: c.score.lines,
+      expected: setup.samples.length,
+      resumed: 0,
+      spentUsd: 0,
+      elapsedMs: 0,
+      taxonomy: setup.taxonomy,
+    });
+  }
+  return out;
 }
 
 /** The error of a read-only run that lacked entries: every missing request, up to 40 of them in the message. */

@@ -10,6 +10,8 @@ import { keepInHistory } from './history.js';
 import { labelAll } from './label-all.js';
 import { createBreaker } from '../labelers/breaker.js';
 import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
+import { cascadeAsConfiguration, scoreCascade, type RunCascade } from './cascades.js';
+import { expandCascades } from './matrix.js';
 import { promptText, writeRunReport, type RunResults } from './report.js';
 import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
 import { cacheMissError, runRecord } from './run-record.js';
@@ -85,11 +87,17 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
     const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';
     const toolVersion = options.toolVersion ?? packageVersion();
-    const run = runRecord({ setup, jobs, lines, tally, startedAt, status, cacheMode, cwd, outDir, toolVersion });
-    const paths = { metrics: join(outDir, 'metrics.json'), run: join(outDir, 'run.json'), runs: Object.fromEntries(jobs.map((j) => [j.runtime.config.name, j.writer.path])) };
+    // Cascades are combined from their configurations' answers once every one is in: no request of their own.
+    const cascades = status === 'complete' ? scoreCascades(setup, lines, outDir) : [];
+    const run = runRecord({ setup, jobs, lines, tally, startedAt, status, cacheMode, cwd, outDir, toolVersion, cascades });
+    const paths = {
+      metrics: join(outDir, 'metrics.json'),
+      run: join(outDir, 'run.json'),
+      runs: Object.fromEntries([...jobs.map((j) => [j.runtime.config.name, j.writer.path] as const), ...cascades.map((c) => [c.cascade.name, c.path] as const)]),
+    };
     writeJson(paths.run, run);
     if (misses.length) throw cacheMissError(misses, setup.cache?.location ?? 'cache', outDir);
-    const metrics = tally.interrupted ? null : scoreRuns(setup, lines, paths.metrics, toolVersion);
+    const metrics = tally.interrupted ? null : scoreRuns(setup, lines, paths.metrics, toolVersion, cascades);
     if (metrics) writeJson(paths.metrics, metrics);
     const report = metrics && options.report !== false ? writeRunReport(runResults(setup, metrics, run, lines), { taxonomy: setup.taxonomy, now: options.now, outDir }) : null;
     // Every scored run is also kept in history/<id>/; the folder's own files stay the latest run.
@@ -126,7 +134,7 @@ function runResults(setup: RunSetup, metrics: MetricsFile, run: RunRecord, lines
 }
 
 /** metrics.json for the runs; an existing one made from the same inputs is reused rather than scored again. */
-function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string, toolVersion: string): MetricsFile {
+function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string, toolVersion: string, cascades: readonly RunCascade[]): MetricsFile {
   const names = setup.runtimes.map((r) => r.config.name);
   const baseline = setup.experiment.baseline && names.includes(setup.experiment.baseline) ? setup.experiment.baseline : (names[0] ?? '');
   const input: BuildMetricsOptions = {
@@ -134,7 +142,10 @@ function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string,
     taxonomy: setup.taxonomy,
     gold: setup.gold,
     goldLabels: setup.goldLabels,
-    configs: setup.runtimes.map((r) => ({ config: r.config, lines: lines.get(r.config.name) ?? [] })),
+    configs: [
+      ...setup.runtimes.map((r) => ({ config: r.config, lines: lines.get(r.config.name) ?? [] })),
+      ...cascades.map((c) => ({ config: cascadeAsConfiguration(c.cascade), lines: c.score.lines, cascade: c.score.info })),
+    ],
     repeats: setup.repeats,
     baseline,
     toolVersion,
@@ -142,6 +153,30 @@ function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string,
   const earlier = readEarlierMetrics(path);
   if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) return earlier;
   return buildMetrics(input);
+}
+
+/**
+ * Every cascade of the experiment from its configurations' lines: scored (src/cascade thresholds, cross-fitted on
+ * the gold set), its lines written to runs/<cascade>.jsonl (rewritten each run: they are derived) and added to
+ * `lines`, so the report and `report RUN_DIR` read it like any configuration.
+ */
+function scoreCascades(setup: RunSetup, lines: Map<string, RunLine[]>, outDir: string): RunCascade[] {
+  const cascades = expandCascades(setup.experiment, setup.runtimes.map((r) => r.config));
+  const prices = new Map(setup.runtimes.map((r) => [r.config.model, r.model?.prices ?? null] as const));
+  return cascades.map((cascade) => {
+    const score = scoreCascade({
+      cascade,
+      firstLines: lines.get(cascade.first.name) ?? [],
+      thenLines: lines.get(cascade.then.name) ?? [],
+      goldLabels: setup.goldLabels,
+      taxonomy: setup.taxonomy,
+      priceOf: (model) => prices.get(model) ?? null,
+    });
+    const path = join(outDir, 'runs', `${cascade.name}.jsonl`);
+    writeFileAtomic(path, score.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    lines.set(cascade.name, score.lines);
+    return { cascade, score, path };
+  });
 }
 
 function readEarlierMetrics(path: string): MetricsFile | null {

@@ -21,6 +21,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'report', summary: 're-render an experiment report, or summarise a production labeling run', load: async () => (await import('./report.js')).registerReport },
   { name: 'ci', summary: 'quality gate: replay an experiment and fail (exit 100) on a significant drop', load: async () => (await import('./ci.js')).registerCi },
   { name: 'baseline', summary: 'pin the baseline (metrics + cache entries) that `ci` compares with', load: async () => (await import('./baseline.js')).registerBaseline },
+  { name: 'calibrate', summary: 'per-dimension confidence thresholds chosen on gold (cross-fitted), cascade savings', load: async () => (await import('./calibrate.js')).registerCalibrate },
   { name: 'promote', summary: 'write the production lock file from the best configuration of a run', load: async () => (await import('./promote.js')).registerPromote },
   { name: 'merge', summary: 'join the outputs and stats of `label --shard K/N` runs', load: async () => (await import('./merge.js')).registerMerge },
   { name: 'drift', summary: 'compare the label distributions of two labeled sets', load: async () => (await import('./drift.js')).registerDrift },

@@ -103,7 +103,7 @@ export function registerLabel(program: Command): void {
     .option(
       '--config <lock>',
       'production lock file (sft-label promote): label with exactly its model entry (wire model, response format, request ' +
-        'extras, prices), prompt version and options; needs no --models, and refuses (exit 2) to send another wire model',
+        'extras, prices), prompt version and options; needs no --models, and refuses (exit 2) to send another wire model; a promoted cascade asks its second model (cascade.then) the low calls',
     )
     .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
     .option(
@@ -155,6 +155,7 @@ export function registerLabel(program: Command): void {
         deadlineMs: flags.deadline === undefined ? undefined : seconds('--deadline', flags.deadline),
         confidenceThreshold: locked?.confidenceThreshold ?? (flags.confidenceThreshold === undefined ? undefined : fraction('--confidence-threshold', flags.confidenceThreshold)),
         arbitration: locked?.arbitration ?? flags.arbitration,
+        ...(locked?.then ? { cascade: { then: locked.then } } : {}),
         ...(flags.gateway ? { gateway: true } : {}),
         ...(flags.maxTokens !== undefined ? { maxTokens: int('--max-tokens', flags.maxTokens, 1) } : {}),
         // A production lock pins its budget: it wins over --max-tokens.
@@ -194,7 +195,7 @@ export function registerLabel(program: Command): void {
         stats: flags.stats,
         monitor: flags.monitor,
         labeler: resolved.labeler,
-        model,
+        model: locked?.then ? `${model} -> ${locked.then}` : model,
         taxonomy,
         preprocess,
         select,

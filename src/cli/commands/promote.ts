@@ -19,7 +19,9 @@ export function registerPromote(program: Command): void {
         'with the best on the same gold samples, paired bootstrap, Holm-adjusted p < 0.05). When others are tied with it,\n' +
         'promote refuses (exit 2) and names them, unless --allow-tie (promote the cheapest of the tied, by cost per sample\n' +
         'in run.json) or --config NAME. Writes a lock file with the model, prompt version, options, taxonomy version, the\n' +
-        'metrics and run it won with and the decision; `sft-label label --config LOCK` uses it.',
+        'metrics and run it won with and the decision; `sft-label label --config LOCK` uses it. A cascade\n' +
+        '(matrix.cascades) is promoted like any configuration: the lock names both models (`model`, `cascade.then`) and\n' +
+        'carries the thresholds chosen on gold as the per-dimension confidence_threshold.',
     )
     .argument('<report>', 'reports/<experiment> folder (metrics.json + run.json of a complete run)')
     .option('--config <name>', 'promote this configuration instead of the best one')

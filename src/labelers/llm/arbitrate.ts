@@ -4,6 +4,7 @@ import type { Signals } from '../../preprocess/index.js';
 import { CALLS, callDimensions, type CallAnswer, type CallName, type FittedConversation } from '../../prompts/index.js';
 import type { Confidence, Dimension, Labels } from '../../taxonomy/index.js';
 import { resolveTag } from '../../validate/index.js';
+import { thresholdFor } from '../options.js';
 import { runCall } from './call.js';
 import type { PipelineContext } from './context.js';
 import { voteMulti, voteSingle } from './vote.js';
@@ -38,7 +39,7 @@ export async function arbitrate(ctx: PipelineContext, input: ArbitrationInput): 
   const result: ArbitrationResult = { records: [], decisions: [], labels: {}, confidence: {} };
   const { settings } = ctx;
   const rounds = CALLS.flatMap((call) => {
-    const low = callDimensions(ctx.taxonomy, call).filter((d) => (input.confidence[d.id] ?? 0) < settings.confidenceThreshold);
+    const low = callDimensions(ctx.taxonomy, call).filter((d) => (input.confidence[d.id] ?? 0) < thresholdFor(settings.confidenceThreshold, d.id));
     if (low.length === 0) return [];
     // The same prompt as the original call (byte for byte): only temperature and sample_index differ.
     const rendered = ctx.renderer.render(call, {

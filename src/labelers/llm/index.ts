@@ -1,4 +1,5 @@
 export { createLlmLabeler, labelSample, rawLabels, LLM_LABELER, type PipelineContext } from './labeler.js';
+export { createCascadeLabeler, type CascadeLabelerOptions } from './cascade.js';
 export { LlmLabelerSettingsSchema, type LlmLabelerSettings, type LlmLabelerOptions, type PipelineModel } from './options.js';
 export { runCall, parseAnswer, type CallContext, type CallSpec, type CallOutcome } from './call.js';
 export { arbitrate, type ArbitrationInput, type ArbitrationResult } from './arbitrate.js';
