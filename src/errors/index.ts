@@ -99,6 +99,25 @@ export class RunIncompleteError extends SftLabelError {
   }
 }
 
+/**
+ * A labeling request that was not sent, or was cut off, because the run is stopping (Ctrl-C / SIGTERM): the sample it
+ * belongs to is not written, so a resumed run labels it. Never a verdict on the sample or the endpoint.
+ */
+export class InterruptedError extends SftLabelError {
+  readonly kind = 'interrupted';
+}
+
+/**
+ * A labeling run finished, but too many of its records failed (`--max-failed`) or none was labeled. Its outputs are
+ * written (resumable with --retry-failed); `reasons` are the most frequent failure reasons. Exit 1.
+ */
+export class TooManyFailuresError extends SftLabelError {
+  readonly kind = 'too-many-failures';
+  constructor(message: string, readonly reasons: Array<{ reason: string; count: number }>, context: ErrorContext = {}) {
+    super(message, context);
+  }
+}
+
 /** A quality gate failed: a dimension regressed significantly. Exit 100. */
 export class GateFailedError extends SftLabelError {
   readonly kind = 'gate-failed';
@@ -121,7 +140,9 @@ export type AnySftLabelError =
   | CacheMissError
   | RunIncompleteError
   | GateFailedError
-  | SharedLimitError;
+  | SharedLimitError
+  | InterruptedError
+  | TooManyFailuresError;
 
 export function isSftLabelError(err: unknown): err is AnySftLabelError {
   return err instanceof SftLabelError;

@@ -73,6 +73,8 @@ export interface ResolveLabelerOptions {
   rpm?: number;
   /** LLM only: tokens per minute, prompt + max_tokens per request (with sharedLimit: over every process). Default none. */
   tpm?: number;
+  /** LLM only: Ctrl-C (src/util/stop.ts): no request starts after `stop.soft`, those in flight end at `stop.hard`. */
+  stop?: import('../util/stop.js').Stop;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -186,6 +188,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       ...connection,
       http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
       limiter: () => limiter,
+      ...(options.stop ? { stop: options.stop } : {}),
       ...(limits ? { gate: (c: ChatClient) => limits.wrap(c) } : {}),
       cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
       ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),

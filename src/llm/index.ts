@@ -56,4 +56,5 @@ export {
   type LimiterState,
   type Overload,
 } from './adaptive.js';
+export { createStoppableChatClient } from './stoppable.js';
 export { createAdaptiveChatClient, overloadBackoffMs, type AdaptiveChatClientOptions, type HttpCounters } from './adaptive-client.js';

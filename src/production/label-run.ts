@@ -11,6 +11,7 @@ import type { Progress } from '../util/progress.js';
 import { checkDistinctPaths, checkSameRun } from './checks.js';
 import { orderedMap } from '../util/ordered-pool.js';
 import { labelOne, outputRecord } from '../labelers/engine.js';
+import { wasInterrupted } from '../labelers/monitor.js';
 import { outputFormat, sidecarPaths, type OutputFormat, type SidecarPaths } from '../records/paths.js';
 import { countLeftovers, foldPrior, takeDone, type DoneIds } from './prior.js';
 import { completeLinesLength, openPriorOutput, type PriorOutput } from './resume.js';
@@ -44,8 +45,10 @@ export interface LabelRunOptions {
   /** Stats are rewritten (complete: false) at most this often during the run. Default 10,000 ms. */
   statsEveryMs?: number;
   /**
-   * Stop early (SIGINT/SIGTERM): a JSONL output keeps every record written so far (resume picks up from there),
-   * a JSON array output is not published; stats are written with complete: false.
+   * Stop early (SIGINT/SIGTERM, the `soft` step of src/util/stop.ts): no new record is started, the ones in flight
+   * finish and are written (a record whose request was not sent or was cut off is left for the resumed run); a JSONL
+   * output keeps every record written (resume picks up from there), a JSON array output is not published; stats are
+   * written with complete: false.
    */
   signal?: AbortSignal;
 }
@@ -60,7 +63,9 @@ export interface LabelRunResult {
 type Done =
   | { kind: 'input'; item: Extract<ReadItem, { ok: false }> }
   | { kind: 'resumed'; item: Extract<ReadItem, { ok: true }>; reason: string | null }
-  | { kind: 'labeled'; item: Extract<ReadItem, { ok: true }>; outcome: LabelOutcome };
+  | { kind: 'labeled'; item: Extract<ReadItem, { ok: true }>; outcome: LabelOutcome }
+  /** Not labeled (or a request of it not sent / cut off) because the run is stopping: not written, not counted. */
+  | { kind: 'stopped' };
 
 /**
  * Label a file: read -> select (shard, shuffle, limit) -> skip ids already in the output -> preprocess + label
@@ -73,7 +78,8 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   const format = outputFormat(options.output);
   const paths = { output: options.output, ...sidecarPaths(options.output, { stats: options.stats, monitor: options.monitor }) };
   checkDistinctPaths(options.input, paths);
-  const source = await primed(selectItems(readRecords(options.input), options.select ?? {}));
+  const cut = { cut: false };
+  const source = untilAborted(await primed(selectItems(readRecords(options.input), options.select ?? {})), options.signal, cut);
   const prior = options.fresh ? null : openPriorOutput(paths.output, format);
   if (options.retryFailed && !prior) throw new UsageError(`--retry-failed: there is no earlier output at ${paths.output} to retry`);
   if (prior) checkSameRun(paths, { model: options.model, taxonomyVersion: options.taxonomy.version });
@@ -85,29 +91,31 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   const snapshot = (finished: boolean): LabelStats =>
     stats.snapshot(info, { elapsedMs: now() - startMs, finishedAt: finished ? new Date(now()).toISOString() : null, peakRssMb: peakRssMb() });
   let lastStats = startMs;
-  let interrupted = false;
+  let stopped = 0;
   try {
     const done = prior ? await foldPrior(prior, { stats, copyTo: sink.rewrites ? sink.sink : undefined, retryFailed: options.retryFailed ?? false }) : new Map();
     const results = orderedMap(source, (item) => labelItem(item, done, options), { concurrency: options.concurrency ?? 8 });
+    // After a stop the pool drains: records in flight finish and are written, nothing new starts.
     for await (const r of results) {
+      if (r.kind === 'stopped') {
+        stopped++;
+        continue;
+      }
       record(r, { sink: sink.sink, monitor, stats });
       options.progress?.update(stats.done.records, stats.done.failed);
       if (now() - lastStats >= (options.statsEveryMs ?? 10_000)) {
         lastStats = now();
         writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
       }
-      if (options.signal?.aborted) {
-        interrupted = true;
-        break;
-      }
     }
-    if (!interrupted) countLeftovers(done, stats);
+    if (!cut.cut && stopped === 0) countLeftovers(done, stats);
   } catch (err) {
     sink.sink.abort();
     monitor.abort();
     writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
     throw err;
   }
+  const interrupted = cut.cut || stopped > 0;
   // An interrupted atomic output (JSON array, --retry-failed rewrite) is not published: it would look complete or
   // drop records not yet retried. Appended JSONL keeps its resumable prefix.
   if (interrupted && sink.atomic) sink.sink.abort();
@@ -123,10 +131,13 @@ async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions
   // Checked before any await, so duplicated ids are taken in input order.
   const prior = takeDone(done, item.conversation.id);
   if (prior) return { kind: 'resumed', item, reason: prior.reason };
-  return { kind: 'labeled', item, outcome: await labelOne(item.conversation, options) };
+  // Admitted by the pool after the stop: not started.
+  if (options.signal?.aborted) return { kind: 'stopped' };
+  const outcome = await labelOne(item.conversation, options);
+  return wasInterrupted(outcome) ? { kind: 'stopped' } : { kind: 'labeled', item, outcome };
 }
 
-function record(r: Done, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
+function record(r: Exclude<Done, { kind: 'stopped' }>, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
   const { item } = r;
   const at = { index: item.index, ...(item.line !== undefined ? { line: item.line } : {}) };
   if (r.kind === 'input') {
@@ -146,6 +157,24 @@ function record(r: Done, out: { sink: RecordSink; monitor: RecordSink; stats: St
   out.stats.addOutcome(outcome);
   if (outcome.labels !== null) out.stats.countLabeled({ oversized });
   else out.stats.countFailed({ id, ...at, stage: 'labeler', reason: outcome.labeling_monitor.error ?? 'labeler returned no labels' }, { oversized });
+}
+
+/** The source until `signal` aborts: then no further item is pulled (`cut.cut` says whether items were left). */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined, cut: { cut: boolean }): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      if (signal?.aborted) {
+        cut.cut = true;
+        return;
+      }
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await it.return?.(undefined);
+  }
 }
 
 /** Pull the first item now, so an unreadable input fails before any output file is touched. */

@@ -64,6 +64,8 @@ export const LabelStatsSchema = z.object({
   /** At most 10,000 entries; the rest are counted in failures_omitted. */
   failures: z.array(FailureSchema),
   failures_omitted: count,
+  /** The most frequent failure reasons (at most 10, largest first; ids and attempt counts taken out, records/failures.ts). */
+  failure_reasons: z.array(z.object({ reason: z.string(), count })).default([]),
   /** Per dimension: tag id -> number of labeled records carrying it. */
   distributions: z.record(z.string(), z.record(z.string(), count)),
   confidence: z.record(z.string(), ConfidenceSummarySchema),

@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conversation } from '../conversation/index.js';
-import { labelPreprocessed, outputRecord } from '../labelers/index.js';
+import { labelPreprocessed, outputRecord, wasInterrupted } from '../labelers/index.js';
 import type { LabelOutcome } from '../labelers/monitor.js';
 import type { Signals } from '../preprocess/index.js';
 import type { SampleScope } from './clients.js';
@@ -29,7 +29,9 @@ export interface ConfigJobs {
 /** What became of one (configuration, sample, repeat) job. */
 export type JobResult =
   | { kind: 'labeled' | 'failed'; line: RunLine; outcome: LabelOutcome }
-  | { kind: 'cache-miss'; outcome: LabelOutcome };
+  | { kind: 'cache-miss'; outcome: LabelOutcome }
+  /** A call was not sent or was cut off by Ctrl-C: not written, labeled by the resumed run. */
+  | { kind: 'interrupted'; outcome: LabelOutcome };
 
 export interface RunJobsOptions {
   configs: readonly ConfigJobs[];
@@ -64,6 +66,10 @@ export async function runJobs(options: RunJobsOptions): Promise<{ interrupted: b
       if (next.done) return;
       const { cfg, sample, sampleIndex } = next.value;
       const result = await labelJob(cfg, sample, sampleIndex, options);
+      if (result.kind === 'interrupted') {
+        interrupted = true;
+        continue;
+      }
       if (result.kind !== 'cache-miss') cfg.writer.append(result.line);
       options.onResult?.(cfg, result);
     }
@@ -95,6 +101,7 @@ async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: numb
   );
   // A read-only miss is not an outcome of labeling: the sample stays unfinished so a later run labels it.
   if (ctx.cacheMiss) return { kind: 'cache-miss', outcome };
+  if (wasInterrupted(outcome)) return { kind: 'interrupted', outcome };
   const line = RunLineSchema.parse({
     ...outputRecord(sample.record, outcome),
     id: sample.id,

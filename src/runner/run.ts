@@ -13,6 +13,7 @@ import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } fro
 import { cacheMissError, runRecord } from './run-record.js';
 import { jobKey, openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
 import { openRun, type RunSetup } from './setup.js';
+import type { Stop } from '../util/stop.js';
 
 export interface RunExperimentOptions {
   experimentFile: string;
@@ -43,6 +44,11 @@ export interface RunExperimentOptions {
   progress?: ProgressStream;
   /** Stop starting new samples; those in flight are written. The result says `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Ctrl-C in two steps (src/util/stop.ts): `soft` as `signal`, and no request is sent after it (a sample whose call
+   * was not sent is not written); `hard` cancels the requests in flight.
+   */
+  stop?: Stop;
   /** Recorded in run.json. */
   toolVersion?: string;
   /** Write report.html and report.md of a scored run into the output folder. Default true. */
@@ -76,7 +82,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   try {
     const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
     const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
-    const tally = await labelAll(setup, jobs, { progress: options.progress, signal: options.signal });
+    const soft = options.stop && options.signal ? AbortSignal.any([options.stop.soft, options.signal]) : (options.stop?.soft ?? options.signal);
+    const tally = await labelAll(setup, jobs, { progress: options.progress, ...(soft ? { signal: soft } : {}) });
     const lines = finishedLines(setup, jobs);
     const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
     const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';

@@ -4,6 +4,7 @@ import { renderRunSummary, runExperiment } from '../../runner/index.js';
 import { toolVersion } from '../version.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
 import { cacheModeFlag, optionalIntFlag } from '../flags.js';
+import { installStop, resumeCommand } from '../stop.js';
 
 interface RunFlags extends CacheFlags {
   fresh?: boolean;
@@ -56,10 +57,9 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: reports/<experiment name>)')
     .option('--no-progress', 'no progress lines on stderr');
   addCacheOptions(cmd).action(async (file: string, flags: RunFlags) => {
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // First Ctrl-C / SIGTERM: no new request, those in flight finish (30 s at most) and are written, exit 130; a
+    // second one cancels them.
+    const { stop, dispose } = installStop();
     try {
       const result = await runExperiment({
         experimentFile: file,
@@ -75,11 +75,11 @@ export function registerRun(program: Command): void {
         promptsDir: flags.promptsDir,
         outDir: flags.out,
         progress: flags.progress ? process.stderr : undefined,
-        signal: controller.signal,
+        stop,
         toolVersion: toolVersion(),
       });
       if (result.interrupted) {
-        process.stderr.write(`interrupted; run the same command again to resume (runs in ${result.outDir}/runs)\n`);
+        process.stderr.write(`interrupted: finished samples are written to ${result.outDir}/runs.\nresume with: ${resumeCommand()}\n`);
         process.exitCode = 130;
         return;
       }
@@ -93,8 +93,7 @@ export function registerRun(program: Command): void {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      dispose();
     }
   });
 }
