@@ -92,6 +92,12 @@ export interface ResolvedLabeler {
   cacheMisses(): string[];
   /** LLM over HTTP (not --batch): requests sent and how the endpoint's load limit moved; null otherwise. */
   traffic?(): LabelTraffic | null;
+  /**
+   * LLM only: the effective settings that shape the answers (prompt version, wire model, response format,
+   * temperature, max_tokens, arbitration, threshold; defaults filled in), which `label` records so a resume with
+   * other values is refused.
+   */
+  settings?: Record<string, string | number | boolean | null>;
   /** LLM only: the endpoint's base URL (printable: never a key). */
   endpoint?: string;
 }
@@ -201,6 +207,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   const { model, client } = built;
   const batchClient = held.batch;
   const http = built.counters;
+  const { LABELING_DEFAULTS } = await import('./options.js');
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
   const labeler = pipeline.createLlmLabeler({
@@ -223,6 +230,15 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await limits?.close();
     },
     endpoint: built.endpoint.baseUrl,
+    settings: {
+      prompt: promptVersion,
+      wire_model: model.providerModel,
+      response_format: model.responseFormat,
+      temperature: options.temperature ?? LABELING_DEFAULTS.temperature,
+      max_tokens: options.maxTokens ?? LABELING_DEFAULTS.max_tokens,
+      arbitration: options.arbitration ?? LABELING_DEFAULTS.arbitration,
+      confidence_threshold: options.confidenceThreshold ?? LABELING_DEFAULTS.confidence_threshold,
+    },
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {

@@ -147,18 +147,22 @@ describe('runLabel', () => {
   });
 
   it('stops on an abort signal: JSONL keeps a resumable prefix, a JSON array is not published', async () => {
-    const { dir, input } = inputFile(20, false);
+    const { dir, input } = inputFile(60, false);
     for (const name of ['o.jsonl', 'o.json']) {
       const output = join(dir, name);
       const controller = new AbortController();
       const progress = { update: (n: number) => void (n === 5 && controller.abort()), setTotal: () => undefined, finish: () => undefined };
       const first = await runLabel(opts(input, output, {}, { signal: controller.signal, progress }));
       expect(first.interrupted).toBe(true);
-      expect(first.stats).toMatchObject({ complete: false, records_in: 5, labeled: 5 });
+      // Records started before the stop finish and are written; none after it is started.
+      const done = first.stats.records_in;
+      expect(done).toBeGreaterThanOrEqual(5);
+      expect(done).toBeLessThan(60);
+      expect(first.stats).toMatchObject({ complete: false, labeled: done });
       if (name === 'o.json') expect(existsSync(output)).toBe(false);
-      else expect(readJsonl(output).map((r) => r.id)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
+      else expect(readJsonl(output).map((r) => r.id)).toEqual(Array.from({ length: done }, (_, i) => `r${i}`));
       const second = await runLabel(opts(input, output));
-      expect(second.stats).toMatchObject({ complete: true, records_in: 20, labeled: 20, resumed: name === 'o.json' ? 0 : 5 });
+      expect(second.stats).toMatchObject({ complete: true, records_in: 60, labeled: 60, resumed: name === 'o.json' ? 0 : done });
     }
   });
 

@@ -8,7 +8,8 @@ import type { Signals } from '../preprocess/schema.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import type { Progress } from '../util/progress.js';
-import { checkDistinctPaths, checkSameRun } from './checks.js';
+import { checkDistinctPaths, checkSameRun, inputFingerprint } from './checks.js';
+import { acquireOwnerLock } from '../util/owner-lock.js';
 import { orderedMap } from '../util/ordered-pool.js';
 import { labelOne, outputRecord } from '../labelers/engine.js';
 import { wasInterrupted } from '../labelers/monitor.js';
@@ -51,6 +52,12 @@ export interface LabelRunOptions {
    * written with complete: false.
    */
   signal?: AbortSignal;
+  /**
+   * The labeling options that shape the answers (prompt, temperature, max_tokens, arbitration, ...), recorded in the
+   * stats' resume_key with the input fingerprint and the selection: resuming an output made with other values, or
+   * from another input, is refused (exit 2). Default none (only input, model, taxonomy and selection are checked).
+   */
+  settings?: Record<string, string | number | boolean | null>;
 }
 
 export interface LabelRunResult {
@@ -80,16 +87,33 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   checkDistinctPaths(options.input, paths);
   const cut = { cut: false };
   const source = untilAborted(await primed(selectItems(readRecords(options.input), options.select ?? {})), options.signal, cut);
+  for (const p of [paths.output, paths.stats, paths.monitor]) mkdirSync(dirname(p), { recursive: true });
+  // One writer per output while it lives; a crashed owner's lock is taken over (src/util/owner-lock.ts).
+  const lock = acquireOwnerLock(`${paths.output}.lock`, { what: `output ${paths.output}` });
+  try {
+    return await labelLocked(options, { source, cut, format, paths, now, startMs });
+  } finally {
+    lock.release();
+  }
+}
+
+async function labelLocked(
+  options: LabelRunOptions,
+  ctx: { source: AsyncIterable<ReadItem>; cut: { cut: boolean }; format: OutputFormat; paths: { output: string } & SidecarPaths; now: () => number; startMs: number },
+): Promise<LabelRunResult> {
+  const { source, cut, format, paths, now, startMs } = ctx;
   const prior = options.fresh ? null : openPriorOutput(paths.output, format);
   if (options.retryFailed && !prior) throw new UsageError(`--retry-failed: there is no earlier output at ${paths.output} to retry`);
-  if (prior) checkSameRun(paths, { model: options.model, taxonomyVersion: options.taxonomy.version });
-  for (const p of [paths.output, paths.stats, paths.monitor]) mkdirSync(dirname(p), { recursive: true });
+  const resumeKey = { ...inputFingerprint(options.input), options: { ...selectionSettings(options.select ?? {}), ...options.settings } };
+  if (prior) checkSameRun(paths, { model: options.model, taxonomyVersion: options.taxonomy.version, input: options.input, resumeKey });
   const stats = new StatsAccumulator(options.taxonomy);
-  const info = runInfo(options, paths, new Date(startMs).toISOString(), prior !== null);
+  const info = { ...runInfo(options, paths, new Date(startMs).toISOString(), prior !== null), resume_key: resumeKey };
   const sink = openOutputSink(paths.output, format, prior, options.retryFailed ?? false);
   const monitor = openMonitorSink(paths.monitor, prior !== null);
   const snapshot = (finished: boolean): LabelStats =>
     stats.snapshot(info, { elapsedMs: now() - startMs, finishedAt: finished ? new Date(now()).toISOString() : null, peakRssMb: peakRssMb() });
+  // At once, so even a run killed before its first periodic write leaves what a resume must match.
+  writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
   let lastStats = startMs;
   let stopped = 0;
   try {
@@ -229,6 +253,11 @@ function runInfo(options: LabelRunOptions, paths: { output: string } & SidecarPa
     },
     started_at: startedAt,
   };
+}
+
+/** The selection settings a resume must keep (a different --limit only labels more or fewer records: allowed). */
+function selectionSettings(sel: SelectOptions): Record<string, string | number | boolean | null> {
+  return { shard: sel.shard ? `${sel.shard.k}/${sel.shard.n}` : null, shuffle: sel.shuffle ?? false, seed: sel.shuffle ? (sel.seed ?? 0) : null };
 }
 
 /** Peak RSS of this process in MB (maxRSS is in kilobytes). */

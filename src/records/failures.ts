@@ -30,8 +30,9 @@ export function formatMaxFailed(m: MaxFailed): string {
 }
 
 /**
- * Why a set of `labeled + failed` records counts as failed, or null when it does not: nothing labeled (with at least
- * one record), or more failures than `max` allows. A set with no records at all is not judged here.
+ * Why a labeling run counts as failed, or null when it does not: of the records given to the labeler (`labeled +
+ * failed`, where `failed` are labeler failures: no answer, an unusable one), none labeled, or more failed than `max`
+ * allows. Bad input records are not the labeler's doing and are not counted here (they are listed in the stats).
  */
 export function failedVerdict(c: { labeled: number; failed: number }, max: MaxFailed = DEFAULT_MAX_FAILED): string | null {
   const records = c.labeled + c.failed;

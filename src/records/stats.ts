@@ -11,7 +11,7 @@ const MAX_UNMAPPED_VALUES = 200;
 /** Fixed facts about a run that go into its stats unchanged. */
 export type RunInfo = Pick<
   LabelStats,
-  'tool_version' | 'taxonomy_version' | 'model' | 'labeler' | 'input' | 'output' | 'monitor' | 'selection' | 'started_at'
+  'tool_version' | 'taxonomy_version' | 'model' | 'labeler' | 'input' | 'output' | 'monitor' | 'selection' | 'started_at' | 'resume_key'
 >;
 
 /** What the accumulator folds in: a labeling outcome, or a labeled record as read from a file. */

@@ -14,6 +14,7 @@ import { cacheMissError, runRecord } from './run-record.js';
 import { jobKey, openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
 import { openRun, type RunSetup } from './setup.js';
 import type { Stop } from '../util/stop.js';
+import { acquireOwnerLock, type OwnerLock } from '../util/owner-lock.js';
 
 export interface RunExperimentOptions {
   experimentFile: string;
@@ -79,8 +80,12 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const cwd = options.cwd ?? process.cwd();
   const cacheMode = options.cacheMode ?? 'read-write';
   const setup = await openRun({ ...options, cwd, cacheMode });
+  let lock: OwnerLock | null = null;
   try {
     const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
+    mkdirSync(outDir, { recursive: true });
+    // One run per report folder while it lives; a crashed owner's lock is taken over (src/util/owner-lock.ts).
+    lock = acquireOwnerLock(join(outDir, 'run.lock'), { what: `report folder ${outDir}` });
     const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
     const soft = options.stop && options.signal ? AbortSignal.any([options.stop.soft, options.signal]) : (options.stop?.soft ?? options.signal);
     const tally = await labelAll(setup, jobs, { progress: options.progress, ...(soft ? { signal: soft } : {}) });
@@ -97,6 +102,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     const report = metrics && options.report !== false ? writeRunReport(runResults(setup, metrics, run, lines), { taxonomy: setup.taxonomy, now: options.now, outDir }) : null;
     return { outDir, metrics, run, interrupted: tally.interrupted, paths, report };
   } finally {
+    lock?.release();
     await setup.close();
   }
 }

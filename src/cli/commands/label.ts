@@ -201,6 +201,8 @@ export function registerLabel(program: Command): void {
         toolVersion: toolVersion(),
         progress,
         signal: stop.soft,
+        // What shapes the answers: resuming an output made with other values is refused (exit 2).
+        ...(resolved.settings ? { settings: resolved.settings } : {}),
       });
       const { stats, paths, interrupted } = await run.finally(async () => {
         dispose();
@@ -220,7 +222,7 @@ export function registerLabel(program: Command): void {
       }
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
-      const verdict = failedVerdict(stats, maxFailed);
+      const verdict = failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
       if (verdict) {
         const top = stats.failure_reasons.slice(0, 5);
         throw new TooManyFailuresError(
