@@ -16,6 +16,8 @@ export interface ConfigInput {
   score: ScoreReport;
   vsBaseline: PairedLike | null;
   stats?: ConfigStats | null;
+  /** Why the configuration failed (nothing labeled, too many failures); null or absent when it did not. */
+  failure?: string | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
   preds?: ReadonlyMap<string, Labels | null>;
 }
@@ -67,7 +69,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, failure: c.failure ?? null };
 }
 
 /**

@@ -58,6 +58,8 @@ export interface ReportConfig {
   vsBaseline: { dimensions: Record<string, BaselineDiff>; overall: BaselineDiff } | null;
   /** Cost, tokens, latency and rates from run.json; null when it is missing. */
   stats: ConfigStats | null;
+  /** Why the configuration failed (its scores are not a result); null when it did not. */
+  failure: string | null;
 }
 
 export interface ConfigStats {

@@ -18,6 +18,8 @@ export interface SummaryRow {
   model: string;
   prompt: string;
   baseline: boolean;
+  /** Why the configuration failed; null when it did not. Renderers mark the row FAILED. */
+  failure: string | null;
   cells: SummaryCell[];
   overall: SummaryCell;
   costPerSample: string;
@@ -54,6 +56,7 @@ export function summaryRows(model: ReportModel): SummaryRow[] {
       model: c.model,
       prompt: c.prompt ?? '—',
       baseline: c.name === model.baseline,
+      failure: c.failure,
       cells,
       overall: cell(c.score.overall, c.score.overall_ci95 ?? null, bestOverall, c.vsBaseline?.overall),
       costPerSample: fmtUsd(st?.costPerSample),

@@ -47,10 +47,22 @@ export const ConfigurationInfoSchema = z.object({
   axes: z.record(z.string(), z.union([z.boolean(), z.number()])).describe('option-axis values that set it apart'),
 });
 
+/** Why a configuration counts as failed (records/failures.ts, the same rule as `label`'s exit 1). */
+export const ConfigFailureSchema = z.object({
+  reason: z.string().describe('nothing labeled, or more failed samples than the default --max-failed (10%)'),
+  labeled: z.int().nonnegative(),
+  failed: z.int().nonnegative(),
+  top_reasons: z.array(z.object({ reason: z.string(), count: z.int().nonnegative() })).describe('most frequent failure reasons, largest first'),
+});
+export type ConfigFailure = z.infer<typeof ConfigFailureSchema>;
+
 export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
   score: ScoreReportSchema.describe('scores of sample_index 0 against gold'),
   repeats: z.array(z.number().nullable()).describe('overall headline of each repeat (sample_index 0..N-1)'),
   vs_baseline: PairedReportSchema.nullable().describe('paired comparison with the baseline configuration (null for the baseline itself)'),
+  failure: ConfigFailureSchema.nullable()
+    .optional()
+    .describe('set when the configuration failed (its scores are not a result: `promote` refuses it); null or absent when it did not'),
 });
 export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;
 

@@ -7,7 +7,7 @@ import type { ProgressStream } from '../util/progress.js';
 import type { WrittenReport } from '../report/index.js';
 import type { ConfigJobs } from './jobs.js';
 import { labelAll } from './label-all.js';
-import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
+import { buildMetrics, configFailure, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
 import { promptText, writeRunReport, type RunResults } from './report.js';
 import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
 import { cacheMissError, runRecord } from './run-record.js';
@@ -146,7 +146,14 @@ function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string,
     toolVersion,
   };
   const earlier = readEarlierMetrics(path);
-  if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) return earlier;
+  if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) {
+    // Files from before `failure` get it (same labels, same verdict); the scores are reused as written.
+    for (const { config, lines: l } of input.configs) {
+      const c = earlier.configs[config.name];
+      if (c && c.failure === undefined) c.failure = configFailure(l);
+    }
+    return earlier;
+  }
   return buildMetrics(input);
 }
 
