@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../conversation/index.js';
-import { ConfigError, InputError, UsageError } from '../errors/index.js';
+import { ConfigError, InputError, RunIncompleteError, TooManyFailuresError, UsageError } from '../errors/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { LOCK_VERSION, type LockOptions, type ProductionLock } from './lock.js';
 
@@ -27,6 +27,8 @@ const MetricsSchema = z.looseObject({
         overall_ci95: z.tuple([z.number(), z.number()]).nullable().optional(),
         dimensions: z.record(z.string(), z.looseObject({ headline: z.number().nullable() })),
       }),
+      /** Set by `run` when the configuration failed (nothing labeled, too many failures); absent in older files. */
+      failure: z.looseObject({ reason: z.string() }).nullable().optional(),
     }),
   ),
 });
@@ -37,6 +39,7 @@ const RunSchema = z.looseObject({
   prompts: z.record(z.string(), z.looseObject({ hash: z.string() })).default({}),
   finished_at: z.string(),
   status: z.string(),
+  gold: z.looseObject({ samples: z.int(), available: z.int().optional() }).optional(),
   configs: z.record(
     z.string(),
     z.looseObject({
@@ -57,6 +60,10 @@ export interface PromoteOptions {
   report: string;
   /** Promote this configuration instead of the best one. */
   config?: string;
+  /** Promote a failed configuration, or from a partial (--limit) run, anyway. Default false. */
+  force?: boolean;
+  /** Told when `force` let something through. */
+  warn?: (line: string) => void;
   /** Clock for created_at. Default: now. */
   now?: () => Date;
 }
@@ -81,7 +88,24 @@ export function promote(options: PromoteOptions): ProductionLock {
       return { config, overall: m.score.overall, cost_per_sample_usd: perSample };
     })
     .sort(compareCandidates);
-  const chosen = options.config ?? ranking[0]?.config;
+  const failure = (config: string): string | null => metrics.configs[config]?.failure?.reason ?? null;
+  // A partial run scored a sample of the gold set: its ranking is not the one the full set would give.
+  const gold = run.gold;
+  if (gold?.available !== undefined && gold.samples < gold.available) {
+    const why = `${runPath}: a partial run (${gold.samples} of ${gold.available} gold samples, --limit / options.limit)`;
+    if (!options.force) throw new RunIncompleteError(`${why}; promote only a run over the whole gold set (run it again without --limit), or pass --force`, [], { file: runPath });
+    options.warn?.(`${why}, promoted anyway (--force)`);
+  }
+  // The best configuration that did not fail; a failed one only by name and with --force.
+  const chosen = options.config ?? ranking.find((c) => failure(c.config) === null)?.config ?? (options.force ? ranking[0]?.config : undefined);
+  if (chosen === undefined && ranking.length) {
+    throw new TooManyFailuresError(`${metricsPath}: every configuration failed (${ranking.map((c) => `${c.config}: ${failure(c.config)}`).join('; ')}); nothing to promote`, [], { file: metricsPath });
+  }
+  if (chosen !== undefined && failure(chosen) !== null) {
+    const why = `configuration ${chosen} failed in ${metricsPath} (${failure(chosen)})`;
+    if (!options.force) throw new TooManyFailuresError(`${why}: its scores are not a result; fix the cause and run the experiment again, or pass --force`, [], { file: metricsPath });
+    options.warn?.(`${why}, promoted anyway (--force)`);
+  }
   if (chosen === undefined) throw new InputError(`${metricsPath}: no configurations to promote`, { file: metricsPath });
   const m = metrics.configs[chosen];
   const r = run.configs[chosen];

@@ -120,6 +120,11 @@ export const RunRecordSchema = z.object({
         'the gold set folder the run read, relative to the folder holding run.json (what `report RUN_DIR` reads). ' +
           'Absent in run.json files written before it: those fall back to `path` taken from the experiment file\'s folder',
       ),
+    available: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('samples the gold set has; above `samples` when the run was cut by --limit / options.limit (a partial run: `promote` refuses it)'),
   }),
   cache: z.object({ mode: z.string(), location: z.string().nullable() }),
   status: z.enum(['complete', 'interrupted', 'cache-misses']),
