@@ -58,7 +58,10 @@ export function registerLabel(program: Command): void {
       'Label every conversation of a JSON/JSONL file. Writes the input records unchanged plus labels, confidence and ' +
         'labeling_monitor (JSON array or JSONL by the output extension), stats_<name>.json and monitor_<name>.jsonl ' +
         'beside it. A JSONL output is appended line by line: run the same command again to resume after a crash ' +
-        '(--fresh to start over).',
+        '(--fresh to start over; resuming from another input or with other options is refused, exit 2; a second ' +
+        'process on the same output is refused, exit 2). Ctrl-C / SIGTERM: no new request is sent, those in flight finish ' +
+        '(30 s at most) and are written, the resume command is printed, exit 130; a second Ctrl-C cancels them. Exit 1 when ' +
+        'nothing was labeled or more than --max-failed failed, with the most frequent reasons.',
     )
     .requiredOption('--input <file>', 'input .json (array/object) or .jsonl file')
     .requiredOption('--output <file>', 'output file: .json (array, written atomically) or .jsonl (streamed, resumable)')
