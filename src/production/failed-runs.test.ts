@@ -53,6 +53,22 @@ describe('label exit codes', () => {
     expect(stats.failure_reasons[0]).toMatchObject({ count: 12 });
   });
 
+  it('fails fast: the first 20 records all refused for good stops the run (no more requests), exit 1', async () => {
+    const file = await input(100);
+    const out = join(file, '..', 'labeled_ff.jsonl');
+    const before = mock.stats.requests;
+    const r = await runCli(['label', '--model', 'claude-sonnet-4.6', '--base-url', mock.url, '--cache', 'off', '--concurrency', '2', '--no-progress', '--input', file, '--output', out], { env: { ...env, SFT_LABEL_API_KEY: 'k' } });
+    const sent = mock.stats.requests - before;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/stopped early: the first 20 records were all refused by the endpoint \(HTTP 401: invalid x-api-key\)/);
+    // 20 refused + the few in flight (2 request slots, 8 records admitted), not 100.
+    expect(sent).toBeGreaterThanOrEqual(20);
+    expect(sent).toBeLessThan(30);
+    const stats = LabelStatsSchema.parse(JSON.parse(readFileSync(join(file, '..', 'stats_ff.json'), 'utf8')));
+    expect(stats.labeled).toBe(0);
+    expect(stats.records_in).toBe(sent);
+  });
+
   it('some failures: exit 1 above --max-failed (count or fraction), 0 below it', async () => {
     const file = await input(30);
     const base = ['label', '--model', 'flaky', '--base-url', mock.url, '--cache', 'off', '--no-arbitration', '--max-retries', '0', '--no-progress', '--input', file];

@@ -58,12 +58,22 @@ export interface LabelRunOptions {
    * from another input, is refused (exit 2). Default none (only input, model, taxonomy and selection are checked).
    */
   settings?: Record<string, string | number | boolean | null>;
+  /**
+   * Fail fast: called once when the first `doomedAfter` records given to the labeler all failed with a refusal that
+   * will repeat (every failed call non-retryable: 400/401/403/404/422) and none was labeled. The caller stops the run
+   * (the `soft` step of src/util/stop.ts) and reports it; the result's `doomed` says why. Absent: never.
+   */
+  onDoomed?: (reason: string) => void;
+  /** Default 20. */
+  doomedAfter?: number;
 }
 
 export interface LabelRunResult {
   stats: LabelStats;
   /** True when `signal` stopped the run before the end of the input. */
   interrupted: boolean;
+  /** Set when the run stopped early because every request was refused (see onDoomed); null otherwise. */
+  doomed: string | null;
   paths: { output: string } & SidecarPaths;
 }
 
@@ -116,6 +126,7 @@ async function labelLocked(
   writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
   let lastStats = startMs;
   let stopped = 0;
+  const doom: Doom = { watching: options.onDoomed !== undefined, refused: 0, reason: null };
   try {
     const done = prior ? await foldPrior(prior, { stats, copyTo: sink.rewrites ? sink.sink : undefined, retryFailed: options.retryFailed ?? false }) : new Map();
     const results = orderedMap(source, (item) => labelItem(item, done, options), { concurrency: options.concurrency ?? 8 });
@@ -126,6 +137,7 @@ async function labelLocked(
         continue;
       }
       record(r, { sink: sink.sink, monitor, stats });
+      if (r.kind === 'labeled' && doom.watching) watchDoom(doom, r.outcome, options);
       options.progress?.update(stats.done.records, stats.done.failed);
       if (now() - lastStats >= (options.statsEveryMs ?? 10_000)) {
         lastStats = now();
@@ -147,7 +159,31 @@ async function labelLocked(
   monitor.commit();
   const final = snapshot(!interrupted);
   writeFileAtomic(paths.stats, `${JSON.stringify(final, null, 2)}\n`);
-  return { stats: final, interrupted, paths };
+  return { stats: final, interrupted, doomed: doom.reason, paths };
+}
+
+interface Doom {
+  watching: boolean;
+  refused: number;
+  reason: string | null;
+}
+
+/** Count records refused for good from the start; at `doomedAfter` of them, with none labeled, call onDoomed once. */
+function watchDoom(doom: Doom, outcome: LabelOutcome, options: LabelRunOptions): void {
+  const failed = outcome.labeling_monitor.calls.filter((c) => c.failure);
+  const refusal = outcome.labels === null && failed.length > 0 && failed.every((c) => c.failure!.retryable === false);
+  if (!refusal) {
+    doom.watching = false; // a label, or a failure that may pass: not doomed
+    return;
+  }
+  doom.refused++;
+  if (doom.refused < (options.doomedAfter ?? 20)) return;
+  doom.watching = false;
+  const f = failed[0]!.failure!;
+  doom.reason =
+    `stopped early: the first ${doom.refused} records were all refused by the endpoint ` +
+    `(${f.status !== undefined ? `HTTP ${f.status}` : f.kind}${f.provider_message ? `: ${f.provider_message}` : ''}), which a retry does not change`;
+  options.onDoomed?.(doom.reason);
 }
 
 async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions): Promise<Done> {

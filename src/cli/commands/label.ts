@@ -204,14 +204,18 @@ export function registerLabel(program: Command): void {
         toolVersion: toolVersion(),
         progress,
         signal: stop.soft,
+        // Fail fast: the first 20 records all refused for good (bad key, unknown model, rejected request): stop.
+        onDoomed: () => stop.stop(),
         // What shapes the answers: resuming an output made with other values is refused (exit 2).
         ...(resolved.settings ? { settings: resolved.settings } : {}),
       });
-      const { stats, paths, interrupted } = await run.finally(async () => {
+      const { stats, paths, interrupted, doomed } = await run.finally(async () => {
         dispose();
         await resolved.close();
       });
-      const line = interrupted
+      const line = doomed
+        ? `${doomed}: ${stats.labeled}/${stats.records_in} records labeled -> ${paths.output} (stats ${paths.stats})`
+        : interrupted
         ? `interrupted: ${stats.records_in} records done and written (${stats.labeled} labeled, ${stats.failed} failed; stats ${paths.stats}).\n` +
           `resume with: ${resumeCommand()}`
         : summary(stats, paths);
@@ -219,13 +223,13 @@ export function registerLabel(program: Command): void {
       else process.stderr.write(`${line}\n`);
       const traffic = trafficNote(resolved.traffic?.() ?? null);
       if (traffic) process.stderr.write(`sft-label: ${traffic}\n`);
-      if (interrupted) {
+      if (interrupted && !doomed) {
         process.exitCode = 130;
         return;
       }
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
-      const verdict = failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
+      const verdict = doomed ?? failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
       if (verdict) {
         const top = stats.failure_reasons.slice(0, 5);
         throw new TooManyFailuresError(
