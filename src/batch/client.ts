@@ -232,7 +232,7 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
     },
     complete(request: ChatRequest): Promise<ChatResult> {
       if (closed) return Promise.reject(new Error('batch client closed'));
-      const id = cacheKey(endpoint, request);
+      const id = cacheKey(endpoint, request, options.wire);
       return new Promise<ChatResult>((resolve, reject) => {
         const existing = queued.get(id) ?? inflight.get(id);
         if (existing) return void existing.settle.push({ resolve, reject });

@@ -1,5 +1,6 @@
 import { CacheMissError } from '../errors/index.js';
 import type { ChatCallOptions, ChatClient, ChatRequest, ChatResult } from '../llm/types.js';
+import type { WireOptions } from '../llm/wire.js';
 import type { Cache } from './cache.js';
 import { CACHE_ENTRY_VERSION, isCacheable, resultFromEntry, type CacheEntry } from './entry.js';
 import { cacheKey, normaliseEndpoint } from './key.js';
@@ -18,6 +19,8 @@ export interface CachingChatClientOptions {
   cache: Cache;
   /** Default `read-write`. */
   mode?: CacheMode;
+  /** The request extras the inner client sends (registry entry): part of every key. Default none. */
+  wire?: WireOptions;
   /** Called when storing an answer fails; the answer is still returned. Default: ignore. */
   onWriteError?: (err: unknown, key: string) => void;
   /** ISO timestamp for new entries. Default `new Date().toISOString()`. */
@@ -96,7 +99,7 @@ export function createCachingChatClient(options: CachingChatClientOptions): Cach
     missing: () => [...missing],
     async complete(request, call) {
       if (mode === 'off') return inner.complete(request, call);
-      const key = cacheKey(inner.endpoint, request);
+      const key = cacheKey(inner.endpoint, request, options.wire);
       const running = flights.get(key);
       if (running) {
         stats.joined++;

@@ -34,6 +34,20 @@ describe('cacheKey', () => {
     expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
   });
 
+  it('changes with the request extras that change the answer; without extras the key is the pinned one', () => {
+    const base = cacheKey(EP, request());
+    expect(cacheKey(EP, request(), {})).toBe(base);
+    expect(cacheKey(EP, request(), { tokenParam: 'max_completion_tokens', extraBody: {}, reasoningEffort: null, sendTemperature: true })).toBe(base);
+    const variants = [
+      cacheKey(EP, request(), { extraBody: { thinking: { type: 'disabled' } } }),
+      cacheKey(EP, request(), { extraBody: { thinking: { type: 'enabled' } } }),
+      cacheKey(EP, request(), { reasoningEffort: 'low' }),
+      cacheKey(EP, request(), { reasoningEffort: 'high' }),
+      cacheKey(EP, request(), { sendTemperature: false }),
+    ];
+    expect(new Set([base, ...variants]).size).toBe(variants.length + 1);
+  });
+
   it('treats a missing sample_index as repeat 0', () => {
     expect(cacheKey(EP, request({ sample_index: 0 }))).toBe(cacheKey(EP, request()));
   });

@@ -1,5 +1,6 @@
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import type { ChatRequest } from '../llm/types.js';
+import type { WireOptions } from '../llm/wire.js';
 
 /**
  * Bump when the key material changes shape (a field added or renamed), so old entries are never served for a
@@ -21,6 +22,12 @@ export interface CacheKeyMaterial {
   max_tokens: number;
   response_format: ChatRequest['response_format'];
   sample_index: number;
+  /**
+   * The registry's request extras that change the answer (reasoning effort, extra_body such as DeepSeek's thinking
+   * switch, temperature left out). Present only when one is set, so keys of requests without extras are the keys
+   * they always were (committed caches stay valid).
+   */
+  wire?: { reasoning_effort?: string; extra_body?: Readonly<Record<string, unknown>>; temperature_sent?: false };
 }
 
 /**
@@ -43,7 +50,12 @@ export function normaliseEndpoint(endpoint: string): string {
   return url.toString().replace(/\/+$/, '').replace(/\/+\?/, '?');
 }
 
-export function cacheKeyMaterial(endpoint: string, request: ChatRequest): CacheKeyMaterial {
+export function cacheKeyMaterial(endpoint: string, request: ChatRequest, wire: WireOptions = {}): CacheKeyMaterial {
+  const extras = {
+    ...(wire.reasoningEffort ? { reasoning_effort: wire.reasoningEffort } : {}),
+    ...(wire.extraBody && Object.keys(wire.extraBody).length ? { extra_body: wire.extraBody } : {}),
+    ...(wire.sendTemperature === false ? { temperature_sent: false as const } : {}),
+  };
   return {
     key_version: CACHE_KEY_VERSION,
     endpoint: normaliseEndpoint(endpoint),
@@ -53,10 +65,14 @@ export function cacheKeyMaterial(endpoint: string, request: ChatRequest): CacheK
     max_tokens: request.max_tokens,
     response_format: request.response_format,
     sample_index: request.sample_index ?? 0,
+    ...(Object.keys(extras).length ? { wire: extras } : {}),
   };
 }
 
-/** sha256 (64 hex digits) of the canonical JSON of the key material. Stable across key order and machines. */
-export function cacheKey(endpoint: string, request: ChatRequest): string {
-  return sha256Hex(canonicalJson(cacheKeyMaterial(endpoint, request)));
+/**
+ * sha256 (64 hex digits) of the canonical JSON of the key material. Stable across key order and machines. `wire`:
+ * the options the client sends beside the request (the registry entry's extras), which change the answer too.
+ */
+export function cacheKey(endpoint: string, request: ChatRequest, wire?: WireOptions): string {
+  return sha256Hex(canonicalJson(cacheKeyMaterial(endpoint, request, wire)));
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -129,5 +129,57 @@ describe('the bundled registry against provider personas (built CLI)', () => {
     const served = lines.flatMap((l) => ((JSON.parse(l) as { labeling_monitor?: { calls?: CallRecord[] } }).labeling_monitor?.calls ?? []).map((c) => c.served_model));
     expect(served.length).toBeGreaterThan(0);
     expect(served.every((m) => m === 'deepseek/deepseek-v4-flash')).toBe(true);
+  });
+
+  it('fail fast: label against an endpoint that refuses every request stops after a handful, exit 1, naming model and message', async () => {
+    mock = await startMockServer({ persona: 'deepseek', confidence: [0.8, 1], seed: 3 });
+    const dir = tmp();
+    const out = join(dir, 'labeled_doomed.jsonl');
+    const gold = packagePath('gold', 'v1', 'samples.jsonl');
+    const r = await runCli(['label', '--model', 'deepseek-chat', '--input', gold, '--limit', '40', '--output', out, ...FAST.filter((f) => f !== '4' && f !== '--concurrency'), '--concurrency', '30'], {
+      env: direct(mock.url),
+      cwd: dir,
+    });
+    expect(r.code, r.stderr).toBe(1);
+    const sent = mock.stats.seen.filter((s) => s.path.endsWith('/chat/completions')).length;
+    expect(sent).toBeGreaterThan(0);
+    expect(sent).toBe(4); // the breaker lets 4 through, then stops (issue 14: at most 12)
+    expect(r.stderr).toMatch(/stopped deepseek-chat after its first 4 samples/);
+    expect(r.stderr).toMatch(/HTTP 400: Model Not Exist/);
+    expect(r.stderr).toMatch(/--retry-failed/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // one message, no stack trace
+  });
+
+  it('fail fast: run stops the refused configuration, reports the other, exit 1', async () => {
+    mock = await startMockServer({ persona: 'deepseek', confidence: [0.8, 1], seed: 3 });
+    const dir = tmp();
+    const experiment = join(dir, 'mixed.yaml');
+    writeFileSync(
+      experiment,
+      [
+        'name: mixed',
+        `gold: ${JSON.stringify(packagePath('gold', 'v1'))}`,
+        'taxonomy: "3.1"',
+        'matrix:',
+        '  models:',
+        '    - deepseek-v4-flash',
+        // An entry still sending the name DeepSeek retired on 2026-07-24.
+        '    - { id: old-deepseek, tier: mid, model: deepseek-chat, provider: deepseek, response_format: json_object, prices: { input: 0.28, cached_input: 0.028, output: 0.42, as_of: "2025-12-01", source: test } }',
+        '  prompts: [v3]',
+        'options:',
+        '  concurrency: 8',
+        '',
+      ].join('\n'),
+    );
+    const r = await runCli(['run', experiment, '--limit', '30', '--out', join(dir, 'report'), '--cache', 'off', '--no-progress'], { env: direct(mock.url), cwd: dir });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/old-deepseek__v3: stopped old-deepseek after its first 4 samples/);
+    const run = JSON.parse(readFileSync(join(dir, 'report', 'run.json'), 'utf8')) as { configs: Record<string, { labeled: number; stopped?: string }> };
+    expect(run.configs['deepseek-v4-flash__v3']).toMatchObject({ labeled: 30 });
+    expect(run.configs['deepseek-v4-flash__v3']?.stopped).toBeUndefined();
+    expect(run.configs['old-deepseek__v3']?.stopped).toMatch(/HTTP 400/);
+    const refused = mock.stats.seen.filter((s) => s.path.endsWith('/chat/completions') && (JSON.parse(s.body) as { model: string }).model === 'deepseek-chat').length;
+    expect(refused).toBeLessThanOrEqual(12);
+    expect(readFileSync(join(dir, 'report', 'report.md'), 'utf8')).toMatch(/deepseek-v4-flash__v3/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Conversation } from '../conversation/index.js';
-import type { ModelEntry } from '../llm/index.js';
+import { endpointHost, refusalFix, type ModelEntry } from '../llm/index.js';
 import { labelOne, resolveLabeler, type CallRecord, type LabelOutcome } from '../labelers/index.js';
 import { preprocess } from '../preprocess/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
@@ -85,7 +85,7 @@ export async function probeConfiguration(target: DoctorTarget, ctx: ProbeContext
   } catch (err) {
     return { ...row, problem: `cannot connect: ${(err as Error).message}` };
   }
-  row.host = resolved.endpoint ? hostOf(resolved.endpoint) : null;
+  row.host = resolved.endpoint ? endpointHost(resolved.endpoint) : null;
   try {
     const outcomes: LabelOutcome[] = [];
     for (const sample of ctx.samples) {
@@ -129,25 +129,5 @@ function refusalAdvice(call: CallRecord): string {
   const f = call.failure!;
   const said = f.provider_message ?? call.error ?? '';
   const status = f.status !== undefined ? `HTTP ${f.status}` : f.kind;
-  const fix =
-    f.status === 401 || f.status === 403
-      ? 'check the API key variable (doctor prints which one was used)'
-      : f.status === 404 || /model/i.test(said)
-        ? 'check the wire model name in models.yaml (or, behind a gateway, that it knows the registry id: SFT_LABEL_GATEWAY=1)'
-        : /response_format|schema|json/i.test(said)
-          ? 'try --response-format json_object, or check the registry entry for this provider (docs/ENDPOINTS.md)'
-          : f.status === 400
-            ? 'compare the request extras of this model with docs/ENDPOINTS.md'
-            : f.retryable
-              ? 'the endpoint is overloaded or down: try again later'
-              : 'see docs/ENDPOINTS.md';
-  return `${status}: ${said.slice(0, 200)} -> ${fix}`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
+  return `${status}: ${said.slice(0, 200)} -> ${refusalFix(f, said)}`;
 }

@@ -28,3 +28,15 @@ export function formatDrift(report: DriftReport): string {
   }
   return lines.join('\n');
 }
+
+/** `drift --calibrate-with`: per dimension, the tags with the largest corrected shift, with its CI. */
+export function formatCalibratedDrift(c: { with: string[]; confidence: number; gold_n: number; dimensions: Array<{ dimension: string; tags: Array<{ tag: string; a: number | null; b: number | null; diff: number | null; diff_ci: [number, number] | null }> }> }): string {
+  const lines = ['', `prediction-powered shares (corrected with ${c.with.join(' and ')}, ${c.gold_n} gold samples; ${Math.round(c.confidence * 100)}% CI of B - A):`];
+  for (const d of c.dimensions) {
+    const top = d.tags.filter((t) => t.diff !== null).sort((x, y) => Math.abs(y.diff!) - Math.abs(x.diff!)).slice(0, 3);
+    if (!top.length) continue;
+    lines.push(`  ${d.dimension}: ${top.map((t) => `${t.tag} ${pct(t.a!)} -> ${pct(t.b!)} (${t.diff! >= 0 ? '+' : ''}${(t.diff! * 100).toFixed(1)} pp [${(t.diff_ci![0] * 100).toFixed(1)}, ${(t.diff_ci![1] * 100).toFixed(1)}]${t.diff_ci![0] > 0 || t.diff_ci![1] < 0 ? ' *' : ''})`).join('; ')}`);
+  }
+  lines.push('  * the corrected shift\'s CI excludes 0');
+  return `${lines.join('\n')}\n`;
+}

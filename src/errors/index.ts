@@ -118,6 +118,14 @@ export class TooManyFailuresError extends SftLabelError {
   }
 }
 
+/**
+ * A configuration was stopped early because its first samples were all refused the same way (a retired model, a bad
+ * key, a rejected request shape): labeling more would only repeat the refusal. Exit 1.
+ */
+export class EndpointRefusedError extends SftLabelError {
+  readonly kind = 'endpoint-refused';
+}
+
 /** A quality gate failed: a dimension regressed significantly. Exit 100. */
 export class GateFailedError extends SftLabelError {
   readonly kind = 'gate-failed';
@@ -139,6 +147,7 @@ export type AnySftLabelError =
   | LlmTimeoutError
   | CacheMissError
   | RunIncompleteError
+  | EndpointRefusedError
   | GateFailedError
   | SharedLimitError
   | InterruptedError

@@ -8,8 +8,9 @@ import { loadTaxonomy } from '../taxonomy/index.js';
 import type { ProgressStream } from '../util/progress.js';
 import { readBaseline } from './baseline.js';
 import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
+import { gatePower, renderPowerMarkdown, renderPowerText, type GatePower } from './power.js';
 import { renderJunit, renderJunitError } from './junit.js';
-import { readRunLabels } from './run-labels.js';
+import { readRunLabels, stoppedConfigs } from './run-labels.js';
 import { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
 import { renderGateMarkdown, renderGateText } from './summary.js';
 
@@ -31,6 +32,8 @@ export interface CiGateOptions extends GateRunOptions {
 
 export interface CiGateResult {
   report: GateReport;
+  /** What the gold set can detect per configuration x dimension, and the underpowered gates. */
+  power: GatePower;
   baselinePath: string;
   cacheMode: CacheMode;
   /** Name of the API-key variable found, or null (never its value). */
@@ -86,21 +89,25 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     const prompt = run.run.configs[name]?.prompt ?? null;
     current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
   }
+  const stopped = stoppedConfigs(run.run);
+  if (stopped.length) throw new RunIncompleteError(`${stopped.length} configuration(s) stopped early; not judging a partial run:\n${stopped.map((t) => `  - ${t}`).join('\n')}`, stopped);
   if (transport.length) {
     throw new RunIncompleteError(`${transport.length} sample(s) got no answer from the endpoint; not judging a partial run:\n${transport.slice(0, 20).map((t) => `  - ${t}`).join('\n')}`, transport);
   }
+  const goldLabels = await readGoldLabels(experiment.goldPath);
   const report = evaluateGates({
-    experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: await readGoldLabels(experiment.goldPath),
+    experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: goldLabels,
     goldVersion: run.run.gold, current, baseline,
   });
+  const power = gatePower({ gates: experiment.gates, taxonomy: loadTaxonomy(), gold: goldLabels, current, baseline });
   const shownBaseline = displayPath(baselinePath, cwd);
-  const markdown = renderGateMarkdown(report, shownBaseline);
-  writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode }, null, 2)}\n`);
+  const markdown = `${renderGateMarkdown(report, shownBaseline)}\n${renderPowerMarkdown(power)}`;
+  writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode, power }, null, 2)}\n`);
   writeFileSync(join(run.outDir, 'gate.md'), markdown);
   if (options.junit) writeText(resolve(cwd, options.junit), renderJunit(report));
   if (options.stepSummary) appendFileSync(options.stepSummary, stepSummary(markdown, run.outDir));
   const httpRequests = Object.values(run.run.configs).reduce((s, c) => s + c.http_requests, 0);
-  return { report, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: renderGateText(report, shownBaseline), markdown };
+  return { report, power, baselinePath, cacheMode, keyVariable, outDir: run.outDir, httpRequests, text: `${renderGateText(report, shownBaseline)}${renderPowerText(power)}`, markdown };
 }
 
 /** The gate verdict, then the run's report.md (the full comparison) when it was written. */

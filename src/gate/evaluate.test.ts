@@ -6,7 +6,7 @@ import { scoreLabels } from '../score/index.js';
 import type { GateSettings } from '../runner/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 
-const GATES: GateSettings = { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, resamples: 500, dimensions: {} };
+const GATES: GateSettings = { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, resamples: 500, underpowered: 'warn', dimensions: {} };
 
 function baselineOf(taxonomy: Taxonomy, gold: Map<string, Labels>, configs: Record<string, Map<string, Labels | null>>) {
   const inputs: BaselineConfigInput[] = Object.entries(configs).map(([name, labels]) => ({

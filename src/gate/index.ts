@@ -23,5 +23,6 @@ export { recordingCache, exportCacheEntries, type RecordingCache, type ExportEnt
 export { readRunLabels, type RunLabels } from './run-labels.js';
 export { collectNeededEntries, type CollectEntriesOptions } from './replay.js';
 export { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
+export { gatePower, underpoweredLines, renderPowerText, renderPowerMarkdown, type GatePower, type PowerCheck, type GatePowerOptions } from './power.js';
 export { runCiGate, type CiGateOptions, type CiGateResult } from './ci.js';
 export { updateBaseline, type UpdateBaselineOptions, type UpdateBaselineResult } from './update.js';

@@ -38,3 +38,8 @@ export function readRunLabels(path: string): RunLabels {
   }
   return out;
 }
+
+/** `name: why` of each configuration the breaker stopped (its first samples all refused the same way). */
+export function stoppedConfigs(run: { configs: Record<string, { stopped?: string }> }): string[] {
+  return Object.entries(run.configs).flatMap(([name, c]) => (c.stopped ? [`${name}: ${c.stopped}`] : []));
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,36 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
       expect(Object.keys(baseline.configs).sort()).toEqual(['mock-llm__v1', 'rules']);
       // Small on purpose: 12 samples x 2 calls.
       expect(baseline.cache_keys).toHaveLength(24);
+      // What the 12 gold samples can detect, and every 0.02 gate reported as below it (warn: still exit 0).
+      expect(r.stdout).toMatch(/detectable drops \(80% power, paired 95% CI, headline metric\):\n  rules \(n=12\): intent 0\.\d\d/);
+      expect(r.stdout).toMatch(/warning: underpowered: mock-llm__v1 intent: max_drop 0\.02 is below what 12 gold samples can detect \(detectable drop 0\.\d+ of kappa at 80% power\); ~\d+ gold samples needed/);
+      const gate = JSON.parse(readFileSync(join(out, 'gate.json'), 'utf8')) as { power: { mode: string; checks: Array<{ config: string; dimension: string; detectable_drop: number | null; underpowered: boolean; samples_needed: number | null }> } };
+      const intent = gate.power.checks.find((c) => c.config === 'mock-llm__v1' && c.dimension === 'intent')!;
+      expect(intent.detectable_drop!).toBeGreaterThan(0.02);
+      expect(intent.underpowered).toBe(true);
+      expect(intent.samples_needed!).toBeGreaterThan(12);
+      expect(readFileSync(join(out, 'gate.md'), 'utf8')).toContain('### What this gold set can detect');
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/### What this gold set can detect[\s\S]*\| rules \| 12 \| 0\.\d{3} \|/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(REGENERATE)('gates.underpowered: fail turns the warning into exit 2 with a clear message', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'sft-ci-under-'));
+    try {
+      // A copy of the shipped experiment in a temp folder, its gold and baseline paths made absolute.
+      const text = readFileSync(packagePath('experiments', 'ci.yaml'), 'utf8')
+        .replace('  require_significant: true', '  require_significant: true\n  underpowered: fail')
+        .replace('gold: ../gold/v1', `gold: ${JSON.stringify(packagePath('gold', 'v1'))}`)
+        .replace('baseline: baselines/ci.json', `baseline: ${JSON.stringify(packagePath('experiments', 'baselines', 'ci.json'))}`);
+      const file = join(out, 'ci-underpowered.yaml');
+      writeFileSync(file, text);
+      const r = await runCli(['ci', file, '--cache-dir', packagePath('cache'), '--out', join(out, 'report'), '--no-progress'], { cwd: out });
+      expect(r.stderr).toContain('0 HTTP request(s)');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('gate underpowered (gates.underpowered: fail)');
+      expect(r.stderr).toMatch(/rules intent: max_drop 0\.02 is below what 12 gold samples can detect/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import type { ProgressStream } from '../util/progress.js';
 import { buildBaseline, writeBaseline, type BaselineConfigInput, type BaselineFile } from './baseline.js';
 import { exportCacheEntries, type ExportResult } from './cache-export.js';
 import { collectNeededEntries } from './replay.js';
-import { readRunLabels } from './run-labels.js';
+import { readRunLabels, stoppedConfigs } from './run-labels.js';
 import { loadGateExperiment, type GateRunOptions } from './setup.js';
 
 export interface UpdateBaselineOptions extends GateRunOptions {
@@ -53,6 +53,8 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
   const common = { experimentFile: options.experimentFile, env: options.env, models: options.models, promptsDir: options.promptsDir, baseUrl: options.baseUrl, cwd, cacheStore: 'file' };
   const run = await runExperiment({ ...common, cacheMode: options.cacheMode ?? 'read-write', cacheDir: workDir, fresh: true, outDir: options.outDir, progress: options.progress });
   if (!run.metrics) throw new RunIncompleteError('the run was interrupted: no baseline written (run again to finish it)');
+  const stopped = stoppedConfigs(run.run);
+  if (stopped.length) throw new RunIncompleteError(`${stopped.length} configuration(s) stopped early: no baseline written:\n${stopped.map((t) => `  - ${t}`).join('\n')}`, stopped);
   const configs: BaselineConfigInput[] = [];
   const failures: string[] = [];
   for (const [name, path] of Object.entries(run.paths.runs)) {

@@ -4,7 +4,8 @@ import type { GoldSet } from './set.js';
 /**
  * Id integrity across the files of a gold set: unique within each file, every label and annotation id names a
  * sample, every sample has gold labels, and every annotation pass covers every sample (agreement is computed on
- * the whole set). One message per problem, with file, line and id.
+ * the whole set) except samples added later through a review (they carry `selection`, and the pass predates them).
+ * One message per problem, with file, line and id.
  */
 export function idProblems(set: GoldSet): string[] {
   const problems: string[] = [];
@@ -23,7 +24,7 @@ export function idProblems(set: GoldSet): string[] {
       if (!sampleIds.has(row.value.id)) problems.push(`${file}:${row.line}: id "${row.value.id}": not in ${set.files.samples}`);
     }
     for (const row of set.samples) {
-      if (!annIds.has(row.value.id)) problems.push(`${file}: id "${row.value.id}" (${set.files.samples}:${row.line}): not annotated in this pass`);
+      if (!annIds.has(row.value.id) && !row.value.selection) problems.push(`${file}: id "${row.value.id}" (${set.files.samples}:${row.line}): not annotated in this pass`);
     }
   }
   return problems;

@@ -15,3 +15,4 @@ export { collectCandidates, CandidateAnswerSchema, type CollectOptions, type Col
 export { collectMessages, parseTargetTags, COLLECT_PROMPT_VERSION, type TargetTag } from './collect-prompt.js';
 export { annotateCandidates, type AnnotateOptions, type AnnotateResult } from './annotate.js';
 export { bumpGoldVersion, type BumpOptions } from './manifest.js';
+export { planSuggestion, readSuggestViews, readCandidateRecords, allocate, STRATA, type Stratum, type Candidate, type CandidateView, type SuggestPlan, type SuggestPlanOptions } from './suggest.js';

@@ -5,9 +5,25 @@ import { LabelsSchema } from '../taxonomy/index.js';
  * One line of `samples.jsonl`: a record in its original input shape plus its gold `id`. Public records also carry
  * `gold_source` (file#index in shared/formats) and, when the original had its own id, `source_id`.
  */
+/**
+ * How a sample added after the first release was chosen (`gold suggest` -> review -> `review import`): its stratum and
+ * inclusion probability (weight 1/π keeps population estimates unbiased), the design file, and who labeled it when.
+ */
+export const GoldSelectionSchema = z.strictObject({
+  stratum: z.string().min(1),
+  inclusion_probability: z.number().gt(0).max(1),
+  reasons: z.array(z.string()).default([]),
+  design: z.string().min(1).describe('the candidates CSV it came from'),
+  from: z.array(z.string()).describe('the labeled outputs it was chosen from'),
+  added_at: z.string().optional().describe('ISO time of the review import that added it'),
+  labeled_by: z.string().optional().describe('the person whose labels added it'),
+});
+export type GoldSelection = z.infer<typeof GoldSelectionSchema>;
+
 export const GoldSampleRecordSchema = z.looseObject({
   id: z.string().min(1).describe('gold id, unique in the set (a-NNN written for the set, r-NNN public)'),
   gold_source: z.string().min(1).optional().describe('where a public record came from: shared/formats/<file>#<index>'),
+  selection: GoldSelectionSchema.optional().describe('present on samples added through gold suggest + review import'),
 });
 export type GoldSampleRecord = z.infer<typeof GoldSampleRecordSchema>;
 

@@ -5,6 +5,7 @@
  */
 export * from './monitor.js';
 export type { Labeler } from './types.js';
+export { createBreaker, permanentFailure, BREAKER_PROBE, type Breaker, type BreakerTrip, type BreakerOptions } from './breaker.js';
 export { labelOne, labelPreprocessed, failedOutcome, outputRecord, type LabelOneContext, type LabelerIdentity } from './engine.js';
 export { resolveLabeler, RULES_MODEL, type ResolveLabelerOptions, type ResolvedLabeler, type LabelTraffic } from './registry.js';
 export { createRulesLabeler, type RulesLabelerOptions } from './rules/index.js';

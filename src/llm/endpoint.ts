@@ -102,3 +102,12 @@ function gatewayMode(options: ResolveEndpointOptions, urlSource: string): boolea
 function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
+
+/** The host (and port) of a base URL, for messages and tables (never a key); the text itself when it does not parse. */
+export function endpointHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

@@ -87,3 +87,18 @@ function providerMessageOf(error: unknown): string | undefined {
   const nested = (error as { error?: unknown }).error;
   return nested !== undefined && nested !== error ? providerMessageOf(nested) : undefined;
 }
+
+/**
+ * What usually fixes a request the provider refused, from its status and its own words: one home for the advice
+ * `doctor` prints and the breaker's stop message (labelers/breaker.ts).
+ */
+export function refusalFix(failure: { status?: number; retryable: boolean }, said: string): string {
+  const { status } = failure;
+  if (status === 401 || status === 403) return 'check the API key variable for this endpoint (doctor prints which one was used)';
+  if (status === 404 || /model/i.test(said))
+    return 'check the wire model name in models.yaml (or, behind a gateway, that it knows the registry id: SFT_LABEL_GATEWAY=1)';
+  if (/response_format|schema|json/i.test(said)) return 'try --response-format json_object, or check the registry entry for this provider (docs/ENDPOINTS.md)';
+  if (status === 400 || status === 422) return 'compare the request extras of this model with docs/ENDPOINTS.md';
+  if (failure.retryable) return 'the endpoint is overloaded or down: try again later';
+  return 'see docs/ENDPOINTS.md';
+}

@@ -13,6 +13,7 @@ import { acquireOwnerLock } from '../util/owner-lock.js';
 import { orderedMap } from '../util/ordered-pool.js';
 import { labelOne, outputRecord } from '../labelers/engine.js';
 import { wasInterrupted } from '../labelers/monitor.js';
+import { createBreaker, type Breaker, type BreakerTrip } from '../labelers/breaker.js';
 import { outputFormat, sidecarPaths, type OutputFormat, type SidecarPaths } from '../records/paths.js';
 import { countLeftovers, foldPrior, takeDone, type DoneIds } from './prior.js';
 import { completeLinesLength, openPriorOutput, type PriorOutput } from './resume.js';
@@ -58,22 +59,16 @@ export interface LabelRunOptions {
    * from another input, is refused (exit 2). Default none (only input, model, taxonomy and selection are checked).
    */
   settings?: Record<string, string | number | boolean | null>;
-  /**
-   * Fail fast: called once when the first `doomedAfter` records given to the labeler all failed with a refusal that
-   * will repeat (every failed call non-retryable: 400/401/403/404/422) and none was labeled. The caller stops the run
-   * (the `soft` step of src/util/stop.ts) and reports it; the result's `doomed` says why. Absent: never.
-   */
-  onDoomed?: (reason: string) => void;
-  /** Default 20. */
-  doomedAfter?: number;
+  /** Stop early when the first samples all fail with the same refusal (labelers/breaker.ts). Default true. */
+  failFast?: boolean;
 }
 
 export interface LabelRunResult {
   stats: LabelStats;
   /** True when `signal` stopped the run before the end of the input. */
   interrupted: boolean;
-  /** Set when the run stopped early because every request was refused (see onDoomed); null otherwise. */
-  doomed: string | null;
+  /** Set when the breaker stopped a doomed run (every first sample refused the same way): why. */
+  stopped: BreakerTrip | null;
   paths: { output: string } & SidecarPaths;
 }
 
@@ -96,7 +91,7 @@ export async function runLabel(options: LabelRunOptions): Promise<LabelRunResult
   const paths = { output: options.output, ...sidecarPaths(options.output, { stats: options.stats, monitor: options.monitor }) };
   checkDistinctPaths(options.input, paths);
   const cut = { cut: false };
-  const source = untilAborted(await primed(selectItems(readRecords(options.input), options.select ?? {})), options.signal, cut);
+  const source = await primed(selectItems(readRecords(options.input), options.select ?? {}));
   for (const p of [paths.output, paths.stats, paths.monitor]) mkdirSync(dirname(p), { recursive: true });
   // One writer per output while it lives; a crashed owner's lock is taken over (src/util/owner-lock.ts).
   const lock = acquireOwnerLock(`${paths.output}.lock`, { what: `output ${paths.output}` });
@@ -126,18 +121,17 @@ async function labelLocked(
   writeFileAtomic(paths.stats, `${JSON.stringify(snapshot(false), null, 2)}\n`);
   let lastStats = startMs;
   let stopped = 0;
-  const doom: Doom = { watching: options.onDoomed !== undefined, refused: 0, reason: null };
+  const breaker = options.failFast === false ? null : createBreaker({ model: options.model });
   try {
     const done = prior ? await foldPrior(prior, { stats, copyTo: sink.rewrites ? sink.sink : undefined, retryFailed: options.retryFailed ?? false }) : new Map();
-    const results = orderedMap(source, (item) => labelItem(item, done, options), { concurrency: options.concurrency ?? 8 });
-    // After a stop the pool drains: records in flight finish and are written, nothing new starts.
+    const results = orderedMap(untilStopped(source, () => options.signal?.aborted === true || breaker?.tripped != null, cut), (item) => labelItem(item, done, options, breaker), { concurrency: options.concurrency ?? 8 });
+    // After a stop (Ctrl-C, or the breaker) the pool drains: records in flight finish and are written, nothing new starts.
     for await (const r of results) {
       if (r.kind === 'stopped') {
         stopped++;
         continue;
       }
       record(r, { sink: sink.sink, monitor, stats });
-      if (r.kind === 'labeled' && doom.watching) watchDoom(doom, r.outcome, options);
       options.progress?.update(stats.done.records, stats.done.failed);
       if (now() - lastStats >= (options.statsEveryMs ?? 10_000)) {
         lastStats = now();
@@ -159,42 +153,25 @@ async function labelLocked(
   monitor.commit();
   const final = snapshot(!interrupted);
   writeFileAtomic(paths.stats, `${JSON.stringify(final, null, 2)}\n`);
-  return { stats: final, interrupted, doomed: doom.reason, paths };
+  const trip = breaker?.tripped ?? null;
+  return { stats: final, interrupted: interrupted && !trip, stopped: trip, paths };
 }
 
-interface Doom {
-  watching: boolean;
-  refused: number;
-  reason: string | null;
-}
-
-/** Count records refused for good from the start; at `doomedAfter` of them, with none labeled, call onDoomed once. */
-function watchDoom(doom: Doom, outcome: LabelOutcome, options: LabelRunOptions): void {
-  const failed = outcome.labeling_monitor.calls.filter((c) => c.failure);
-  const refusal = outcome.labels === null && failed.length > 0 && failed.every((c) => c.failure!.retryable === false);
-  if (!refusal) {
-    doom.watching = false; // a label, or a failure that may pass: not doomed
-    return;
-  }
-  doom.refused++;
-  if (doom.refused < (options.doomedAfter ?? 20)) return;
-  doom.watching = false;
-  const f = failed[0]!.failure!;
-  doom.reason =
-    `stopped early: the first ${doom.refused} records were all refused by the endpoint ` +
-    `(${f.status !== undefined ? `HTTP ${f.status}` : f.kind}${f.provider_message ? `: ${f.provider_message}` : ''}), which a retry does not change`;
-  options.onDoomed?.(doom.reason);
-}
-
-async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions): Promise<Done> {
+async function labelItem(item: ReadItem, done: DoneIds, options: LabelRunOptions, breaker: Breaker | null): Promise<Done> {
   if (!item.ok) return { kind: 'input', item };
   // Checked before any await, so duplicated ids are taken in input order.
   const prior = takeDone(done, item.conversation.id);
   if (prior) return { kind: 'resumed', item, reason: prior.reason };
   // Admitted by the pool after the stop: not started.
   if (options.signal?.aborted) return { kind: 'stopped' };
+  if (breaker && !(await breaker.admit())) return { kind: 'stopped' };
   const outcome = await labelOne(item.conversation, options);
-  return wasInterrupted(outcome) ? { kind: 'stopped' } : { kind: 'labeled', item, outcome };
+  if (wasInterrupted(outcome)) {
+    breaker?.release();
+    return { kind: 'stopped' };
+  }
+  breaker?.settle(outcome);
+  return { kind: 'labeled', item, outcome };
 }
 
 function record(r: Exclude<Done, { kind: 'stopped' }>, out: { sink: RecordSink; monitor: RecordSink; stats: StatsAccumulator }): void {
@@ -219,12 +196,12 @@ function record(r: Exclude<Done, { kind: 'stopped' }>, out: { sink: RecordSink; 
   else out.stats.countFailed({ id, ...at, stage: 'labeler', reason: outcome.labeling_monitor.error ?? 'labeler returned no labels' }, { oversized });
 }
 
-/** The source until `signal` aborts: then no further item is pulled (`cut.cut` says whether items were left). */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined, cut: { cut: boolean }): AsyncGenerator<T> {
+/** The source until `stop()` says so: then no further item is pulled (`cut.cut` says whether items were left). */
+async function* untilStopped<T>(source: AsyncIterable<T>, stop: () => boolean, cut: { cut: boolean }): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
   try {
     for (;;) {
-      if (signal?.aborted) {
+      if (stop()) {
         cut.cut = true;
         return;
       }

@@ -1,4 +1,4 @@
-import { interAnnotatorAgreement, type PairedReport, type ScoreReport } from '../score/index.js';
+import { detectableDrops, interAnnotatorAgreement, type PairedReport, type ScoreReport } from '../score/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
 import type {
@@ -58,7 +58,20 @@ export function buildReportModel(opts: BuildReportOptions): ReportModel {
     disagreements: disagreementsOf(opts, dimIds),
     prompts: opts.prompts ?? [],
     notes: opts.notes ?? [],
+    detectable: detectableOf(opts, dimIds),
   };
+}
+
+/** Minimum detectable drop per configuration x dimension, from the baseline configuration's predictions. */
+function detectableOf(opts: BuildReportOptions, dimIds: string[]): ReportModel['detectable'] {
+  const base = opts.configs.find((c) => c.name === opts.baseline)?.preds;
+  if (!base || !dimIds.length) return [];
+  return opts.configs
+    .filter((c) => c.preds)
+    .map((c) => {
+      const r = detectableDrops({ gold: opts.gold.labels, reference: base, other: c.name === opts.baseline ? undefined : c.preds, taxonomy: opts.taxonomy, dims: dimIds });
+      return { config: c.name, n: r.n, drops: Object.fromEntries(dimIds.map((d) => [d, r.dimensions[d]?.detectable_drop ?? null])) };
+    });
 }
 
 function toReportConfig(c: ConfigInput): ReportConfig {

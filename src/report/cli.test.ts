@@ -41,6 +41,29 @@ describe('sft-label report', () => {
     expect(existsSync(join(tmp, 'summary', 'summary_gold.md'))).toBe(true);
   });
 
+  it('--calibrate-with: prediction-powered shares next to the naive ones, from the run folder\'s gold set', () => {
+    // Production = the 108 gold samples labeled by rules; calibration = the same configuration's run on the same gold
+    // set. Then the prediction-powered share is exactly the gold share: mean(f) - mean(f - y) = mean(y).
+    const run = join(tmp, 'calib-run');
+    expect(cli('run', 'experiments/rules-baseline.yaml', '--out', run, '--cache', 'off', '--no-progress').code).toBe(0);
+    const labeled = join(tmp, 'calib', 'labeled_prod.jsonl');
+    expect(cli('label', '--input', 'gold/v1/samples.jsonl', '--output', labeled, '--no-progress').code).toBe(0);
+    const r = cli('report', '--labels', labeled, '--calibrate-with', join(run, 'runs', 'rules.jsonl'));
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/tag shares corrected with .*rules\.jsonl \(108 gold samples; prediction-powered 95% CI vs naive\)/);
+    const md = readFileSync(join(tmp, 'calib', 'summary_prod.md'), 'utf8');
+    expect(md).toContain('### Corrected shares (prediction-powered, 95% CI)');
+    const gold = readFileSync(packagePath('gold', 'v1', 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { labels: { intent: string } });
+    const debugShare = gold.filter((g) => g.labels.intent === 'debug').length / gold.length;
+    const row = md.split('\n').find((l) => l.startsWith('| intent | debug |'))!;
+    expect(row.split('|').map((c) => c.trim())[6]).toBe(`${(debugShare * 100).toFixed(1)}%`);
+    expect(readFileSync(join(tmp, 'calib', 'summary_prod.html'), 'utf8')).toContain('<table id="calibration-table">');
+    // Without a run folder and without --gold: exit 2 saying what to pass.
+    const bad = cli('report', '--labels', labeled, '--calibrate-with', labeled);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('pass --gold DIR');
+  });
+
   it('exits 2 on bad usage and on a folder that is not a run', () => {
     expect(cli('report').code).toBe(2);
     const r = cli('report', tmp);

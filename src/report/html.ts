@@ -26,6 +26,7 @@ export function renderReportHtml(model: ReportModel): string {
     css: REPORT_CSS,
     script: FILTER_SCRIPT,
     rows: summaryRows(model),
+    detectable: model.detectable.map((d) => ({ config: d.config, n: d.n, drops: model.dimensions.map((dim) => { const v = d.drops[dim.id]; return v === null || v === undefined ? '–' : v.toFixed(3); }) })),
     charts: reportCharts(model),
     hasCeiling: Object.values(model.ceiling).some((c) => c.value !== null),
     samples: explorerSamples(model),

@@ -19,4 +19,4 @@ export { escapeHtml, escapeMarkdown } from './escape.js';
 export { strictCsp } from './csp.js';
 export { paretoFront } from './svg/scatter.js';
 export { conversationExcerpt, EXCERPT_CHARS } from './excerpt.js';
-export { loadLabelingSummary, renderLabelingHtml, renderLabelingMarkdown, writeLabelingSummary, CONFIDENCE_BINS, type LabelingSummary } from './labeling/index.js';
+export { loadLabelingSummary, renderLabelingHtml, renderLabelingMarkdown, writeLabelingSummary, CONFIDENCE_BINS, type LabelingSummary, type CalibrationInput } from './labeling/index.js';

@@ -47,6 +47,11 @@ export function renderReportMarkdown(model: ReportModel): string {
     ),
     '',
   );
+  if (model.detectable.length) {
+    out.push('### What this gold set can detect', '');
+    out.push(`Smallest drop of each headline, from the baseline \`${model.baseline.replace(/`/g, "'")}\`, that the paired test flags with 80% power (95% CI); a smaller difference cannot be told from noise on these samples (– : none detectable).`, '');
+    out.push(mdTable(['configuration', 'n', ...dims], model.detectable.map((d) => [d.config, String(d.n), ...dims.map((k) => fmt(d.drops[k] ?? null))]), ['l']), '');
+  }
   out.push('### Per dimension', '');
   for (const d of model.dimensions) {
     const ceiling = model.ceiling[d.id];

@@ -25,6 +25,12 @@ export interface ReportModel {
   prompts: PromptText[];
   /** Things a reader should know (missing files, lenient parsing). */
   notes: string[];
+  /**
+   * What the gold set can resolve: per configuration, the minimum drop of each dimension's headline that the paired
+   * test flags with 80% power (95% CI), measured from the baseline configuration with this one's discordance as
+   * background (score/detectable.ts). Empty when predictions are not known.
+   */
+  detectable: Array<{ config: string; n: number; drops: Record<string, number | null> }>;
 }
 
 export interface ReportVersions {

@@ -45,6 +45,18 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 <p class="legend">Cost per sample at list price (what the sample costs without the response cache); tokens are prompt + completion per sample;
 latency per labeled sample; rates are shares of labeled samples with a failure, an unmapped tag or an arbitrated dimension.</p>
 
+{{#if detectable.length}}<h3 id="detectable">What this gold set can detect</h3>
+<div class="scroll">
+<table id="detectable-table">
+<thead><tr><th class="name">configuration</th><th>n</th>{{#each m.dimensions}}<th>{{id}}</th>{{/each}}</tr></thead>
+<tbody>
+{{#each detectable}}<tr><td class="name">{{config}}</td><td>{{n}}</td>{{#each drops}}<td>{{this}}</td>{{/each}}</tr>{{/each}}
+</tbody></table>
+</div>
+<p class="legend">Smallest drop of each headline, from the baseline <b>{{m.baseline}}</b>, that the paired test flags with 80% power (paired bootstrap 95% CI);
+a smaller difference cannot be told from noise on these gold samples (–: none detectable). Grow the gold set where it is weak with <code>sft-label gold suggest</code>.</p>
+{{/if}}
+
 <h2 id="metrics">Headline metric per dimension</h2>
 <p class="legend">Bars: headline; whiskers: 95% CI.{{#if hasCeiling}} Dashed line: agreement between the gold set's independent annotators (the human ceiling).{{else}} The gold set has no independent annotation passes, so no human ceiling is drawn.{{/if}}</p>
 <div class="grid-charts" id="metric-charts">{{#each charts.metricBars}}{{{svg}}}{{/each}}</div>

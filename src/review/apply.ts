@@ -1,10 +1,10 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError } from '../errors/index.js';
-import type { GoldSet } from '../gold/index.js';
+import type { GoldSampleRecord, GoldSet } from '../gold/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { planReviewImport, type LabelChange, type ReviewPlan } from './import.js';
+import { planReviewImport, type LabelChange, type ReviewPlan, type SampleAddition } from './import.js';
 
 export interface ReviewImportOptions {
   csvFile: string;
@@ -12,6 +12,8 @@ export interface ReviewImportOptions {
   taxonomy: Taxonomy;
   /** Who decided the corrections; recorded with each change. */
   reviewer: string;
+  /** Candidates of `gold suggest` (its samples file) by id: rows for them add new samples. */
+  candidates?: ReadonlyMap<string, GoldSampleRecord>;
   now?: () => Date;
 }
 
@@ -32,14 +34,38 @@ export function importReviewCsv(opts: ReviewImportOptions): ReviewImportResult {
   if (plan.problems.length) {
     throw new ConfigError(`${opts.csvFile}: ${plan.problems.length} invalid correction(s); nothing was changed in ${opts.gold.dir}`, plan.problems, { file: opts.csvFile });
   }
-  if (!plan.changes.length) return { ...plan, written: [] };
+  if (!plan.changes.length && !plan.additions.length) return { ...plan, written: [] };
   const at = (opts.now ?? (() => new Date()))().toISOString();
   const log = join(opts.gold.dir, 'changes.jsonl');
-  appendFileSync(log, plan.changes.map((c) => `${JSON.stringify({ at, reviewer: opts.reviewer, source: c.source, id: c.id, dimension: c.dimension, from: c.from, to: c.to })}\n`).join(''));
+  appendFileSync(log, [
+    ...plan.changes.map((c) => ({ at, reviewer: opts.reviewer, source: c.source, id: c.id, dimension: c.dimension, from: c.from, to: c.to })),
+    ...plan.additions.map((a) => ({ at, reviewer: opts.reviewer, source: a.source, id: a.id, dimension: '*', from: null, to: a.labels, added: true })),
+  ].map((x) => `${JSON.stringify(x)}\n`).join(''));
   const changelog = join(opts.gold.dir, 'CHANGELOG.md');
-  writeFileAtomic(changelog, withUnreleasedEntry(existsSync(changelog) ? readFileSync(changelog, 'utf8') : '', changelogBlock(plan.changes, { at, reviewer: opts.reviewer, csv: basename(opts.csvFile) })));
-  writeFileAtomic(opts.gold.files.labels, rewriteLabels(readFileSync(opts.gold.files.labels, 'utf8'), plan.changes));
-  return { ...plan, written: [log, changelog, opts.gold.files.labels] };
+  const meta = { at, reviewer: opts.reviewer, csv: basename(opts.csvFile) };
+  const block = [plan.changes.length ? changelogBlock(plan.changes, meta) : '', plan.additions.length ? additionsBlock(plan.additions, meta) : ''].join('');
+  writeFileAtomic(changelog, withUnreleasedEntry(existsSync(changelog) ? readFileSync(changelog, 'utf8') : '', block));
+  let labels = rewriteLabels(readFileSync(opts.gold.files.labels, 'utf8'), plan.changes);
+  if (plan.additions.length) {
+    labels = appendLines(labels, plan.additions.map((a) => spacedJson({ id: a.id, labels: a.labels, adjudication: {} })));
+    const samples = plan.additions.map((a) => spacedJson({ ...a.record, selection: { ...a.record.selection!, added_at: at, labeled_by: opts.reviewer } }));
+    writeFileAtomic(opts.gold.files.samples, appendLines(readFileSync(opts.gold.files.samples, 'utf8'), samples));
+  }
+  writeFileAtomic(opts.gold.files.labels, labels);
+  return { ...plan, written: [log, changelog, opts.gold.files.labels, ...(plan.additions.length ? [opts.gold.files.samples] : [])] };
+}
+
+function appendLines(text: string, lines: string[]): string {
+  return `${text.replace(/\n*$/, text.trim() ? '\n' : '')}${lines.join('\n')}\n`;
+}
+
+function additionsBlock(adds: SampleAddition[], meta: { at: string; reviewer: string; csv: string }): string {
+  const strata = new Map<string, number>();
+  for (const a of adds) strata.set(a.record.selection!.stratum, (strata.get(a.record.selection!.stratum) ?? 0) + 1);
+  return (
+    `- added ids: ${adds.map((a) => a.id).join(', ')} (${adds.length} sample(s) chosen by gold suggest, strata ${[...strata].map(([s, n]) => `${s} ${n}`).join(', ')}; ` +
+    `inclusion probabilities in samples.jsonl \`selection\`)\n- why: labels given by a person in ${meta.csv} (${meta.at}); decided by: ${meta.reviewer}\n`
+  );
 }
 
 const show = (v: string | string[] | null): string => (v === null ? '(missing)' : Array.isArray(v) ? `[${v.join(', ')}]` : v);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors/index.js';
-import type { GoldSet } from '../gold/index.js';
+import type { GoldSampleRecord, GoldSet } from '../gold/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import { checkLabelSet } from '../validate/index.js';
 import { columnLetter, CORRECTION_SUFFIX, splitTags } from './columns.js';
@@ -18,8 +18,19 @@ export interface LabelChange {
   source: string;
 }
 
+/** A candidate from `gold suggest` that a person labeled on every dimension: it joins the gold set. */
+export interface SampleAddition {
+  id: string;
+  labels: Labels;
+  /** The candidate's record (conversation and `selection`) from the samples file. */
+  record: GoldSampleRecord;
+  source: string;
+}
+
 export interface ReviewPlan {
   changes: LabelChange[];
+  /** New samples (candidates with a person's labels on every dimension). */
+  additions: SampleAddition[];
   /** Every problem, `file:line: column X (name): message`. Non-empty = nothing may be applied. */
   problems: string[];
   /** Rows read (excluding the header). */
@@ -40,11 +51,12 @@ interface Row {
  * corrections are ignored; a correction for an id not in gold, an unknown dimension column, an unknown tag or a
  * wrong cardinality is a problem naming the CSV line and column.
  */
-export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonomy: Taxonomy }): ReviewPlan {
+export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonomy: Taxonomy; candidates?: ReadonlyMap<string, GoldSampleRecord> }): ReviewPlan {
   const { csvFile, taxonomy } = opts;
   const { header, rows } = readCsv(csvFile);
   const problems: string[] = [];
   const changes: LabelChange[] = [];
+  const additions: SampleAddition[] = [];
   let unchanged = 0;
   const where = (line: number, col: string) => `${csvFile}:${line}: column ${columnLetter(header.indexOf(col))} (${col})`;
   if (!header.includes('id')) problems.push(`${csvFile}:1: no "id" column (columns: ${header.join(', ')})`);
@@ -59,6 +71,12 @@ export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonom
     if (!filled.length) continue;
     const id = record.id ?? '';
     const current = gold.get(id);
+    const candidate = current ? undefined : opts.candidates?.get(id);
+    if (candidate) {
+      const addition = planAddition({ id, record: candidate, row: record, line, filled, taxonomy, where, problems, csvFile });
+      if (addition) additions.push(addition);
+      continue;
+    }
     if (!current) {
       problems.push(`${csvFile}:${line}: column ${columnLetter(header.indexOf('id'))} (id): "${id}" is not a sample of gold set ${opts.gold.dir}`);
       continue;
@@ -85,7 +103,33 @@ export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonom
       changes.push({ id, dimension: dim, from, to, source: `${basename(csvFile)}:${line} ${dim}${CORRECTION_SUFFIX}` });
     }
   }
-  return { changes, problems, rows: rows.length, unchanged };
+  return { changes, additions, problems, rows: rows.length, unchanged };
+}
+
+/**
+ * A candidate row: it enters gold only with a person's label on every dimension (the correction cells; the
+ * configurations' answers in the other columns are never taken), checked like any gold label set.
+ */
+function planAddition(a: {
+  id: string; record: GoldSampleRecord; row: Record<string, string>; line: number; filled: string[]; taxonomy: Taxonomy;
+  where: (line: number, col: string) => string; problems: string[]; csvFile: string;
+}): SampleAddition | null {
+  const missing = a.taxonomy.dimensions.map((d) => d.id).filter((d) => !a.filled.includes(`${d}${CORRECTION_SUFFIX}`));
+  if (missing.length) {
+    a.problems.push(`${a.where(a.line, 'id')}: "${a.id}" is a new sample: it enters gold only with a person's label in every dimension; missing ${missing.map((d) => `${d}${CORRECTION_SUFFIX}`).join(', ')}`);
+    return null;
+  }
+  const labels: Labels = {};
+  for (const dim of a.taxonomy.dimensions) {
+    const tags = splitTags(restoreCell(a.row[`${dim.id}${CORRECTION_SUFFIX}`] ?? ''));
+    labels[dim.id] = dim.selection === 'single' && tags.length === 1 ? tags[0]! : tags;
+  }
+  const before = a.problems.length;
+  for (const p of checkLabelSet(labels, a.taxonomy)) {
+    const dim = p.split(':')[0] ?? '';
+    a.problems.push(`${a.where(a.line, `${dim}${CORRECTION_SUFFIX}`)}: id "${a.id}": ${p}`);
+  }
+  return a.problems.length > before ? null : { id: a.id, labels, record: a.record, source: `${basename(a.csvFile)}:${a.line}` };
 }
 
 function readCsv(file: string): { header: string[]; rows: Row[] } {

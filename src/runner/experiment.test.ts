@@ -22,7 +22,7 @@ describe('checkExperimentText', () => {
     expect(experiment).toMatchObject({
       taxonomy: '3.1',
       options: { concurrency: 8, limit: null, repeats: 1, arbitration: true, confidence_threshold: 0.65, temperature: 0, max_tokens: 2048 },
-      gates: { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, dimensions: {} },
+      gates: { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, underpowered: 'warn', dimensions: {} },
       goldPath: '/x/g',
       baselinePath: null,
     });

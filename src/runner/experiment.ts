@@ -53,6 +53,7 @@ const GatesSchema = z.strictObject({
   require_significant: z.boolean().default(true).describe('... and the paired bootstrap CI of the drop excludes 0'),
   confidence: z.number().gt(0).lt(1).default(0.95).describe('level of the paired bootstrap CI'),
   resamples: z.int().min(100).max(100_000).default(2000).describe('bootstrap resamples'),
+  underpowered: z.enum(['warn', 'fail']).default('warn').describe('a max_drop below what the gold set can detect at 80% power: warn, or fail the gate (exit 2)'),
   dimensions: z.record(z.string(), GateRuleSchema).default({}).describe('per-dimension overrides'),
 });
 export type GateSettings = z.infer<typeof GatesSchema>;

@@ -16,7 +16,7 @@ export {
 export { expandMatrix, axisSuffix, type Configuration, type ExpandOptions } from './matrix.js';
 export { runExperiment, type RunExperimentOptions, type RunExperimentResult } from './run.js';
 export { runReportModel, writeRunReport, configStats, type RunResults, type RunReportOptions } from './report.js';
-export { readRunFolder, renderRunReport, type ReadRunOptions } from './read-run.js';
+export { readRunFolder, renderRunReport, goldDirOfRunsFile, type ReadRunOptions } from './read-run.js';
 export {
   MetricsFileSchema,
   ConfigMetricsSchema,

@@ -2,6 +2,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conversation } from '../conversation/index.js';
 import { labelPreprocessed, outputRecord, wasInterrupted } from '../labelers/index.js';
 import type { LabelOutcome } from '../labelers/monitor.js';
+import type { Breaker } from '../labelers/breaker.js';
 import type { Signals } from '../preprocess/index.js';
 import type { SampleScope } from './clients.js';
 import type { ConfigRuntime } from './configs.js';
@@ -24,6 +25,8 @@ export interface ConfigJobs {
   /** Jobs of this run's selection finished earlier (the prior file may hold more, from a larger --limit). */
   resumed: number;
   writer: RunsWriter;
+  /** Stops this configuration when its first samples are all refused the same way (the others go on). */
+  breaker: Breaker;
 }
 
 /** What became of one (configuration, sample, repeat) job. */
@@ -65,12 +68,21 @@ export async function runJobs(options: RunJobsOptions): Promise<{ interrupted: b
       const next = queue.next();
       if (next.done) return;
       const { cfg, sample, sampleIndex } = next.value;
+      // A stopped configuration starts nothing more: its remaining jobs stay unfinished (the report says why).
+      if (!(await cfg.breaker.admit())) continue;
       const result = await labelJob(cfg, sample, sampleIndex, options);
       if (result.kind === 'interrupted') {
+        // Stopped by Ctrl-C: says nothing about the endpoint; the sample is left for the resume.
+        cfg.breaker.release();
         interrupted = true;
         continue;
       }
-      if (result.kind !== 'cache-miss') cfg.writer.append(result.line);
+      // A read-only cache miss says nothing about the endpoint: it only frees the slot.
+      if (result.kind === 'cache-miss') cfg.breaker.release();
+      else {
+        cfg.breaker.settle(result.outcome);
+        cfg.writer.append(result.line);
+      }
       options.onResult?.(cfg, result);
     }
   };

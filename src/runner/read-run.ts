@@ -54,6 +54,22 @@ export function renderRunReport(runDir: string, options: ReadRunOptions & { outD
 }
 
 /**
+ * The gold set a runs file (reports/<experiment>/runs/<config>.jsonl) was scored against: `--gold`, else the one its
+ * run folder's run.json names. For `report --labels --calibrate-with` and `drift --calibrate-with`.
+ */
+export function goldDirOfRunsFile(runsFile: string, options: ReadRunOptions = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.gold) return resolve(cwd, options.gold);
+  const runDir = dirname(dirname(resolve(cwd, runsFile)));
+  const metricsFile = join(runDir, 'metrics.json');
+  if (!existsSync(metricsFile)) {
+    throw new InputError(`${runsFile}: not a runs file of a run folder (no ${metricsFile}), so its gold set is not known; pass --gold DIR`, { file: runsFile });
+  }
+  const runFile = join(runDir, 'run.json');
+  return goldDirOf(runDir, readJsonFile(metricsFile, MetricsFileSchema), existsSync(runFile) ? readJsonFile(runFile, RunRecordSchema) : null, options);
+}
+
+/**
  * The gold set folder: `--gold`, else run.json's `gold.dir` (relative to the run folder). A run.json written before
  * `gold.dir` existed names only the experiment's `gold:` as written, which the run took from the experiment file's
  * folder; that is where it is looked for (the experiment file as run.json names it, from cwd), and nowhere else.

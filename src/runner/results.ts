@@ -103,6 +103,10 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   arbitration_rate: z.number().nullable().describe('labeled samples with at least one arbitrated dimension / labeled samples (records/rates.ts); null when none is labeled'),
   unmapped_rate: z.number().nullable().describe('labeled samples with at least one unmapped tag / labeled samples (records/rates.ts); null when none is labeled'),
   elapsed_ms: z.number().nonnegative(),
+  stopped: z
+    .string()
+    .optional()
+    .describe('set when the configuration was stopped early: its first samples were all refused the same way (why, and what to check)'),
 });
 export type ConfigRunStats = z.infer<typeof ConfigRunStatsSchema>;
 

@@ -55,7 +55,8 @@ export function runRecord(input: RunRecordInput): RunRecord {
           elapsedMs: t?.lastMs ?? 0,
           taxonomy: setup.taxonomy,
         });
-        return [name, stats];
+        const stopped = j.breaker.tripped;
+        return [name, stopped ? { ...stats, stopped: stopped.summary } : stats];
       }),
     ),
   };

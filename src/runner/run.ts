@@ -7,6 +7,7 @@ import type { ProgressStream } from '../util/progress.js';
 import type { WrittenReport } from '../report/index.js';
 import type { ConfigJobs } from './jobs.js';
 import { labelAll } from './label-all.js';
+import { createBreaker } from '../labelers/breaker.js';
 import { buildMetrics, configFailure, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
 import { promptText, writeRunReport, type RunResults } from './report.js';
 import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } from './results.js';
@@ -120,8 +121,9 @@ function openConfigJobs(setup: RunSetup, outDir: string, fresh: boolean): Config
     const path = join(outDir, 'runs', `${runtime.config.name}.jsonl`);
     const writer = openRunsWriter(path, { fresh });
     const prior = readPriorRuns(path, runtime.fingerprint);
+    const breaker = createBreaker({ model: runtime.config.model });
     const resumed = setup.samples.reduce((n, s) => n + Array.from({ length: setup.repeats }, (_, i) => prior.finished.has(jobKey(s.id, i))).filter(Boolean).length, 0);
-    return { runtime, writer, prior, resumed };
+    return { runtime, writer, prior, resumed, breaker };
   });
 }
 

@@ -58,5 +58,12 @@ describe('sft-label compare', () => {
       expect(d.diff).toBeGreaterThanOrEqual(0);
     }
     expect(json.mcnemar_all).toMatchObject({ a_only: 0, b_only: 3 });
+    // What these 5 samples can resolve: a detectable-drop column and, per dimension, a value or a reason.
+    expect(r.stdout).toMatch(/detectable drop/);
+    expect(json.detectable.n).toBe(5);
+    for (const d of Object.values(json.detectable.dimensions) as Array<{ detectable_drop: number | null; note?: string }>) {
+      if (d.detectable_drop === null) expect(d.note).toBeTruthy();
+      else expect(d.detectable_drop).toBeGreaterThan(0);
+    }
   });
 });

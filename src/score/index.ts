@@ -20,3 +20,6 @@ export { bootstrap, percentileCi, bootstrapPValue } from './bootstrap.js';
 export { mulberry32 } from './prng.js';
 export { HEADLINE, type DimensionKind, type HeadlineMetric } from './dimension.js';
 export type { Maybe } from './metric.js';
+export { criticalValue, normalQuantile, flagsDrop, pairedDropPower, minDetectableDrop, samplesNeeded, type DetectableDesign, type PairedPowerOptions } from './power.js';
+export { detectableDrops, degradeLabel, type DetectableOptions, type DetectableReport, type DetectableDimension } from './detectable.js';
+export { predictionPoweredShare, calibratedShares, calibratedDrift, type CalibratedDriftOptions, type CalibratedDriftTag, type ShareEstimate, type ShareInput, type CalibratedShares, type CalibratedSharesOptions } from './ppi.js';

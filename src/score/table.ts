@@ -1,3 +1,4 @@
+import type { DetectableReport } from './detectable.js';
 import Table from 'cli-table3';
 import type { PairedReport } from './compare.js';
 import type { ScoreReport } from './report.js';
@@ -27,21 +28,25 @@ export function renderScoreTable(report: ScoreReport): string {
 }
 
 /** The paired comparison as a text table: A, B, B - A with CI and p-value, McNemar per dimension. */
-export function renderCompareTable(report: PairedReport, names: { a: string; b: string }): string {
+export function renderCompareTable(report: PairedReport, names: { a: string; b: string }, detectable?: DetectableReport): string {
   const t = new Table({
-    head: ['dimension', 'headline', 'A', 'B', 'B - A', '95% CI', 'p (bootstrap)', 'McNemar p (A+/B+)'],
+    head: ['dimension', 'headline', 'A', 'B', 'B - A', '95% CI', 'p (bootstrap)', 'McNemar p (A+/B+)', ...(detectable ? ['detectable drop'] : [])],
     style: { head: [], border: [] },
   });
   for (const [id, d] of Object.entries(report.dimensions)) {
     const m = d.mcnemar;
-    t.push([id, d.headline_metric, fmt(d.a), fmt(d.b), fmt(d.diff), fmtCi(d.diff_ci95), fmt(d.p_value, 4), `${fmt(m.p_value, 4)} (${m.a_only}/${m.b_only})`]);
+    const det = detectable ? [fmt(detectable.dimensions[id]?.detectable_drop ?? null)] : [];
+    t.push([id, d.headline_metric, fmt(d.a), fmt(d.b), fmt(d.diff), fmtCi(d.diff_ci95), fmt(d.p_value, 4), `${fmt(m.p_value, 4)} (${m.a_only}/${m.b_only})`, ...det]);
   }
   const o = report.overall;
   const m = report.mcnemar_all;
-  t.push(['overall', 'macro mean', fmt(o.a), fmt(o.b), fmt(o.diff), fmtCi(o.diff_ci95), fmt(o.p_value, 4), `${fmt(m.p_value, 4)} (${m.a_only}/${m.b_only})`]);
+  t.push(['overall', 'macro mean', fmt(o.a), fmt(o.b), fmt(o.diff), fmtCi(o.diff_ci95), fmt(o.p_value, 4), `${fmt(m.p_value, 4)} (${m.a_only}/${m.b_only})`, ...(detectable ? [''] : [])]);
   const ex = report.excluded;
   const notes = [
     `A = ${names.a}, B = ${names.b}; ${report.n} samples in gold, A and B; bootstrap ${report.bootstrap.resamples} paired resamples (seed ${report.bootstrap.seed})`,
+    ...(detectable
+      ? [`detectable drop: the smallest drop from A the paired test flags with ${Math.round(detectable.power * 100)}% power on these ${detectable.n} samples (A and B's observed discordance as background); a smaller difference cannot be told from noise`]
+      : []),
     `excluded: ${ex.missing_in_a.length} missing in A, ${ex.missing_in_b.length} missing in B, ${ex.not_in_gold.length} not in gold; failed: A ${report.failed.a.length}, B ${report.failed.b.length}`,
   ];
   return `${t.toString()}\n${notes.join('\n')}\n`;

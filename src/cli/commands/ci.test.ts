@@ -129,8 +129,9 @@ describe('sft-label ci', () => {
     const prompts = promptsWithMarker(dir, 'DOWN');
     const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
     mock.setScript(goldScript);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/12 sample\(s\) got no answer from the endpoint; not judging a partial run:\n {2}- mock-llm__v1 a-001: /);
+    expect(r.code, r.stderr).toBe(1);
+    // The breaker stops the configuration after 4 identical refusals (issue 14); the gate refuses to judge it.
+    expect(r.stderr).toMatch(/1 configuration\(s\) stopped early; not judging a partial run:\n {2}- mock-llm__v1: stopped mock-llm after its first 4 samples all failed the same way \(HTTP 401: invalid api key\); check the API key/);
     expect(r.stderr).not.toContain(KEY.SFT_LABEL_API_KEY);
   });
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
-import { GateFailedError } from '../../errors/index.js';
-import { regressionLines, runCiGate } from '../../gate/index.js';
+import { ConfigError, GateFailedError } from '../../errors/index.js';
+import { regressionLines, runCiGate, underpoweredLines } from '../../gate/index.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
 import { choiceFlag } from '../flags.js';
 
@@ -24,8 +24,18 @@ export function registerCi(program: Command): void {
         'API key is set, read-write when one is), compare each configuration x dimension with the pinned baseline, and ' +
         'exit 100 when a dimension drops by more than the gate (default: > 0.02 with a paired bootstrap 95% CI ' +
         'excluding 0). Exit 1: infrastructure (cache miss, endpoint down); 2: bad experiment or baseline file. ' +
-        'Writes reports/<experiment>/gate.json and gate.md; appends the summary to $GITHUB_STEP_SUMMARY when set.',
+        'Writes reports/<experiment>/gate.json and gate.md; appends the summary to $GITHUB_STEP_SUMMARY when set.\n' +
+        'Also prints what the gold set can detect: per configuration x dimension, the minimum drop the paired test flags\n' +
+        'with 80% power, and warns when a max_drop is below it (with the gold samples that would be needed);\n' +
+        '`gates.underpowered: fail` in the experiment turns the warning into exit 2.',
     )
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  sft-label ci experiments/ci.yaml --no-progress          # replay the committed cache, 0 requests',
+      '  sft-label ci experiments/ci.yaml --junit reports/junit.xml',
+      '  # experiments/x.yaml: gates: {max_drop: 0.05, underpowered: fail}  -> exit 2 while the gold set is too small',
+    ].join('\n'))
     .option('--baseline <file>', "baseline to compare with (default: the experiment's `baseline`)")
     .option('--junit <file>', 'write JUnit XML: one test case per configuration x dimension gate')
     .option('--out <dir>', 'output folder (default: reports/<experiment>)')
@@ -57,6 +67,10 @@ export function registerCi(program: Command): void {
     if (!result.report.passed) {
       const lines = regressionLines(result.report);
       throw new GateFailedError(`quality gate failed: ${lines.length} regression(s):\n${lines.map((l) => `  - ${l}`).join('\n')}`, result.report.checks.filter((c) => c.status === 'fail'));
+    }
+    const under = underpoweredLines(result.power);
+    if (under.length && result.power.mode === 'fail') {
+      throw new ConfigError(`gate underpowered (gates.underpowered: fail): ${under.length} gate(s) cannot detect the drop they promise to catch; grow the gold set (sft-label gold suggest) or raise max_drop`, under, { file: experiment });
     }
   });
 }

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { ConfigError, UsageError } from '../../errors/index.js';
-import { bumpGoldVersion, goldIaa, goldStats, goldVersion, loadGoldSet, readGoldConversations, readGoldSet, renderIaa, renderStats, statsInputs, validateGoldSet } from '../../gold/index.js';
+import { bumpGoldVersion, planSuggestion, readCandidateRecords, readSuggestViews, STRATA, goldIaa, goldStats, goldVersion, loadGoldSet, readGoldConversations, readGoldSet, renderIaa, renderStats, statsInputs, validateGoldSet } from '../../gold/index.js';
+import { writeCandidatesCsv } from '../../review/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { registerGoldLlm } from './gold-llm.js';
-import { intFlag } from '../flags.js';
+import { intFlag, numberFlag } from '../flags.js';
 
 interface TaxOpt {
   taxonomy?: string;
@@ -79,6 +80,55 @@ export function registerGold(program: Command): void {
     .action((dir: string, opts: { to: string }) => {
       const m = bumpGoldVersion(dir, { version: opts.to });
       process.stdout.write(`${dir}: ${m.name} ${m.version} (labels sha256 ${m.files['labels.jsonl'] ?? '?'})\n`);
+    });
+  gold
+    .command('suggest')
+    .description(
+      'Choose N samples for people to label next, where the gold set is weak: from one or more labeled outputs\n' +
+        '(production or experiment runs), samples where the configurations disagree, carrying tags with fewer than --min\n' +
+        'gold examples, or with low confidence, stratified (40/30/20/10% of N) and sampled at random within each stratum,\n' +
+        'each with its inclusion probability. Writes a review CSV (plus <name>.samples.jsonl with the conversations);\n' +
+        'nothing enters the gold set until a person fills every correction cell and runs `review import` + `gold bump`.',
+    )
+    .requiredOption('--from <file>', 'labeled output (.json or .jsonl); repeat for several configurations', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .requiredOption('--n <n>', 'number of candidates')
+    .requiredOption('--output <file>', 'candidates CSV to write')
+    .option('--gold <dir>', 'gold set whose coverage and ids are used', 'gold/v1')
+    .option('--min <n>', 'a tag with fewer gold examples is under-covered', '3')
+    .option('--threshold <c>', 'confidence below this is low', '0.65')
+    .option('--seed <n>', 'seed of the random sample within strata', '1')
+    .option('--bom', 'start the CSV with a UTF-8 byte order mark (Excel)')
+    .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  sft-label gold suggest --from reports/exp/runs/a.jsonl --from reports/exp/runs/b.jsonl --n 50 --output candidates.csv',
+      '  sft-label gold suggest --from out/labeled_prod.jsonl --n 100 --output candidates.csv --gold gold/v1',
+      '  # label: fill every <dim>_correction cell of the rows you keep, then',
+      '  sft-label review import candidates.csv --gold gold/v1 --reviewer alice && sft-label gold bump gold/v1 --to 1.1.0',
+    ].join('\n'))
+    .action(async (flags: TaxOpt & { from: string[]; n: string; output: string; gold: string; min: string; threshold: string; seed: string; bom?: boolean }) => {
+      const taxonomy = loadTaxonomy({ path: flags.taxonomy });
+      const n = intFlag('--n', flags.n, 1);
+      const minExamples = intFlag('--min', flags.min, 1);
+      const confidenceThreshold = numberFlag('--threshold', flags.threshold, { min: 0, max: 1 });
+      const seed = intFlag('--seed', flags.seed, 0);
+      const { set, problems } = readGoldSet(flags.gold);
+      if (problems.length) throw new ConfigError(`gold set ${flags.gold} is invalid (run gold validate): ${problems.length} problem(s)`, problems, { file: flags.gold });
+      const goldCounts = new Map<string, number>();
+      for (const l of set.labels) for (const dim of taxonomy.dimensions) for (const t of [l.value.labels[dim.id] ?? []].flat()) goldCounts.set(`${dim.id}\u0000${t}`, (goldCounts.get(`${dim.id}\u0000${t}`) ?? 0) + 1);
+      const read = await readSuggestViews(flags.from, new Set(set.samples.map((s) => s.value.id)));
+      for (const s of read.skipped) process.stderr.write(`skipped: ${s}\n`);
+      const plan = planSuggestion(read.views, { taxonomy, goldCounts, minExamples, confidenceThreshold, n, seed });
+      const records = await readCandidateRecords(flags.from, plan.candidates);
+      const out = writeCandidatesCsv({ output: flags.output, candidates: plan.candidates, records, from: flags.from, taxonomy, bom: flags.bom ?? false });
+      process.stdout.write(`${read.views.length} samples not in ${flags.gold} (${read.inGold} already in it); chose ${plan.candidates.length}:\n`);
+      for (const s of STRATA) {
+        const st = plan.strata[s];
+        process.stdout.write(`  ${s.padEnd(15)} ${String(st.selected).padStart(5)} of ${String(st.population).padStart(7)}  inclusion probability ${st.inclusion_probability.toFixed(4)}\n`);
+      }
+      process.stdout.write(`wrote ${out.csv} and ${out.samples}. Not gold yet: fill every <dim>_correction cell of a row to add it, then sft-label review import ${out.csv} --gold <dir> and sft-label gold bump.\n`);
+      if (!plan.candidates.length) throw new UsageError(`gold suggest: no candidate (every sample of --from is already in ${flags.gold}, or --from is empty)`);
     });
   registerGoldLlm(gold);
 }

@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { applyLock, loadLock } from '../../production/index.js';
-import { CacheMissError, TooManyFailuresError, UsageError } from '../../errors/index.js';
+import { CacheMissError, EndpointRefusedError, TooManyFailuresError, UsageError } from '../../errors/index.js';
 import { resolveLabeler, RULES_MODEL, type LabelTraffic } from '../../labelers/index.js';
 import { parseShard, runLabel, shardFromEnv } from '../../production/index.js';
 import { DEFAULT_MAX_FAILED, failedVerdict, formatMaxFailed, formatReasons, type LabelStats } from '../../records/index.js';
 import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
+import { endpointHost } from '../../llm/index.js';
 import { createProgress } from '../../util/progress.js';
 import { toolVersion } from '../version.js';
 import { fractionFlag as fraction, intFlag as int, maxFailedFlag, secondsFlag as seconds } from '../flags.js';
@@ -204,18 +205,16 @@ export function registerLabel(program: Command): void {
         toolVersion: toolVersion(),
         progress,
         signal: stop.soft,
-        // Fail fast: the first 20 records all refused for good (bad key, unknown model, rejected request): stop.
-        onDoomed: () => stop.stop(),
+        // A batch answers nothing until it completes: holding samples back until a first answer would starve it.
+        failFast: !flags.batch,
         // What shapes the answers: resuming an output made with other values is refused (exit 2).
         ...(resolved.settings ? { settings: resolved.settings } : {}),
       });
-      const { stats, paths, interrupted, doomed } = await run.finally(async () => {
+      const { stats, paths, interrupted, stopped } = await run.finally(async () => {
         dispose();
         await resolved.close();
       });
-      const line = doomed
-        ? `${doomed}: ${stats.labeled}/${stats.records_in} records labeled -> ${paths.output} (stats ${paths.stats})`
-        : interrupted
+      const line = interrupted
         ? `interrupted: ${stats.records_in} records done and written (${stats.labeled} labeled, ${stats.failed} failed; stats ${paths.stats}).\n` +
           `resume with: ${resumeCommand()}`
         : summary(stats, paths);
@@ -223,13 +222,20 @@ export function registerLabel(program: Command): void {
       else process.stderr.write(`${line}\n`);
       const traffic = trafficNote(resolved.traffic?.() ?? null);
       if (traffic) process.stderr.write(`sft-label: ${traffic}\n`);
-      if (interrupted && !doomed) {
+      if (interrupted) {
         process.exitCode = 130;
         return;
       }
+      if (stopped) {
+        const host = resolved.endpoint ? endpointHost(resolved.endpoint) : null;
+        throw new EndpointRefusedError(
+          `${stopped.summary}${host ? ` (endpoint ${host})` : ''}. Nothing more was sent. After fixing it, run the same command ` +
+            `with --retry-failed to label the ${stopped.samples} failed record(s) again and the rest.`,
+        );
+      }
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
-      const verdict = doomed ?? failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
+      const verdict = failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
       if (verdict) {
         const top = stats.failure_reasons.slice(0, 5);
         throw new TooManyFailuresError(

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CacheMode } from '../../cache/index.js';
 import { renderRunSummary, runExperiment } from '../../runner/index.js';
+import { EndpointRefusedError } from '../../errors/index.js';
 import { toolVersion } from '../version.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
 import { cacheModeFlag, optionalIntFlag } from '../flags.js';
@@ -98,6 +99,13 @@ export function registerRun(program: Command): void {
       } else {
         process.stderr.write(`wrote ${result.paths.run}\n`);
       }
+      const stopped = Object.entries(result.run.configs).filter(([, c]) => c.stopped);
+      if (stopped.length)
+        throw new EndpointRefusedError(
+          `${stopped.length} configuration(s) stopped early, the others are reported:\n` +
+            stopped.map(([name, c]) => `  - ${name}: ${c.stopped}`).join('\n') +
+            '\nfix it, then run the same command again: the stopped configurations are labeled again, the finished ones are not',
+        );
     } finally {
       dispose();
     }

@@ -79,7 +79,7 @@ export async function buildClientStack(options: ClientStackOptions): Promise<Cli
   const limiter = options.batch ? null : (options.limiter?.(endpoint.baseUrl) ?? null);
   const inner = options.batch ? await options.batch(endpoint, model) : gated(options, httpStack(options, { model, endpoint, counters, limiter }));
   const cache =
-    options.cache && options.cache.mode !== 'off' ? createCachingChatClient({ inner, cache: options.cache.cache, mode: options.cache.mode }) : null;
+    options.cache && options.cache.mode !== 'off' ? createCachingChatClient({ inner, cache: options.cache.cache, mode: options.cache.mode, wire: wireOptionsOf(model) }) : null;
   return { model, endpoint, counters, limiter, cache, batch: Boolean(options.batch), client: cache ?? inner };
 }
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { recordId } from '../../conversation/index.js';
 import { LabelStatsSchema, readLabeledRecords, sidecarPaths, StatsAccumulator, type LabelStats, type SkippedLine } from '../../records/index.js';
-import type { Taxonomy } from '../../taxonomy/index.js';
+import type { Labels, Taxonomy } from '../../taxonomy/index.js';
+import { calibratedShares, type CalibratedShares } from '../../score/index.js';
 import { readJsonFile } from '../read-json.js';
 
 /** Confidence histogram bins: [0, 0.1), ..., [0.9, 1.0]. */
@@ -33,6 +34,19 @@ export interface LabelingSummary {
   cost: { totalUsd: number | null; perSampleUsd: number | null; unpricedCalls: number };
   elapsedS: number | null;
   notes: string[];
+  /** `--calibrate-with`: each tag's share with a prediction-powered CI next to the naive one; null without. */
+  calibration: (CalibratedShares & { with: string; gold: string }) | null;
+}
+
+/** What `--calibrate-with` reads: the same configuration's answers on a gold set, and that gold set's labels. */
+export interface CalibrationInput {
+  /** Where the answers came from (reports/EXP/runs/<config>.jsonl), shown in the summary. */
+  with: string;
+  /** Gold set folder, shown in the summary. */
+  gold: string;
+  goldLabels: ReadonlyMap<string, Labels>;
+  runLabels: ReadonlyMap<string, Labels | null>;
+  confidence?: number;
 }
 
 const MAX_FAILURES = 200;
@@ -43,7 +57,7 @@ const MAX_FAILURES = 200;
  * failures that never reached the output, run totals and versions). The records are streamed: constant memory
  * apart from the counters.
  */
-export async function loadLabelingSummary(opts: { labels: string; stats?: string; taxonomy: Taxonomy; now?: () => Date }): Promise<LabelingSummary> {
+export async function loadLabelingSummary(opts: { labels: string; stats?: string; taxonomy: Taxonomy; now?: () => Date; calibration?: CalibrationInput }): Promise<LabelingSummary> {
   const statsFile = opts.stats ?? sidecarPaths(opts.labels).stats;
   const stats: LabelStats | null = existsSync(statsFile) ? readJsonFile(statsFile, LabelStatsSchema) : null;
   const dims = opts.taxonomy.dimensions.map((d) => d.id);
@@ -77,6 +91,10 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
   }
   const t = acc.totals;
   const rates = acc.rates;
+  const distributions = dims.map((d) => ({
+    dimension: d,
+    tags: [...acc.dimension(d).tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
+  }));
   const labeled = t.labeled, failed = t.failed;
   // Cost per sample is per record that was sent to the labeler (labeled or labeler-failed), as in stats_*.json.
   const attempted = t.labeled + t.labelerFailed;
@@ -92,10 +110,7 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
     records: labeled + failed,
     labeled,
     failed,
-    distributions: dims.map((d) => ({
-      dimension: d,
-      tags: [...acc.dimension(d).tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
-    })),
+    distributions,
     confidence: dims.map((d) => {
       const c = acc.dimension(d);
       return { dimension: d, bins: c.confidence.bins(CONFIDENCE_BINS), missing: c.confidenceMissing, mean: c.confidence.summary().mean };
@@ -114,5 +129,14 @@ export async function loadLabelingSummary(opts: { labels: string; stats?: string
     cost: { totalUsd: records ? t.cost.totalUsd : null, perSampleUsd: attempted ? t.cost.totalUsd / attempted : null, unpricedCalls: t.cost.unpricedCalls },
     elapsedS: stats?.elapsed_s ?? null,
     notes,
+    calibration: calibrationOf(opts.calibration, distributions, labeled, opts.taxonomy, notes),
   };
+}
+
+function calibrationOf(c: CalibrationInput | undefined, production: LabelingSummary['distributions'], labeled: number, taxonomy: Taxonomy, notes: string[]): LabelingSummary['calibration'] {
+  if (!c) return null;
+  const shares = calibratedShares({ production, labeled, gold: c.goldLabels, goldPred: c.runLabels, taxonomy, confidence: c.confidence });
+  if (shares.gold_n < 2) notes.push(`--calibrate-with ${c.with}: only ${shares.gold_n} of its samples are in ${c.gold}; no prediction-powered interval.`);
+  notes.push('Prediction-powered shares assume the gold samples are drawn from the same population as this run; a gold set chosen on purpose (gold suggest) corrects with its inclusion probabilities only approximately.');
+  return { ...shares, with: c.with, gold: c.gold };
 }

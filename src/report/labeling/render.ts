@@ -21,6 +21,7 @@ export function renderLabelingHtml(s: LabelingSummary): string {
     elapsed: s.elapsedS === null ? 'n/a' : `${s.elapsedS.toFixed(1)} s`,
     arbitrationRows: Object.entries(s.arbitration.byDimension).map(([dimension, n]) => ({ dimension, n })),
     distributions: s.distributions.map((d) => ({ svg: countBarsSvg({ title: d.dimension, items: d.tags.map((t) => ({ label: t.tag, count: t.count })), total: s.labeled }) })),
+    calibration: s.calibration ? calibrationRows(s) : null,
     histograms: s.confidence.map((c) => ({
       svg: histogramSvg({ title: `${c.dimension} (mean ${fmt(c.mean, 2)}${c.missing ? `, ${c.missing} without` : ''})`, bins: c.bins }),
     })),
@@ -50,6 +51,17 @@ export function renderLabelingMarkdown(s: LabelingSummary): string {
     ),
     '',
   );
+  if (s.calibration) {
+    const c = s.calibration;
+    out.push(
+      `### Corrected shares (prediction-powered, ${Math.round(c.confidence * 100)}% CI)`,
+      '',
+      `Share of labeled records per tag: naive (the labeler's answers as if they were right) and prediction-powered (Angelopoulos et al. 2023): corrected by the same configuration's errors on ${c.gold_n} gold samples (${e(c.with)} vs ${e(c.gold)}). Bias = the labeler's share minus gold's on those samples.`,
+      '',
+      mdTable(['dimension', 'tag', 'count', 'naive share', 'naive CI', 'PPI share', 'PPI CI', 'bias', 'gold'], calibrationRows(s).map((r) => [r.dimension, r.tag, r.count, r.naive, r.naiveCi, r.ppi, r.ppiCi, r.bias, r.gold]), ['l', 'l']),
+      '',
+    );
+  }
   if (s.unmapped.values.length) {
     out.push('### Unmapped tags', '', mdTable(['dimension', 'value', 'count'], s.unmapped.values.slice(0, 30).map((u) => [u.dimension, u.value, String(u.count)]), ['l', 'l']), '');
   }
@@ -58,4 +70,16 @@ export function renderLabelingMarkdown(s: LabelingSummary): string {
   }
   if (s.notes.length) out.push('Notes:', '', ...s.notes.map((n) => `- ${e(n)}`), '');
   return `${out.join('\n')}\n`;
+}
+
+/** One row per tag of the calibration table, formatted (shares as percentages). */
+function calibrationRows(s: LabelingSummary) {
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+  const ci = (c: [number, number] | null) => (c ? `[${pct(c[0])}, ${pct(c[1])}]` : '—');
+  return (s.calibration?.dimensions ?? []).flatMap((d) =>
+    d.tags.map((t) => ({
+      dimension: d.dimension, tag: t.tag, count: String(t.count), naive: pct(t.naive), naiveCi: ci(t.naive_ci), ppi: pct(t.ppi), ppiCi: ci(t.ppi_ci),
+      bias: t.bias === null ? '—' : `${t.bias >= 0 ? '+' : ''}${(t.bias * 100).toFixed(1)} pp`, gold: String(t.gold),
+    })),
+  );
 }

@@ -23,6 +23,12 @@ ${PAGE_META}
 </tbody></table>
 <h2>Distribution per dimension</h2>
 <div class="grid-charts" id="distributions">{{#each distributions}}{{{svg}}}{{/each}}</div>
+{{#if calibration}}<h2 id="calibration">Corrected shares (prediction-powered)</h2>
+<p class="legend">Per tag: the naive share (the labeler's answers taken as right) and the prediction-powered share and CI (Angelopoulos et al. 2023),
+corrected by the same configuration's errors on {{s.calibration.gold_n}} gold samples ({{s.calibration.with}} vs {{s.calibration.gold}}).</p>
+<div class="scroll"><table id="calibration-table"><thead><tr><th class="name">dimension</th><th class="name">tag</th><th>count</th><th>naive share</th><th>naive CI</th><th>PPI share</th><th>PPI CI</th><th>bias</th><th>gold</th></tr></thead><tbody>
+{{#each calibration}}<tr><td class="name">{{dimension}}</td><td class="name">{{tag}}</td><td>{{count}}</td><td>{{naive}}</td><td>{{naiveCi}}</td><td>{{ppi}}</td><td>{{ppiCi}}</td><td>{{bias}}</td><td>{{gold}}</td></tr>{{/each}}
+</tbody></table></div>{{/if}}
 <h2>Confidence</h2>
 <div class="grid-charts" id="confidence">{{#each histograms}}{{{svg}}}{{/each}}</div>
 <h2>Arbitration</h2>
