@@ -12,7 +12,7 @@ import { benchArg, runCliMeasured } from './measure.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const latencyMs = Number(benchArg('latency', '2000'));
 const records = Number(benchArg('records', '1000'));
-const afterMs = Number(benchArg('after', '5000'));
+const afterMs = Number(benchArg('after', '12000'));
 const { startMockServer } = await import(pathToFileURL(join(root, 'dist/mock/index.js')).href);
 const { writeSyntheticJsonl } = await import(pathToFileURL(join(root, 'bench/synth.mjs')).href);
 const { recordId } = await import(pathToFileURL(join(root, 'dist/conversation/index.js')).href);
@@ -32,7 +32,10 @@ try {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const closed = new Promise((res) => child.on('close', (code) => res(code)));
+  // After `after` ms, at a quiet moment (300 ms since the last request arrived): a request sent just before the signal
+  // must not be counted as sent after it because this process read its body late.
   await new Promise((r) => setTimeout(r, afterMs));
+  while (Date.now() - (arrivals.at(-1) ?? 0) < 300) await new Promise((r) => setTimeout(r, 10));
   const signalAt = Date.now();
   const before = arrivals.length;
   const inFlight = mock.stats.inFlight;
@@ -48,7 +51,7 @@ try {
   const ids = idsOf(output);
   const same = JSON.stringify(ids) === JSON.stringify(idsOf(input));
   const lines = [
-    `${records} records, default --concurrency (30 requests in flight), ${latencyMs} ms per request, SIGINT after ${afterMs} ms`,
+    `${records} records, default --concurrency (30 requests in flight), ${latencyMs} ms per request, SIGINT after ${afterMs} ms (at a moment 300 ms after the last request arrived)`,
     `  requests before SIGINT           ${before} (${inFlight} in flight at the signal)`,
     `  requests after SIGINT            ${after} (target 0)`,
     `  exit code                        ${code} (target 130)`,

@@ -20,7 +20,7 @@ describe('shardSetProblems', () => {
       'a: not finished (its stats say complete: false: interrupted, crashed or still running); run its label command again',
       'b: labeled with --limit 5, only part of its shard',
     ]);
-    expect(shardSetProblems([entry('a', '1/2'), entry('b', '1/3')])[0]).toMatch(/different numbers of parts: N=2, N=3/);
+    expect(shardSetProblems([entry('a', '1/2'), entry('b', '2/3')])[0]).toMatch(/different numbers of parts: N=2, N=3/);
     expect(shardSetProblems([{ output: 'x', statsPath: 'stats_x.json', stats: null }, entry('b', null)])).toEqual([
       'x: no stats file (stats_x.json), so which shard it is and whether it finished is unknown',
       'b: labeled without --shard, so it is not one part of a shard set',
