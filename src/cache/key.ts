@@ -1,4 +1,5 @@
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
+import { normaliseEndpoint } from '../llm/endpoint.js';
 import type { ChatRequest } from '../llm/types.js';
 import type { WireOptions } from '../llm/wire.js';
 
@@ -30,25 +31,7 @@ export interface CacheKeyMaterial {
   wire?: { reasoning_effort?: string; extra_body?: Readonly<Record<string, unknown>>; temperature_sent?: false };
 }
 
-/**
- * The endpoint as it enters a key: credentials in the URL (`https://user:pass@host`) and secret-looking query
- * parameters (Azure's `api-key=`) are dropped, trailing slashes removed, so the same endpoint keys the same.
- */
-export function normaliseEndpoint(endpoint: string): string {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return endpoint.replace(/\/+$/, '');
-  }
-  url.username = '';
-  url.password = '';
-  for (const name of [...url.searchParams.keys()]) {
-    if (/key|token|secret|sig|auth|password/i.test(name)) url.searchParams.delete(name);
-  }
-  url.hash = '';
-  return url.toString().replace(/\/+$/, '').replace(/\/+\?/, '?');
-}
+export { normaliseEndpoint };
 
 export function cacheKeyMaterial(endpoint: string, request: ChatRequest, wire: WireOptions = {}): CacheKeyMaterial {
   const extras = {

@@ -11,7 +11,7 @@ import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.j
 import { gatePower, renderPowerMarkdown, renderPowerText, type GatePower } from './power.js';
 import { renderJunit, renderJunitError } from './junit.js';
 import { readRunLabels, stoppedConfigs } from './run-labels.js';
-import { apiKeyVariable, defaultCiCacheMode, loadGateExperiment, type GateRunOptions } from './setup.js';
+import { apiKeyVariable, defaultCiCacheMode, gateCacheDir, loadGateExperiment, type GateRunOptions } from './setup.js';
 import { renderGateMarkdown, renderGateText } from './summary.js';
 
 export interface CiGateOptions extends GateRunOptions {
@@ -76,7 +76,9 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
   const keyVariable = apiKeyVariable(experiment, options);
   const cacheMode = options.cacheMode ?? defaultCiCacheMode(keyVariable);
   const run = await runExperiment({
-    experimentFile: options.experimentFile, env: options.env, cacheMode, cacheDir: options.cacheDir, cacheStore: options.cacheStore,
+    experimentFile: options.experimentFile, env: options.env, cacheMode, cacheStore: options.cacheStore,
+    // A file store reads the gate's own folder; sqlite/redis stores take their location from SFT_LABEL_CACHE_URL.
+    cacheDir: gateCacheDir(experiment, options.cacheDir, cwd),
     // Fresh: every sample goes through the cache again, so a replay proves the committed cache is complete.
     fresh: true, outDir: options.outDir, models: options.models, promptsDir: options.promptsDir, baseUrl: options.baseUrl, cwd,
     progress: options.progress,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ENDPOINT_ENV, loadModelRegistry } from '../llm/index.js';
 import { listPromptVersions } from '../prompts/index.js';
 import { loadExperiment, modelId, PROMPTLESS_MODELS, type Experiment } from '../runner/index.js';
@@ -36,6 +37,16 @@ export function apiKeyVariable(experiment: Experiment, options: GateRunOptions):
   const keyEnvOf = (ref: (typeof refs)[number]): unknown => (typeof ref === 'string' ? registry.models[ref]?.api_key_env : ref.api_key_env);
   const names = [...ENDPOINT_ENV.map((f) => f.key), ...refs.map(keyEnvOf).filter((n): n is string => typeof n === 'string' && n !== '')];
   return names.find((n) => (options.env[n] ?? '').trim() !== '') ?? null;
+}
+
+/**
+ * The cache folder of a gate command (`ci`, `baseline update`): `--cache-dir`, else the experiment's `cache:`, else
+ * `cache/<experiment name>/` under cwd. Never the user's cache ($SFT_LABEL_CACHE_DIR, .sft-label/cache): the gate's
+ * entries are committed, the user's are not, and mixing them is how a personal cache ends up in git.
+ */
+export function gateCacheDir(experiment: Experiment, flag: string | undefined, cwd: string): string {
+  if (flag !== undefined && flag.trim() !== '') return resolve(cwd, flag);
+  return experiment.cachePath ?? resolve(cwd, 'cache', experiment.name);
 }
 
 /** CI's default cache mode: replay only (read-only) without a key, fill the cache (read-write) with one. */

@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startMockServer } from '../mock/index.js';
 import { packagePath } from '../util/paths.js';
@@ -16,13 +16,18 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
   it.skipIf(REGENERATE)('passes offline with no key from the committed cache and baseline', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sft-ci-smoke-'));
     try {
-      const r = await runCli(['ci', packagePath('experiments', 'ci.yaml'), '--cache-dir', packagePath('cache'), '--out', out, '--no-progress'], { cwd: out });
+      // No --cache-dir and another working folder: the experiment's own `cache:` (cache/ci/) is what is replayed.
+      const r = await runCli(['ci', packagePath('experiments', 'ci.yaml'), '--out', out, '--no-progress'], { cwd: out });
       expect(r.stderr).toContain('cache read-only (no API key in the environment), 0 HTTP request(s)');
       expect(r.code).toBe(0);
       const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(packagePath('experiments', 'baselines', 'ci.json'), 'utf8')));
       expect(Object.keys(baseline.configs).sort()).toEqual(['mock-llm__v1', 'rules']);
       // Small on purpose: 12 samples x 2 calls.
       expect(baseline.cache_keys).toHaveLength(24);
+      // The committed folder holds exactly the entries the gate needs, and the user cache was not touched.
+      const committed = readdirSync(packagePath('cache', 'ci'), { recursive: true }).filter((f) => String(f).endsWith('.json')).map((f) => basename(String(f), '.json'));
+      expect(committed.sort()).toEqual([...baseline.cache_keys].sort());
+      expect(existsSync(join(out, '.sft-label'))).toBe(false);
       // What the 12 gold samples can detect, and every 0.02 gate reported as below it (warn: still exit 0).
       expect(r.stdout).toMatch(/detectable drops \(80% power, paired 95% CI, headline metric\):\n  rules \(n=12\): intent 0\.\d\d/);
       expect(r.stdout).toMatch(/warning: underpowered: mock-llm__v1 intent: max_drop 0\.02 is below what 12 gold samples can detect \(detectable drop 0\.\d+ of kappa at 80% power\); ~\d+ gold samples needed/);
@@ -41,14 +46,15 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
   it.skipIf(REGENERATE)('gates.underpowered: fail turns the warning into exit 2 with a clear message', async () => {
     const out = mkdtempSync(join(tmpdir(), 'sft-ci-under-'));
     try {
-      // A copy of the shipped experiment in a temp folder, its gold and baseline paths made absolute.
+      // A copy of the shipped experiment in a temp folder, its gold, baseline and cache paths made absolute.
       const text = readFileSync(packagePath('experiments', 'ci.yaml'), 'utf8')
         .replace('  require_significant: true', '  require_significant: true\n  underpowered: fail')
         .replace('gold: ../gold/v1', `gold: ${JSON.stringify(packagePath('gold', 'v1'))}`)
-        .replace('baseline: baselines/ci.json', `baseline: ${JSON.stringify(packagePath('experiments', 'baselines', 'ci.json'))}`);
+        .replace('baseline: baselines/ci.json', `baseline: ${JSON.stringify(packagePath('experiments', 'baselines', 'ci.json'))}`)
+        .replace('cache: ../cache/ci', `cache: ${JSON.stringify(packagePath('cache', 'ci'))}`);
       const file = join(out, 'ci-underpowered.yaml');
       writeFileSync(file, text);
-      const r = await runCli(['ci', file, '--cache-dir', packagePath('cache'), '--out', join(out, 'report'), '--no-progress'], { cwd: out });
+      const r = await runCli(['ci', file, '--out', join(out, 'report'), '--no-progress'], { cwd: out });
       expect(r.stderr).toContain('0 HTTP request(s)');
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('gate underpowered (gates.underpowered: fail)');
@@ -60,7 +66,7 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
 
   // Regeneration, not a test: after a change to prompt v1, the taxonomy or the cache key, run
   //   SFT_LABEL_REGEN_CI=1 npx vitest run src/gate/shipped-ci.test.ts
-  // and commit experiments/baselines/ci.json and cache/. The mock answers the gold labels except for a few fixed
+  // and commit experiments/baselines/ci.json and cache/ci/ (the experiment's `cache:`). The mock answers the gold labels except for a few fixed
   // (sample, dimension) pairs, so the recorded configuration is good but not perfect.
   it.runIf(REGENERATE)('regenerates the committed cache entries and baseline from the mock server', async () => {
     const { script, unmatched } = await goldMockScript({
@@ -71,7 +77,7 @@ describe('experiments/ci.yaml (the shipped smoke gate)', () => {
     const work = mkdtempSync(join(tmpdir(), 'sft-ci-regen-'));
     try {
       const r = await runCli(
-        ['baseline', 'update', packagePath('experiments', 'ci.yaml'), '--cache-dir', packagePath('cache'), '--out', work, '--no-progress'],
+        ['baseline', 'update', packagePath('experiments', 'ci.yaml'), '--out', work, '--no-progress'],
         { cwd: packagePath(), env: { SFT_LABEL_API_KEY: 'mock' } },
       );
       process.stdout.write(r.stdout + r.stderr);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { openCache, resolveCacheDir, type CacheMode } from '../cache/index.js';
+import { openCache, type CacheMode } from '../cache/index.js';
 import { CacheMissError, ConfigError, RunIncompleteError } from '../errors/index.js';
 import { runExperiment } from '../runner/index.js';
 import type { ProgressStream } from '../util/progress.js';
@@ -9,18 +9,21 @@ import { buildBaseline, writeBaseline, type BaselineConfigInput, type BaselineFi
 import { exportCacheEntries, type ExportResult } from './cache-export.js';
 import { collectNeededEntries } from './replay.js';
 import { readRunLabels, stoppedConfigs } from './run-labels.js';
-import { loadGateExperiment, type GateRunOptions } from './setup.js';
+import { gateCacheDir, loadGateExperiment, type GateRunOptions } from './setup.js';
 
 export interface UpdateBaselineOptions extends GateRunOptions {
   /** Where to write the baseline; default the experiment's `baseline` path. */
   baseline?: string;
   /** Cache mode of the run against the working cache; default read-write (needs a key for what is not cached). */
   cacheMode?: CacheMode;
-  /** The cache folder CI replays from (`--cache-dir`, else $SFT_LABEL_CACHE_DIR, else cache/): entries go here. */
+  /** The cache folder CI replays from (`--cache-dir`, else the experiment's `cache:`, else cache/<name>/): entries go here. */
   cacheDir?: string;
   /** `--from-cache DIR`: a working cache to run against and copy from; default the target folder itself. */
   fromCache?: string;
-  /** Delete entries of the target folder that the experiment does not use. Default false. */
+  /**
+   * Delete entries of the target folder that the experiment does not use. Default: true when the folder is the
+   * experiment's own (its `cache:` or cache/<name>/), false for a `--cache-dir` that may serve others too.
+   */
   prune?: boolean;
   /** Output folder of the run; default reports/<experiment>. */
   outDir?: string;
@@ -36,6 +39,8 @@ export interface UpdateBaselineResult {
   export: ExportResult;
   /** Read-only replays it took to find every needed entry (0 for an experiment without LLM configurations). */
   rounds: number;
+  /** Whether entries the experiment does not use were deleted from the folder. */
+  pruned: boolean;
 }
 
 /**
@@ -48,7 +53,8 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
   const experiment = loadGateExperiment(options);
   const baselinePath = options.baseline ? resolve(cwd, options.baseline) : experiment.baselinePath;
   if (!baselinePath) throw new ConfigError(`${experiment.file}: no baseline path: set \`baseline:\` in the experiment or pass --baseline FILE`, [], { file: experiment.file });
-  const targetDir = resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd });
+  const targetDir = gateCacheDir(experiment, options.cacheDir, cwd);
+  const prune = options.prune ?? options.cacheDir === undefined;
   const workDir = options.fromCache ? resolve(cwd, options.fromCache) : targetDir;
   const common = { experimentFile: options.experimentFile, env: options.env, models: options.models, promptsDir: options.promptsDir, baseUrl: options.baseUrl, cwd, cacheStore: 'file' };
   const run = await runExperiment({ ...common, cacheMode: options.cacheMode ?? 'read-write', cacheDir: workDir, fresh: true, outDir: options.outDir, progress: options.progress });
@@ -69,7 +75,7 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
   }
   const needsCache = Object.values(run.run.configs).some((c) => c.prompt !== null);
   const { keys, rounds, exported } = needsCache
-    ? await exportNeeded({ workDir, targetDir, prune: options.prune ?? false, replay: (dir, out) => runExperiment({ ...common, cacheMode: 'read-only', cacheDir: dir, fresh: true, outDir: out, report: false }) })
+    ? await exportNeeded({ workDir, targetDir, prune, replay: (dir, out) => runExperiment({ ...common, cacheMode: 'read-only', cacheDir: dir, fresh: true, outDir: out, report: false }) })
     : { keys: new Set<string>(), rounds: 0, exported: { copied: 0, present: 0, missing: [], pruned: 0 } };
   const baseline = buildBaseline({
     experiment: experiment.name, toolVersion: run.run.tool_version, taxonomyVersion: run.run.taxonomy_version,
@@ -77,7 +83,7 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
     prompts: run.run.prompts, configs, cacheKeys: keys, createdAt: options.now?.(),
   });
   writeBaseline(baselinePath, baseline);
-  return { baselinePath, baseline, cacheDir: targetDir, export: exported, rounds };
+  return { baselinePath, baseline, cacheDir: targetDir, export: exported, rounds, pruned: prune };
 }
 
 interface ExportNeededOptions {

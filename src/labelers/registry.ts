@@ -100,6 +100,8 @@ export interface ResolvedLabeler {
   settings?: Record<string, string | number | boolean | null>;
   /** LLM only: the endpoint's base URL (printable: never a key). */
   endpoint?: string;
+  /** LLM only: the `model` name sent on the wire. */
+  wireModel?: string;
 }
 
 export interface LabelTraffic {
@@ -239,6 +241,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       arbitration: options.arbitration ?? LABELING_DEFAULTS.arbitration,
       confidence_threshold: options.confidenceThreshold ?? LABELING_DEFAULTS.confidence_threshold,
     },
+    wireModel: model.providerModel,
     notes: () => (model.warning ? [model.warning] : []),
     cacheMisses: () => built.cache?.missing() ?? [],
     traffic: () => {

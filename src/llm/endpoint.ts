@@ -103,6 +103,26 @@ function truncate(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
 }
 
+/**
+ * The endpoint as it may be printed and recorded (cache keys, run.json, production locks): credentials in the URL (`https://user:pass@host`) and secret-looking query
+ * parameters (Azure's `api-key=`) are dropped, trailing slashes removed, so the same endpoint keys the same.
+ */
+export function normaliseEndpoint(endpoint: string): string {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return endpoint.replace(/\/+$/, '');
+  }
+  url.username = '';
+  url.password = '';
+  for (const name of [...url.searchParams.keys()]) {
+    if (/key|token|secret|sig|auth|password/i.test(name)) url.searchParams.delete(name);
+  }
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '').replace(/\/+\?/, '?');
+}
+
 /** The host (and port) of a base URL, for messages and tables (never a key); the text itself when it does not parse. */
 export function endpointHost(url: string): string {
   try {

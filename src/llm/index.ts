@@ -1,7 +1,7 @@
 /** Public surface of the LLM client stage: endpoint, model registry, retry policy, client, JSON extraction. */
 export type * from './types.js';
 export { createOpenAiChatClient, failedAttemptsOf, type OpenAiChatClientOptions } from './client.js';
-export { resolveEndpoint, endpointHost, ENDPOINT_ENV, GATEWAY_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
+export { resolveEndpoint, normaliseEndpoint, endpointHost, ENDPOINT_ENV, GATEWAY_ENV, type Endpoint, type ResolveEndpointOptions } from './endpoint.js';
 export { chatBody, type WireOptions } from './wire.js';
 export {
   loadModelRegistry,
@@ -58,4 +58,5 @@ export {
 } from './adaptive.js';
 export { createStoppableChatClient } from './stoppable.js';
 export { createAdaptiveChatClient, overloadBackoffMs, type AdaptiveChatClientOptions, type HttpCounters } from './adaptive-client.js';
+export { PinnedModelSchema, pinModel, registryEntryOf, type PinnedModel } from './pinned.js';
 export { refusalFix } from './failure.js';

@@ -54,7 +54,7 @@ export interface MockRequest {
   body: Record<string, unknown>;
   /** All message contents joined by newlines: match sample text here. */
   text: string;
-  /** The schema asked for (json_schema, or embedded between <<<SCHEMA and SCHEMA>>>), if any. */
+  /** The schema asked for (json_schema, embedded between <<<SCHEMA and SCHEMA>>>, or prompt v3's tag lists), if any. */
   schema: Record<string, unknown> | undefined;
 }
 

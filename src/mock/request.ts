@@ -15,10 +15,22 @@ export function toMockRequest(headers: MockRequest['headers'], body: Obj): MockR
   return { headers, body, text, schema: requestSchema(body, contents) };
 }
 
-/** json_schema: the schema sent; otherwise the last schema embedded in a message between the markers. */
+/**
+ * json_schema: the schema sent. json_object: the last schema embedded between the markers in a system message (v1,
+ * v2), else the tag lists of a prompt v3 system message (promptTagSchema; v3 embeds no schema), else the last one
+ * embedded in any message (scripts and tests that put it in a user turn). System messages first, so marker text
+ * inside a sample (a user turn) cannot stand in for the prompt's own answer format.
+ */
 export function requestSchema(body: Obj, contents: string[]): Obj | undefined {
   const rf = body.response_format;
   if (isObj(rf) && rf.type === 'json_schema' && isObj(rf.json_schema) && isObj(rf.json_schema.schema)) return rf.json_schema.schema;
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const system = messages.filter((m): m is Obj => isObj(m) && m.role === 'system' && typeof m.content === 'string').map((m) => m.content as string);
+  return embeddedSchema(system) ?? promptTagSchema(system) ?? embeddedSchema(contents);
+}
+
+/** The last JSON object embedded between SCHEMA_OPEN and SCHEMA_CLOSE in `contents`, if any. */
+function embeddedSchema(contents: readonly string[]): Obj | undefined {
   for (const content of [...contents].reverse()) {
     const start = content.lastIndexOf(SCHEMA_OPEN);
     if (start === -1) continue;
@@ -32,4 +44,58 @@ export function requestSchema(body: Obj, contents: string[]): Obj | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * A v3 dimension heading, `# Intent (intent, step 1, exactly 1 tag)` or `# Task (task, step 1, 1-2 tags, primary
+ * first)`: the dimension id and its cardinality.
+ */
+const DIMENSION_HEADING = /^# [^\n(]*\(([a-z][a-z0-9_-]*), step \d+, (?:exactly (\d+) tags?|(\d+)-(\d+) tags)[^)\n]*\)$/;
+/** A tag line under `Tags...:`: `python: Python 2 or 3 ...`, `code-generation [build]: Write new ...`. */
+const TAG_LINE = /^([a-z0-9][a-z0-9_+#.-]*)(?: \[[^\]\n]*\])?: \S/;
+
+/**
+ * The answer schema a prompt v3 system message implies (json_object mode sends none): one object per dimension
+ * heading, its tags the ids of the lines under the heading's `Tags` line, its cardinality the heading's. Read from
+ * system messages only (so nothing in a sample can add a dimension). Undefined when there is no such heading.
+ */
+export function promptTagSchema(systemContents: readonly string[]): Obj | undefined {
+  const properties: Obj = {};
+  for (const content of systemContents) {
+    let dim: { id: string; min: number; max: number; tags: string[] } | undefined;
+    let inTags = false;
+    const close = (): void => {
+      if (dim?.tags.length) properties[dim.id] = dimensionSchema(dim.tags, dim.min, dim.max);
+      dim = undefined;
+      inTags = false;
+    };
+    for (const line of content.split('\n')) {
+      const heading = DIMENSION_HEADING.exec(line);
+      if (heading) {
+        close();
+        const exact = heading[2] !== undefined ? Number(heading[2]) : undefined;
+        dim = { id: heading[1] ?? '', min: exact ?? Number(heading[3]), max: exact ?? Number(heading[4]), tags: [] };
+      } else if (dim && !inTags && /^Tags\b.*:$/.test(line)) inTags = true;
+      else if (dim && inTags) {
+        const tag = TAG_LINE.exec(line);
+        if (tag?.[1]) dim.tags.push(tag[1]);
+        else close();
+      }
+    }
+    close();
+  }
+  const ids = Object.keys(properties);
+  return ids.length ? { type: 'object', properties, required: ids, additionalProperties: false } : undefined;
+}
+
+function dimensionSchema(tags: string[], min: number, max: number): Obj {
+  return {
+    type: 'object',
+    properties: {
+      tags: { type: 'array', items: { type: 'string', enum: tags }, minItems: min, maxItems: max },
+      confidence: { type: 'number', minimum: 0, maximum: 1 },
+    },
+    required: ['tags', 'confidence'],
+    additionalProperties: false,
+  };
 }

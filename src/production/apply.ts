@@ -1,4 +1,5 @@
 import { ConfigError, UsageError } from '../errors/index.js';
+import { endpointHost, registryEntryOf, type ModelEntry, type ModelRegistry, type PinnedModel } from '../llm/index.js';
 import { loadPromptVersion } from '../prompts/index.js';
 import type { ProductionLock } from './lock.js';
 
@@ -11,6 +12,12 @@ export interface LockedLabeler {
   maxTokens: number;
   arbitration: boolean;
   confidenceThreshold: number;
+  /** The lock's pinned entry under the model id, to join to (and win over) any registry; empty without one. */
+  models: Record<string, ModelEntry>;
+  /** What the lock says was sent; null for rules and version 1 locks. `checkPinnedWire` compares the run with it. */
+  pinned: PinnedModel | null;
+  /** Printable notes (a registry that maps the id elsewhere, a version 1 lock). */
+  notes: string[];
 }
 
 export interface ApplyLockOptions {
@@ -21,6 +28,13 @@ export interface ApplyLockOptions {
   given?: { model?: string; prompt?: string; arbitration?: boolean; confidenceThreshold?: number };
   /** Content hash of a prompt version now (default: the bundled prompts' hash). */
   promptHash?: (version: string) => string;
+  /**
+   * The registry this run would otherwise resolve the id with, and whether the user named it (`--models`): a named
+   * registry that maps the id to another wire model contradicts the lock (UsageError); the bundled one only gets a note.
+   */
+  registry?: { registry: ModelRegistry; explicit: boolean };
+  /** `--response-format` given on the command line. */
+  responseFormat?: string;
 }
 
 /**
@@ -37,6 +51,18 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
   clash('--prompt', given.prompt, lock.prompt_version ?? undefined);
   clash('--arbitration', given.arbitration, lock.options.arbitration);
   clash('--confidence-threshold', given.confidenceThreshold, lock.options.confidence_threshold);
+  const pinned = lock.pinned;
+  if (pinned) clash('--response-format', options.responseFormat, pinned.entry.response_format);
+  const notes: string[] = [];
+  if (!pinned && lock.model !== 'rules') {
+    notes.push(`${options.lockPath} (lock version ${lock.upgraded_from ?? lock.version}) does not pin the wire model of ${lock.model}: it is resolved through the model registry; promote again to pin it`);
+  }
+  const other = pinned && options.registry && Object.hasOwn(options.registry.registry.models, lock.model) ? options.registry.registry.models[lock.model]! : null;
+  if (pinned && other && other.model !== pinned.entry.model) {
+    const msg = `${options.registry!.registry.file} maps ${lock.model} to wire model "${other.model}", ${where} was scored with "${pinned.entry.model}"`;
+    if (options.registry!.explicit) throw new UsageError(`--models: ${msg}; the lock's entry is what production must send: drop --models or promote a configuration of that registry`);
+    notes.push(`${msg}: sending the lock's "${pinned.entry.model}"`);
+  }
   if (lock.taxonomy_version !== options.taxonomyVersion) {
     throw new ConfigError(`${where}: promoted with taxonomy ${lock.taxonomy_version}, this run loads ${options.taxonomyVersion}`, [], { file: options.lockPath });
   }
@@ -57,5 +83,30 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
     maxTokens: lock.options.max_tokens,
     arbitration: lock.options.arbitration,
     confidenceThreshold: lock.options.confidence_threshold,
+    models: pinned ? { [lock.model]: registryEntryOf(pinned) } : {},
+    pinned,
+    notes,
   };
+}
+
+/**
+ * After the labeler is built: the wire model it sends must be the lock's (through a gateway the wire name is the id,
+ * directly it is the provider's name, so switching between them changes what is sent): a UsageError otherwise. A
+ * different endpoint host is allowed (a proxy, a region) and returned as a note.
+ */
+export function checkPinnedWire(locked: LockedLabeler, lockPath: string, sent: { wireModel: string | undefined; endpoint: string | undefined }): string[] {
+  const pinned = locked.pinned;
+  if (!pinned || sent.wireModel === undefined) return [];
+  if (sent.wireModel !== pinned.wire_model) {
+    const how = pinned.endpoint ? ` through ${pinned.endpoint.gateway ? 'a gateway' : 'a direct endpoint'} (${pinned.endpoint.host})` : '';
+    throw new UsageError(
+      `${lockPath}: this run would send wire model "${sent.wireModel}" for ${pinned.id}, the lock was scored sending "${pinned.wire_model}"${how}; ` +
+        'use the same kind of endpoint (gateway mode: --gateway / SFT_LABEL_GATEWAY, or LITELLM_BASE_URL) or promote a configuration scored like this',
+    );
+  }
+  if (pinned.endpoint && sent.endpoint) {
+    const host = endpointHost(sent.endpoint);
+    if (host !== pinned.endpoint.host) return [`${lockPath}: scored against ${pinned.endpoint.host}, labeling against ${host} (same wire model ${pinned.wire_model})`];
+  }
+  return [];
 }

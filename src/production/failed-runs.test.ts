@@ -86,7 +86,7 @@ describe('run and promote', { timeout: 180_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/claude-sonnet-4\.6__v3: .*401/);
     const out = join(dir, 'reports', 'two');
-    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { configs: Record<string, { failure?: { reason: string; top_reasons: Array<{ count: number; reason: string }> } | null }> };
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')) as { configs: Record<string, { failure?: { reason: string; failed: number; top_reasons: Array<{ count: number; reason: string }> } | null }> };
     expect(metrics.configs['deepseek-v3.2__v3']?.failure).toBeNull();
     const failed = metrics.configs['claude-sonnet-4.6__v3']?.failure;
     expect(failed?.reason).toMatch(/^nothing was labeled: all \d record\(s\) failed$/);

@@ -7,6 +7,6 @@ export { parseShard, shardOf, selectItems, shuffleKey, type Shard, type SelectOp
 export { shardFromEnv, SHARD_ENV, type EngineShard } from './shard-env.js';
 export { promote, compareCandidates, type PromoteOptions } from './promote.js';
 export { loadLock, renderLock, ProductionLockSchema, LockOptionsSchema, LOCK_VERSION, type ProductionLock, type LockOptions } from './lock.js';
-export { applyLock, type ApplyLockOptions, type LockedLabeler } from './apply.js';
+export { applyLock, checkPinnedWire, type ApplyLockOptions, type LockedLabeler } from './apply.js';
 export { mergeOutputs, type MergeOptions, type MergeResult } from './merge.js';
 export { mergeStats } from './merge-stats.js';

@@ -3,9 +3,11 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 import { RecordedOptionsSchema } from '../labelers/options.js';
+import { PinnedModelSchema } from '../llm/index.js';
 import { describeZodIssues, parseYamlLocated } from '../util/yaml.js';
 
-export const LOCK_VERSION = 1;
+/** Version 2 pins the model (`pinned`); version 1 files still load, with `pinned: null`. */
+export const LOCK_VERSION = 2;
 
 /**
  * The labeler options a configuration was scored with; `label --config` applies exactly these. The one labeling
@@ -14,9 +16,9 @@ export const LOCK_VERSION = 1;
 export const LockOptionsSchema = z.strictObject(RecordedOptionsSchema.shape);
 export type LockOptions = z.infer<typeof LockOptionsSchema>;
 
-/** experiments/production.lock.yaml: the configuration production labels with, and the evidence it won with. */
-export const ProductionLockSchema = z.strictObject({
-  version: z.literal(LOCK_VERSION),
+/** Version 1 (before the model was pinned): model id only, resolved through whatever registry `label` was given. */
+const LockV1Schema = z.strictObject({
+  version: z.literal(1),
   created_at: z.string().describe('when promote wrote it (ISO 8601)'),
   config: z.string().describe('configuration name in the experiment'),
   model: z.string().min(1).describe('model registry id, or rules'),
@@ -48,7 +50,23 @@ export const ProductionLockSchema = z.strictObject({
   /** Candidates and why this one won, for the reader of the lock. */
   ranking: z.array(z.strictObject({ config: z.string(), overall: z.number().nullable(), cost_per_sample_usd: z.number().nullable() })),
 });
-export type ProductionLock = z.infer<typeof ProductionLockSchema>;
+
+/**
+ * experiments/production.lock.yaml: the configuration production labels with, and the evidence it won with.
+ * `pinned` is what the configuration sent (registry entry with wire model, provider, response format, request
+ * extras and prices; the endpoint host and credential-free base URL; never a key), so `label --config` needs no
+ * registry and cannot send another wire model. Null for rules.
+ */
+const LockV2Schema = LockV1Schema.extend({
+  version: z.literal(LOCK_VERSION),
+  pinned: PinnedModelSchema.nullable().describe('what the configuration sent (null for rules)'),
+});
+
+/** Any lock version, read as the current shape: a version 1 file gets `pinned: null` (nothing was pinned). */
+export const ProductionLockSchema = z
+  .discriminatedUnion('version', [LockV1Schema, LockV2Schema])
+  .transform((lock) => (lock.version === 1 ? { ...lock, version: LOCK_VERSION as typeof LOCK_VERSION, pinned: null, upgraded_from: 1 as const } : lock));
+export type ProductionLock = z.infer<typeof LockV2Schema> & { upgraded_from?: 1 };
 
 /** Read and check a lock file; every problem at once, each with its file and line. */
 export function loadLock(file: string): ProductionLock {
@@ -61,7 +79,7 @@ export function loadLock(file: string): ProductionLock {
   const located = parseYamlLocated(text, file);
   if (located.syntaxErrors.length) throw new ConfigError(`${file}: not valid YAML`, located.syntaxErrors, { file });
   const parsed = ProductionLockSchema.safeParse(located.data);
-  if (!parsed.success) throw new ConfigError(`${file}: not a production lock file (version ${LOCK_VERSION})`, describeZodIssues(parsed.error.issues, file, located), { file });
+  if (!parsed.success) throw new ConfigError(`${file}: not a production lock file (version 1 or ${LOCK_VERSION})`, describeZodIssues(parsed.error.issues, file, located), { file });
   return parsed.data;
 }
 
@@ -71,6 +89,11 @@ export function renderLock(lock: ProductionLock, lockPath: string): string {
     `# Production configuration, written by \`sft-label promote\` on ${lock.created_at}.\n` +
     `# Label with exactly this configuration: sft-label label --config ${lockPath} --input IN --output OUT\n` +
     `# Edit by promoting again, not by hand: the metrics below are what this exact configuration scored.\n` +
-    stringify(lock, { lineWidth: 0 })
+    stringify(withoutUpgradeMark(lock), { lineWidth: 0 })
   );
+}
+
+function withoutUpgradeMark(lock: ProductionLock): Omit<ProductionLock, 'upgraded_from'> {
+  const { upgraded_from: _from, ...rest } = lock;
+  return rest;
 }

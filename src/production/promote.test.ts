@@ -83,7 +83,10 @@ describe('applyLock', () => {
   const lock = promote({ report: REPORT, now });
   const base = { lockPath: 'p.lock.yaml', taxonomyVersion: '3.1', promptHash: () => 'p2hash' };
   it('gives the locked model, prompt and options', () => {
-    expect(applyLock(lock, base)).toEqual({ model: 'gpt-4o-mini', prompt: 'v2', temperature: 0, maxTokens: 2048, arbitration: true, confidenceThreshold: 0.65 });
+    expect(applyLock(lock, base)).toMatchObject({ model: 'gpt-4o-mini', prompt: 'v2', temperature: 0, maxTokens: 2048, arbitration: true, confidenceThreshold: 0.65, notes: [] });
+    // The run.json of the fixture predates pinning: promote pinned the bundled registry's entry, with no endpoint.
+    expect(applyLock(lock, base).models['gpt-4o-mini']).toMatchObject({ model: 'gpt-4o-mini', provider: 'openai' });
+    expect(lock.pinned).toMatchObject({ id: 'gpt-4o-mini', wire_model: 'gpt-4o-mini', endpoint: null });
     expect(applyLock(lock, { ...base, given: { model: 'gpt-4o-mini', prompt: 'v2' } }).model).toBe('gpt-4o-mini');
   });
   it('refuses contradicting flags, another taxonomy version and a changed prompt', () => {

@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../conversation/index.js';
 import { ConfigError, InputError, RunIncompleteError, TooManyFailuresError, UsageError } from '../errors/index.js';
+import { loadModelRegistry, ModelEntrySchema, PinnedModelSchema, type PinnedModel } from '../llm/index.js';
+import { RULES_MODEL } from '../labelers/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { LOCK_VERSION, type LockOptions, type ProductionLock } from './lock.js';
 
@@ -48,6 +50,7 @@ const RunSchema = z.looseObject({
       failed: z.int(),
       cost_usd: z.number().nullable(),
       cost_usd_full: z.number().nullable(),
+      pinned: PinnedModelSchema.optional(),
     }),
   ),
 });
@@ -121,6 +124,7 @@ export function promote(options: PromoteOptions): ProductionLock {
     model: m.model,
     prompt_version: m.prompt,
     prompt_hash: m.prompt ? (run.prompts[m.prompt]?.hash ?? null) : null,
+    pinned: m.model === RULES_MODEL ? null : (r.pinned ?? pinFromExperiment(m.model, candidate)),
     taxonomy_version: metrics.taxonomy_version,
     options: lockOptions(candidate, m.axes),
     experiment: { name: metrics.experiment, file: candidate, report: options.report, metrics_sha256: sha256Hex(metricsText) },
@@ -153,6 +157,22 @@ export function compareCandidates(a: Candidate, b: Candidate): number {
   if (Math.abs(score(a) - score(b)) > 1e-12) return score(b) - score(a);
   if (cost(a) !== cost(b)) return cost(a) - cost(b);
   return a.config.localeCompare(b.config);
+}
+
+/**
+ * For a run.json written before configurations recorded what they sent: the model's inline entry in the experiment
+ * file, else its entry in the bundled registry, with the wire name that entry gives (no gateway) and no endpoint.
+ * Null when neither knows the id (label --config then resolves it through a registry, as lock version 1 did).
+ */
+function pinFromExperiment(id: string, experimentFile: string | null): PinnedModel | null {
+  let inline: unknown;
+  if (experimentFile) {
+    const doc = parse(readFileSync(experimentFile, 'utf8')) as { matrix?: { models?: unknown[] } } | null;
+    inline = (doc?.matrix?.models ?? []).find((m) => typeof m === 'object' && m !== null && (m as { id?: unknown }).id === id);
+  }
+  const { id: _id, ...fields } = (inline ?? {}) as Record<string, unknown>;
+  const entry = inline ? ModelEntrySchema.safeParse(fields).data : loadModelRegistry().models[id];
+  return entry ? { id, wire_model: entry.model, entry, endpoint: null } : null;
 }
 
 /** Options of the experiment file (defaults where unset), overridden by the configuration's axis values. */

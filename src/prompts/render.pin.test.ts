@@ -8,7 +8,7 @@ import { CALLS, loadPromptVersion } from './load.js';
 import { createPromptRenderer } from './render.js';
 
 /**
- * v1 and v2 are baselines whose responses are committed under cache/ and replayed by the CI gate: the cache key is a
+ * v1 and v2 are baselines whose responses are committed under cache/ci/ and replayed by the CI gate: the cache key is a
  * hash of the messages, so a single changed byte in their renders turns every committed entry into a miss. These
  * hashes were taken before v3 changed the shared rendering code (fitting, turn rendering, the renderer API) and must
  * never change. If this test fails, the change broke v1/v2 — fix the code, do not update the hashes.

@@ -66,6 +66,7 @@ function createPerCallRenderer(options: RendererOptions): PromptRenderer {
     responseFormat,
     schema: (call) => prepared[call].schema,
     system: (call) => prepared[call].system,
+    answer: (_call, answer) => JSON.stringify(answer),
     fit: (conversation, request = {}) => fitConversation(conversation, { tokenBudget: request.tokenBudget }),
     render(call, sample) {
       const p = prepared[call];

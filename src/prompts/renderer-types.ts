@@ -52,6 +52,11 @@ export interface PromptRenderer {
   /** The system message of a call: the same string for every sample (provider prompt caches key on it). */
   system(call: CallName): string;
   /**
+   * A call's answer as this version asks the model to write it (compact JSON; v3 also replays call 1's this way as
+   * call 2's assistant turn): what an answer costs in completion tokens, and in v3 in call 2's prompt.
+   */
+  answer(call: CallName, answer: CallAnswer): string;
+  /**
    * The conversation as this version shows it, cut to the budget: fit once per sample and pass it to `render` as
    * `fitted` for each call (the text format differs by version, so fit with the renderer that will render it).
    */

@@ -1,3 +1,4 @@
+import type { CalibrationReport } from '../calibration/index.js';
 import { detectableDrops, interAnnotatorAgreement, type PairedReport, type ScoreReport } from '../score/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
@@ -18,6 +19,8 @@ export interface ConfigInput {
   stats?: ConfigStats | null;
   /** Why the configuration failed (nothing labeled, too many failures); null or absent when it did not. */
   failure?: string | null;
+  /** Calibration per dimension (metrics.json's `calibration`); absent or null = not known. */
+  calibration?: CalibrationReport | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
   preds?: ReadonlyMap<string, Labels | null>;
 }
@@ -82,7 +85,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, failure: c.failure ?? null };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, failure: c.failure ?? null, calibration: c.calibration ?? null };
 }
 
 /**

@@ -5,6 +5,7 @@ import { diffStats, lineDiff, withContext } from './diff.js';
 import type { ReportModel } from './model.js';
 import { REPORT_CSS } from './styles.js';
 import { summaryRows } from './summary.js';
+import { calibrationSection, hasWarning, verdictSentence } from './calibration.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
 import { tagsOf, type Labels } from '../taxonomy/index.js';
 import { sameTags } from './build.js';
@@ -28,12 +29,22 @@ export function renderReportHtml(model: ReportModel): string {
     rows: summaryRows(model),
     detectable: model.detectable.map((d) => ({ config: d.config, n: d.n, drops: model.dimensions.map((dim) => { const v = d.drops[dim.id]; return v === null || v === undefined ? '–' : v.toFixed(3); }) })),
     charts: reportCharts(model),
+    calibration: calibrationView(model),
     hasCeiling: Object.values(model.ceiling).some((c) => c.value !== null),
     samples: explorerSamples(model),
     diffs: promptDiffs(model),
     promptVersions: Object.entries(model.versions.prompts).map(([name, hash]) => ({ name, hash })),
     runTime: model.run ? formatDuration(model.run.elapsedMs, 'prose') : '',
   });
+}
+
+function calibrationView(model: ReportModel) {
+  const cal = calibrationSection(model);
+  if (!cal) return null;
+  return {
+    ...cal,
+    verdicts: cal.verdicts.map((v) => ({ config: v.config, sentence: verdictSentence(v), warn: hasWarning(v) })),
+  };
 }
 
 const show = (labels: Labels | null | undefined, dim: string): string => (labels === null ? '(failed)' : tagsOf(labels, dim).join(', ') || '—');

@@ -2,6 +2,7 @@ import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
 import type { ReportModel } from './model.js';
 import { summaryRows, type SummaryCell } from './summary.js';
+import { calibrationSection, verdictSentence } from './calibration.js';
 
 /** GitHub-flavoured Markdown table; every cell escaped. */
 export function mdTable(head: readonly string[], rows: ReadonlyArray<readonly string[]>, align: readonly ('l' | 'r')[] = []): string {
@@ -70,6 +71,26 @@ export function renderReportMarkdown(model: ReportModel): string {
       ),
       '',
       '</details>',
+      '',
+    );
+  }
+  const cal = calibrationSection(model);
+  if (cal) {
+    out.push('### Calibration of confidence', '');
+    out.push(
+      'Does a label\'s stated confidence predict agreement with gold (the same tag, or the same set of tags)? ECE: expected calibration error over ' +
+        'equal-mass bins (0 = confidence means what it says); Brier: mean squared error of confidence; AUROC: chance that a right label is ' +
+        'more confident than a wrong one (0.5 = no better than chance). "uninformative" = the AUROC\'s 95% CI includes 0.5, so no threshold on it selects better than chance.',
+      '',
+    );
+    for (const v of cal.verdicts) out.push(`- **${e(v.config)}**: ${e(verdictSentence(v))}`);
+    out.push(
+      '',
+      mdTable(
+        ['configuration', 'dimension', 'n', 'agrees', 'mean confidence', 'ECE', 'Brier', 'AUROC', '95% CI', 'verdict'],
+        cal.rows.map((r) => [r.config, r.dimension, r.n, r.accuracy, r.meanConfidence, r.ece, r.brier, r.auroc, r.aurocCi, r.verdict]),
+        ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+      ),
       '',
     );
   }

@@ -1,3 +1,4 @@
+import type { CalibrationReport } from '../calibration/index.js';
 import type { DimensionKind, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
@@ -66,6 +67,8 @@ export interface ReportConfig {
   stats: ConfigStats | null;
   /** Why the configuration failed (its scores are not a result); null when it did not. */
   failure: string | null;
+  /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
+  calibration: CalibrationReport | null;
 }
 
 export interface ConfigStats {

@@ -33,4 +33,7 @@ td.miss{background:#ffebe9}td.hit{background:#dafbe1}
 .dl{display:block}.dl.add{background:#dafbe1}.dl.del{background:#ffebe9}.dl.sep{color:var(--muted)}
 .kv td{text-align:left}.kv th{text-align:left}
 .hist rect{fill:#0072B2}
+.cal-pair{display:flex;gap:6px;flex-wrap:wrap}
+.chart .ideal{stroke:#8c959f;stroke-width:1;stroke-dasharray:4 3}.chart .series{fill:none;stroke-width:1.5}
+.verdict-uninformative,.verdict-inverted{color:var(--down)}.verdict-informative{color:var(--up)}
 `;

@@ -67,6 +67,23 @@ a smaller difference cannot be told from noise on these gold samples (–: none 
 {{#if charts.scatter.left_out.length}} · left out (no cost recorded): {{#each charts.scatter.left_out}}<span class="chip">{{this}}</span>{{/each}}{{/if}}</p>
 {{else}}<p class="legend">No configuration has a recorded cost (run.json missing), so there is no cost chart.</p>{{/if}}
 
+<h2 id="calibration">Calibration of confidence</h2>
+{{#if calibration}}<p class="legend">Does a label's stated confidence predict agreement with gold (the same tag, or the same set of tags on a multi dimension)?
+ECE: expected calibration error over equal-mass bins (0 = a 0.9 means 90% agree); Brier: mean squared error of the confidence; AUROC: chance that a right label
+is more confident than a wrong one (0.5 = chance). <span class="verdict-uninformative">Uninformative</span>: the AUROC's 95% CI includes 0.5, so a threshold on this
+confidence (arbitration, escalation, review order) selects no better than at random.</p>
+<ul id="calibration-verdicts">{{#each calibration.verdicts}}<li><b>{{config}}</b>: <span class="{{#if warn}}verdict-uninformative{{else}}verdict-informative{{/if}}">{{sentence}}</span></li>{{/each}}</ul>
+<details><summary>Calibration table</summary><div class="scroll">
+<table id="calibration-table">
+<thead><tr><th class="name">configuration</th><th class="name">dimension</th><th>n</th><th>agrees</th><th>mean confidence</th><th>ECE</th><th>Brier</th><th>AUROC</th><th>95% CI</th><th class="name">verdict</th></tr></thead>
+<tbody>
+{{#each calibration.rows}}<tr><td class="name">{{config}}</td><td class="name">{{dimension}}</td><td>{{n}}</td><td>{{accuracy}}</td><td>{{meanConfidence}}</td><td>{{ece}}</td><td>{{brier}}</td><td>{{auroc}}</td><td>{{aurocCi}}</td><td class="name verdict-{{verdict}}">{{verdict}}</td></tr>{{/each}}
+</tbody></table></div></details>
+<p class="legend">Left: reliability diagram (points below the dashed diagonal are overconfident; point area ~ labels in the bin). Right: accuracy-coverage curve
+(keeping only labels at or above a confidence threshold; an informative confidence rises to the left).</p>
+<div class="grid-charts" id="calibration-charts">{{#each calibration.charts}}<div class="cal-pair">{{{reliability}}}{{{coverage}}}</div>{{/each}}</div>
+{{else}}<p class="legend">This run's metrics.json has no calibration figures (written before they existed); run it again to get them.</p>{{/if}}
+
 <h2 id="confusion">Confusion matrices (single and ordinal dimensions)</h2>
 {{#each charts.confusion}}<details{{#if @first}} open{{/if}}><summary>{{config}}</summary><div class="grid-charts">{{#each charts}}{{{svg}}}{{/each}}</div></details>{{/each}}
 

@@ -6,7 +6,7 @@ import { GoldSampleRecordSchema, type Candidate, type GoldSampleRecord } from '.
 import { conversationExcerpt } from '../report/index.js';
 import { tagsOf, type Taxonomy } from '../taxonomy/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, joinTags, reviewColumns } from './columns.js';
+import { CONFIDENCE_SUFFIX, CORRECTION_SUFFIX, joinTags, reviewColumns, RFC4180_OPTIONS } from './columns.js';
 import { neutraliseCell } from './csv-safety.js';
 
 /** Columns a candidates CSV adds after the review columns. `review import` reads only ids and correction cells. */
@@ -56,7 +56,7 @@ export function writeCandidatesCsv(o: WriteCandidatesOptions): { csv: string; sa
     }
     return columns.map((col) => neutraliseCell(row[col] ?? ''));
   });
-  writeFileAtomic(o.output, stringify([columns, ...rows], { bom: o.bom ?? false, record_delimiter: 'windows' }));
+  writeFileAtomic(o.output, stringify([columns, ...rows], { ...RFC4180_OPTIONS, bom: o.bom ?? false }));
   const samples = candidateSamplesPath(o.output);
   const lines = o.candidates.map((c) => {
     const record = o.records.get(c.id) ?? { id: c.id };

@@ -5,13 +5,23 @@ export const LEAD_COLUMNS = ['id', 'excerpt', 'issues'] as const;
 
 export const CORRECTION_SUFFIX = '_correction';
 export const CONFIDENCE_SUFFIX = '_confidence';
+/** The current gold label, beside the predicted one, in an export of a gold run. Never read back. */
+export const GOLD_SUFFIX = '_gold';
+
+/** Columns a selective export (`--budget`) adds after id: why the row was picked, its lowest confidence, what to check. */
+export const SELECTION_COLUMNS = ['selection', 'priority', 'check'] as const;
 
 /**
- * Column order of a review CSV: id, excerpt, issues, then per dimension its labels, confidence and an empty
- * correction column, side by side so a reviewer edits next to what they are correcting.
+ * Column order of a review CSV: id, (selective export: selection, priority, check,) excerpt, issues, then per
+ * dimension its predicted labels, (for a gold run) the current gold labels, the confidence and an empty correction
+ * column, side by side so a reviewer edits next to what they are correcting.
  */
-export function reviewColumns(taxonomy: Taxonomy): string[] {
-  return [...LEAD_COLUMNS, ...taxonomy.dimensions.flatMap((d) => [d.id, `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`])];
+export function reviewColumns(taxonomy: Taxonomy, options: { selective?: boolean; gold?: boolean } = {}): string[] {
+  const [id, ...rest] = LEAD_COLUMNS;
+  return [
+    id, ...(options.selective ? SELECTION_COLUMNS : []), ...rest,
+    ...taxonomy.dimensions.flatMap((d) => [d.id, ...(options.gold ? [`${d.id}${GOLD_SUFFIX}`] : []), `${d.id}${CONFIDENCE_SUFFIX}`, `${d.id}${CORRECTION_SUFFIX}`]),
+  ];
 }
 
 /** Tags in a cell: separated by `;` (as exported) or `,`, trimmed, empty parts dropped. */
@@ -35,3 +45,10 @@ export function columnLetter(index: number): string {
   }
   return s;
 }
+
+/**
+ * RFC 4180 for every cell: quoted when it holds a CR, LF, double quote or the delimiter (csv-stringify on its own
+ * quotes only the record delimiter, so a bare LF inside a cell split the row in every other reader), records end
+ * with CRLF. Every review CSV writer (export, the `gold suggest` candidates) uses these.
+ */
+export const RFC4180_OPTIONS = { delimiter: ',', record_delimiter: 'windows', quoted_match: /[\r\n",]/ } as const;

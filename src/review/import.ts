@@ -69,7 +69,7 @@ export function planReviewImport(opts: { csvFile: string; gold: GoldSet; taxonom
   for (const { record, line } of rows) {
     const filled = corrections.filter((c) => taxonomy.byId.has(c.slice(0, -CORRECTION_SUFFIX.length)) && restoreCell(record[c] ?? '').trim() !== '');
     if (!filled.length) continue;
-    const id = record.id ?? '';
+    const id = restoreCell(record.id ?? '').trim();
     const current = gold.get(id);
     const candidate = current ? undefined : opts.candidates?.get(id);
     if (candidate) {
@@ -139,9 +139,21 @@ function readCsv(file: string): { header: string[]; rows: Row[] } {
   } catch (err) {
     throw new InputError(`cannot read ${file}: ${(err as Error).message}`, { file }, { cause: err });
   }
+  // What spreadsheets and CSV libraries write back: CRLF, LF or CR line ends (mixed, too), BOM or not, any valid
+  // quoting, and a comma, semicolon (Excel in many locales) or tab between cells. Line ends are made LF first: the
+  // cells read back (id, corrections) hold no line break, and line numbers in messages then count like an editor's.
+  const normalised = text.replace(/\r\n?/g, '\n');
   let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
   try {
-    records = parse(text, { bom: true, info: true, raw: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
+    records = parse(normalised, {
+      bom: true,
+      delimiter: headerDelimiter(normalised),
+      record_delimiter: '\n',
+      info: true,
+      raw: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as unknown as typeof records;
   } catch (err) {
     throw new InputError(`${file}: not a readable CSV: ${(err as Error).message}`, { file }, { cause: err });
   }
@@ -150,8 +162,25 @@ function readCsv(file: string): { header: string[]; rows: Row[] } {
   const header = head.record.map((h) => h.trim());
   const rows = body.map((r) => {
     // info.lines is the line the record ends on; a quoted cell with newlines makes it span several.
-    const spanned = (r.raw.replace(/\r?\n$/, '').match(/\n/g) ?? []).length;
+    const spanned = (r.raw.replace(/\n$/, '').match(/\n/g) ?? []).length;
     return { record: Object.fromEntries(header.map((h, i) => [h, r.record[i] ?? ''])), line: r.info.lines - spanned };
   });
   return { header, rows };
+}
+
+/**
+ * The cell delimiter, from the header row (plain column names): the most frequent of `,`, `;` and tab outside
+ * quotes; `,` when none occurs.
+ */
+export function headerDelimiter(text: string): string {
+  const counts = new Map<string, number>([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const ch of text.replace(/^\uFEFF/, '')) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') break;
+    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
 }

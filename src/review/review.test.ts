@@ -54,6 +54,25 @@ describe('exportReviewCsv', () => {
     expect(rows[2]![head!.indexOf('language')]).toBe("'-1; python");
   });
 
+  it('with gold: a <dim>_gold column of the current gold label beside each prediction, excerpts from gold for bare run lines', async () => {
+    const input = join(tmp, 'run-lines.jsonl');
+    writeFileSync(input, [
+      JSON.stringify({ id: 'a-002', sample_index: 0, labels: { intent: 'learn', language: ['python'] } }),
+      JSON.stringify({ id: 'not-gold', sample_index: 0, labels: { intent: 'build' } }),
+    ].join('\n'));
+    const out = join(tmp, 'review.csv');
+    const r = await exportReviewCsv({ input, output: out, taxonomy, gold: packagePath('gold', 'v1') });
+    expect(r.notInGold).toBe(1);
+    const [head, ...rows] = readCsv(out);
+    expect(head).toEqual(reviewColumns(taxonomy, { gold: true }));
+    const col = (name: string) => head!.indexOf(name);
+    expect(col('intent_gold')).toBe(col('intent') + 1);
+    expect(rows[0]![col('intent')]).toBe('learn');
+    expect(rows[0]![col('intent_gold')]).toBe('debug');
+    expect(rows[0]![col('excerpt')]).toMatch(/^user: /);
+    expect(rows[1]![col('intent_gold')]).toBe('');
+  });
+
   it('writes a UTF-8 BOM only with bom: true', async () => {
     const input = join(tmp, 'labeled.jsonl');
     writeLabeledFromGold(input, 2);

@@ -48,4 +48,27 @@ describe('scopedClient', () => {
     await expect(scope.run(s, () => client.complete(request({ sample_index: 3 })))).rejects.toBeInstanceOf(CacheMissError);
     expect(s.cacheMiss).toBe(true);
   });
+
+  it('names the call as the caller does when it says (prompt v3: one schema for both calls, call 2 has an assistant turn)', async () => {
+    const seen: (string | undefined)[] = [];
+    const inner: ChatClient = {
+      endpoint: 'e',
+      async complete(_req, call) {
+        seen.push(call?.describe);
+        return ok();
+      },
+    };
+    const scope = new AsyncLocalStorage<SampleScope>();
+    const client = scopedClient(inner, scope);
+    const s: SampleScope = { config: 'cfg', id: 's-1', sampleIndex: 0, cacheMiss: false };
+    const v3call2 = request({
+      response_format: { type: 'json_schema', json_schema: { name: 'sft_label_answer', strict: true, schema: {} } },
+      messages: [...request().messages, { role: 'assistant', content: '{"intent":{"tags":["build"],"confidence":0.9}}' }, { role: 'user', content: 'Step 2.' }],
+    });
+    // Guessed from the request alone, it would read as a repair of an unknown call.
+    expect(callName(v3call2)).toBe('repair:answer');
+    await scope.run(s, () => client.complete(v3call2, { describe: 'call2' }));
+    await scope.run(s, () => client.complete({ ...v3call2, sample_index: 2 }, { describe: 'arbitrate:concept#2' }));
+    expect(seen).toEqual(['config cfg, sample s-1, call2', 'config cfg, sample s-1, arbitrate:concept#2']);
+  });
 });

@@ -19,8 +19,8 @@ export interface SampleScope {
 
 /**
  * Gives each request the sample's repeat index (folded into sample_index, so repeat 0 keys exactly as a run without
- * repeats and arbitration re-asks stay apart) and a description naming configuration, sample and call, which a
- * read-only cache miss reports.
+ * repeats and arbitration re-asks stay apart) and a description naming configuration, sample and call (the name the
+ * caller gave as `describe`, else callName's guess), which a read-only cache miss reports.
  */
 export function scopedClient(inner: ChatClient, scope: AsyncLocalStorage<SampleScope>): ChatClient {
   return {
@@ -31,7 +31,7 @@ export function scopedClient(inner: ChatClient, scope: AsyncLocalStorage<SampleS
       const own = request.sample_index ?? 0;
       const scoped: ChatRequest = { ...request, sample_index: s.sampleIndex * REPEAT_STRIDE + own };
       const repeat = s.sampleIndex ? ` repeat ${s.sampleIndex}` : '';
-      const describe = `config ${s.config}, sample ${s.id}${repeat}, ${callName(request)}`;
+      const describe = `config ${s.config}, sample ${s.id}${repeat}, ${call?.describe ?? callName(request)}`;
       try {
         return await inner.complete(scoped, { ...call, describe });
       } catch (err) {
@@ -46,9 +46,12 @@ export function scopedClient(inner: ChatClient, scope: AsyncLocalStorage<SampleS
 export const REPEAT_STRIDE = 1000;
 
 /**
- * Which pipeline call a request is, for messages: the json_schema name (`sft_label_call1`), else the call whose
- * first dimension the prompt's schema names; a repair carries the bad answer as an assistant turn; arbitration
- * re-asks have a sample_index.
+ * Which pipeline call a request is, for messages, when the caller did not say (the LLM labeler names every request
+ * it makes: `call1`, `repair:call2`, `arbitrate:intent#2`, passed as the call's `describe`). Guessed from the request
+ * of a per-call prompt (v1, v2): the json_schema name (`sft_label_call1`), else the call whose first dimension the
+ * prompt's schema names; a repair carries the bad answer as an assistant turn; arbitration re-asks have a
+ * sample_index. Prompt v3 cannot be guessed this way (both calls share one schema, and call 2 carries call 1's answer
+ * as an assistant turn), which is why the labeler names its requests.
  */
 export function callName(request: ChatRequest): string {
   const rf = request.response_format;

@@ -53,6 +53,7 @@ export function configRunStats(input: ConfigStatsInput): ConfigRunStats {
       writes: cache?.writes ?? 0,
       hit_rate: lookups ? ((cache?.hits ?? 0) + (cache?.joined ?? 0)) / lookups : null,
     },
+    ...(runtime.pinned ? { pinned: runtime.pinned } : {}),
     http_requests: runtime.http.requests,
     rate_limited: runtime.http.rateLimited,
     tokens,

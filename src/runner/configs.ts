@@ -6,7 +6,9 @@ import { resolveLabeler, RULES_MODEL } from '../labelers/index.js';
 import type { Labeler } from '../labelers/types.js';
 import {
   ModelEntrySchema,
+  pinModel,
   type HttpCounters,
+  type PinnedModel,
   type LimiterPool,
   type ModelRegistry,
   type ResolvedModel,
@@ -28,6 +30,8 @@ export interface ConfigRuntime {
   model: ResolvedModel | null;
   /** Base URL its requests go to (the limiter's key); null for `rules`. */
   endpoint: string | null;
+  /** What it sends (registry entry, wire model, endpoint host), for run.json and promote; null for `rules`. */
+  pinned: PinnedModel | null;
   http: HttpCounters;
   /** Null for `rules` and with `--cache off`. */
   cache: CachingChatClient | null;
@@ -59,14 +63,15 @@ export async function prepareConfigs(configs: readonly Configuration[], ctx: Con
 async function rulesRuntime(config: Configuration, ctx: ConfigRuntimeContext): Promise<ConfigRuntime> {
   const { labeler } = await resolveLabeler({ model: RULES_MODEL, taxonomy: ctx.taxonomy, env: ctx.env, cwd: ctx.cwd });
   const fingerprint = fingerprintOf({ model: RULES_MODEL, taxonomy: ctx.taxonomy.version });
-  return { config, labeler, fingerprint, model: null, endpoint: null, http: { requests: 0, rateLimited: 0 }, cache: null };
+  return { config, labeler, fingerprint, model: null, endpoint: null, pinned: null, http: { requests: 0, rateLimited: 0 }, cache: null };
 }
 
 async function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): Promise<ConfigRuntime> {
   const prompt = ctx.prompts.get(config.prompt ?? '');
   if (!prompt) throw new ConfigError(`configuration ${config.name}: prompt version "${config.prompt}" is not loaded`);
+  const registry = withInlineModel(ctx.registry, config);
   const { model, endpoint, counters, cache, client } = await buildClientStack({
-    registry: withInlineModel(ctx.registry, config),
+    registry,
     modelId: config.model,
     env: ctx.env,
     ...(ctx.baseUrl !== undefined ? { baseUrl: ctx.baseUrl } : {}),
@@ -92,7 +97,9 @@ async function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): Pro
     taxonomy: ctx.taxonomy.version,
     options: { ...options, concurrency: undefined, limit: undefined, repeats: undefined },
   });
-  return { config, labeler, fingerprint, model, endpoint: endpoint.baseUrl, http: counters, cache };
+  const entry = Object.hasOwn(registry.models, config.model) ? registry.models[config.model]! : null;
+  const pinned = pinModel({ entry, model, endpoint });
+  return { config, labeler, fingerprint, model, endpoint: endpoint.baseUrl, pinned, http: counters, cache };
 }
 
 /** An inline model entry of the experiment joins the registry under its id, checked by the registry's schema. */

@@ -66,6 +66,14 @@ export const ExperimentFileSchema = z.strictObject({
   matrix: MatrixSchema,
   options: OptionsSchema.prefault({}),
   baseline: z.string().min(1).optional().describe('metrics.json (or its report folder) that gates compare with'),
+  cache: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      "response cache folder of this experiment, relative to this file (a CI experiment's committed cache, e.g. ../cache/ci); " +
+        'run, ci and baseline update use it unless --cache-dir says otherwise. Default: $SFT_LABEL_CACHE_DIR, else the user cache .sft-label/cache (ci and baseline update: cache/<name>/)',
+    ),
   gates: GatesSchema.prefault({}),
 });
 export type ExperimentFile = z.infer<typeof ExperimentFileSchema>;
@@ -76,6 +84,8 @@ export interface Experiment extends ExperimentFile {
   file: string;
   goldPath: string;
   baselinePath: string | null;
+  /** Absolute `cache:` folder, or null when the file names none. */
+  cachePath: string | null;
 }
 
 /** What names are valid, passed in so that this loader does not depend on the registry or prompt loaders. */
@@ -130,6 +140,7 @@ export function checkExperimentText(text: string, file: string, catalog: Experim
       file: absFile,
       goldPath: resolvePath(dirname(absFile), data.gold),
       baselinePath: data.baseline === undefined ? null : resolvePath(dirname(absFile), data.baseline),
+      cachePath: data.cache === undefined ? null : resolvePath(dirname(absFile), data.cache),
     },
   };
 }

@@ -44,7 +44,44 @@ describe('buildMetrics', () => {
   });
 });
 
+describe('buildMetrics: calibration', () => {
+  it('carries ece, brier and auroc per configuration and dimension, from sample_index 0', () => {
+    const conf = (c: number) => ({ intent: c });
+    const calibrated = {
+      config: config('cal'),
+      lines: [
+        { ...lines({ a: gold.get('a')! })[0]!, confidence: conf(0.9) },
+        { ...lines({ b: { intent: 'build', language: ['sql'] } })[0]!, confidence: conf(0.6) },
+        { ...lines({ c: gold.get('c')! })[0]!, confidence: conf(0.8) },
+      ],
+    };
+    const m = MetricsFileSchema.parse(JSON.parse(JSON.stringify(buildMetrics(options([calibrated])))));
+    const intent = m.configs.cal!.calibration!.intent!;
+    // By hand: right 0.9, wrong 0.6, right 0.8. Three bins of one: ECE = (0.1 + 0.6 + 0.2) / 3 = 0.3;
+    // Brier = (0.01 + 0.36 + 0.04) / 3; AUROC = 1 (both right labels above the wrong one).
+    expect(intent.n).toBe(3);
+    expect(intent.ece).toBeCloseTo(0.3, 12);
+    expect(intent.brier).toBeCloseTo(0.41 / 3, 12);
+    expect(intent.auroc).toBe(1);
+    expect(intent.coverage.at(-1)).toMatchObject({ kept: 3, coverage: 1 });
+    // No language confidence was given: every sample is missing, nothing is computed.
+    expect(m.configs.cal!.calibration!.language).toMatchObject({ n: 0, n_missing: 3, ece: null, verdict: 'undetermined' });
+  });
+
+  it('parses a metrics.json written before calibration existed', () => {
+    const m = JSON.parse(JSON.stringify(buildMetrics(options([{ config: config('x'), lines: lines(Object.fromEntries(gold)) }])))) as { configs: Record<string, { calibration?: unknown }> };
+    delete m.configs.x!.calibration;
+    expect(MetricsFileSchema.parse(m).configs.x!.calibration).toBeUndefined();
+  });
+});
+
 describe('metricsInputsHash', () => {
+  it('changes with the confidences (calibration is computed from them)', () => {
+    const base = { config: config('x'), lines: lines(Object.fromEntries(gold)) };
+    const other = { config: config('x'), lines: base.lines.map((l) => ({ ...l, confidence: { intent: 0.5 } })) };
+    expect(metricsInputsHash(options([base]))).not.toBe(metricsInputsHash(options([other])));
+  });
+
   it('ignores line order but not labels', () => {
     const base = { config: config('x'), lines: lines(Object.fromEntries(gold)) };
     const reversed = { config: config('x'), lines: [...base.lines].reverse() };

@@ -1,3 +1,4 @@
+import { CALIBRATION_DEFAULTS, calibrateDimensions } from '../calibration/index.js';
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import { comparePaired, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels } from '../score/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
@@ -21,7 +22,7 @@ export interface BuildMetricsOptions {
 
 /**
  * sha256 of everything metrics.json is computed from: versions, gold labels, baseline, and each configuration's
- * labels by (id, sample_index) in sorted order (the runs files' line order varies with concurrency and does not
+ * labels and confidences by (id, sample_index) in sorted order (the runs files' line order varies with concurrency and does not
  * matter). Equal hashes mean equal metrics, so a re-run whose labels all came from the cache reuses metrics.json
  * instead of scoring again (the bootstraps are the slowest part of a cached re-run).
  */
@@ -30,6 +31,7 @@ export function metricsInputsHash(options: BuildMetricsOptions): string {
     metrics_version: METRICS_VERSION,
     score_version: SCORE_REPORT_VERSION,
     score_defaults: SCORE_DEFAULTS,
+    calibration_defaults: CALIBRATION_DEFAULTS,
     tool: options.toolVersion,
     experiment: options.experiment,
     taxonomy: options.taxonomy.version,
@@ -42,7 +44,7 @@ export function metricsInputsHash(options: BuildMetricsOptions): string {
       model: config.model,
       prompt: config.prompt,
       axes: config.axes,
-      labels: lines.map((l) => [`${l.id}#${l.sample_index}`, l.labels] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      labels: lines.map((l) => [`${l.id}#${l.sample_index}`, l.labels, l.confidence] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
     })),
   };
   return sha256Hex(canonicalJson(material));
@@ -65,7 +67,8 @@ export function configFailure(lines: readonly RunLine[]): ConfigFailure | null {
 
 /**
  * metrics.json from the runs: the scorer's report per configuration (repeat 0), the overall headline of every
- * repeat, and a paired comparison with the baseline configuration. Pure and deterministic (seeded bootstrap, no
+ * repeat, a paired comparison with the baseline configuration, and the calibration of the confidences per
+ * dimension (repeat 0, src/calibration). Pure and deterministic (seeded bootstrap, no
  * clock), so the same runs always give the same bytes.
  */
 export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
@@ -91,6 +94,7 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
       repeats,
       vs_baseline: isBase || !basePred ? null : comparePaired({ gold: goldLabels, a: basePred, b: pred, taxonomy }),
       failure: configFailure(lines),
+      calibration: calibrateDimensions({ gold: goldLabels, pred: withConfidence(lines), taxonomy }),
     };
   }
   return {
@@ -102,4 +106,9 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
     baseline_config: options.baseline,
     configs,
   };
+}
+
+/** Sample_index 0's labels and confidences by id (a later line of the same id wins, as in predsOf). */
+function withConfidence(lines: readonly RunLine[]): Map<string, { labels: Labels | null; confidence: Record<string, number> }> {
+  return new Map(lines.filter((l) => l.sample_index === 0).map((l) => [l.id, { labels: l.labels, confidence: l.confidence }]));
 }

@@ -46,6 +46,7 @@ export function runReportModel(results: RunResults, options: RunReportOptions): 
     vsBaseline: c.vs_baseline,
     failure: c.failure?.reason ?? null,
     stats: run?.configs[name] ? configStats(run.configs[name]) : null,
+    calibration: c.calibration ?? null,
     preds: preds.get(name),
   }));
   return buildReportModel({

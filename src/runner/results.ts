@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { PinnedModelSchema } from '../llm/index.js';
 import { LabelingMonitorSchema } from '../labelers/monitor.js';
+import { CalibrationReportSchema } from '../calibration/index.js';
 import { ScoreReportSchema } from '../score/index.js';
 import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 
@@ -63,6 +65,10 @@ export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
   failure: ConfigFailureSchema.nullable()
     .optional()
     .describe('set when the configuration failed (its scores are not a result: `promote` refuses it); null or absent when it did not'),
+  calibration: CalibrationReportSchema.optional().describe(
+    'per dimension: ece, brier, auroc (+ CI), reliability bins, accuracy-coverage curve and verdict of sample_index 0 ' +
+      '(src/calibration/README.md); absent in files written before it',
+  ),
 });
 export type ConfigMetrics = z.infer<typeof ConfigMetricsSchema>;
 
@@ -103,6 +109,9 @@ export const ConfigRunStatsSchema = ConfigurationInfoSchema.extend({
   arbitration_rate: z.number().nullable().describe('labeled samples with at least one arbitrated dimension / labeled samples (records/rates.ts); null when none is labeled'),
   unmapped_rate: z.number().nullable().describe('labeled samples with at least one unmapped tag / labeled samples (records/rates.ts); null when none is labeled'),
   elapsed_ms: z.number().nonnegative(),
+  pinned: PinnedModelSchema.optional().describe(
+    'what an LLM configuration sent: registry entry, wire model, endpoint host (never a key); promote copies it into the lock. Absent for rules and in older run.json files',
+  ),
   stopped: z
     .string()
     .optional()

@@ -23,7 +23,7 @@ export interface RunExperimentOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** `--cache`; default read-write. read-only ends with a CacheMissError listing every missing request. */
   cacheMode?: CacheMode;
-  /** `--cache-dir`; default $SFT_LABEL_CACHE_DIR, else cache/. */
+  /** `--cache-dir`; default the experiment's `cache:`, else $SFT_LABEL_CACHE_DIR, else .sft-label/cache. */
   cacheDir?: string;
   /** Cache store name (file, sqlite, redis); default file. */
   cacheStore?: string;

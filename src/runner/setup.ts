@@ -80,7 +80,7 @@ export async function openRun(options: SetupOptions): Promise<RunSetup> {
     needsModels && options.cacheMode !== 'off'
       ? await openCache({
           store: options.cacheStore ?? 'file',
-          dir: resolveCacheDir({ flag: options.cacheDir, env: options.env, cwd: options.cwd }),
+          dir: resolveCacheDir({ flag: options.cacheDir, experiment: experiment.cachePath, env: options.env, cwd: options.cwd }),
           url: options.env.SFT_LABEL_CACHE_URL,
         })
       : null;

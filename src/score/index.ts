@@ -3,6 +3,7 @@
  * inter-annotator agreement. Every metric is a pure function; only io.ts reads files. Definitions: README.md.
  */
 export { scoreLabels, selectDimensions, macroMean, SCORE_DEFAULTS, type ScoreOptions } from './score-labels.js';
+export { itemAgreement, type ItemAgreement, type ItemAgreementOptions } from './item-agreement.js';
 export { comparePaired, type CompareOptions, type PairedReport, type PairedDimension } from './compare.js';
 export { interAnnotatorAgreement, type IaaOptions, type IaaReport, type IaaDimension, type IaaPair } from './iaa.js';
 export {

@@ -27,7 +27,7 @@ export interface CacheFlags extends StoreFlags {
 
 function withStoreFlags(cmd: Command): Command {
   return cmd
-    .option('--cache-dir <dir>', 'cache folder (default: $SFT_LABEL_CACHE_DIR, else cache/)')
+    .option('--cache-dir <dir>', "cache folder (default: an experiment's `cache:` for run/ci/baseline update, else $SFT_LABEL_CACHE_DIR, else .sft-label/cache; ci and baseline update: cache/<name>/)")
     .option('--cache-store <name>', 'cache store: file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)');
 }
 

@@ -145,3 +145,43 @@ describe('sft-label ci', () => {
     expect(none.stderr).toContain('nope.json: create it with `sft-label baseline update');
   });
 });
+
+describe('caches apart (issue 19 item 5): the user cache is not the committed CI cache', () => {
+  it('run fills .sft-label/cache; baseline update copies exactly what the gate needs into cache/<name>/; ci replays it whatever SFT_LABEL_CACHE_DIR says', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'sft-caches-'));
+    try {
+      writeFileSync(join(d, 'exp.yaml'), readFileSync(join(dir, 'exp.yaml'), 'utf8').replace('name: gate-test', 'name: apart'));
+      // An ordinary run (with a key) writes the user cache, and nothing under cache/.
+      const run = await runCli(['run', 'exp.yaml', '--no-progress'], { cwd: d, env: KEY });
+      expect(run.code).toBe(0);
+      expect(filesUnder(join(d, '.sft-label', 'cache')).filter((f) => f.endsWith('.json'))).toHaveLength(24);
+      expect(existsSync(join(d, 'cache'))).toBe(false);
+      // A stale entry in the experiment's folder is pruned: the folder is the experiment's own.
+      mkdirSync(join(d, 'cache', 'apart', 'ff'), { recursive: true });
+      writeFileSync(join(d, 'cache', 'apart', 'ff', `${'f'.repeat(64)}.json`), '{}');
+      const sent = requests();
+      const up = await runCli(['baseline', 'update', 'exp.yaml', '--from-cache', '.sft-label/cache', '--no-progress'], { cwd: d });
+      expect(up.stderr).toBe('');
+      expect(up.code).toBe(0);
+      expect(requests()).toBe(sent); // everything came from the user cache
+      expect(up.stdout).toContain('cache cache/apart: 24 entries needed (24 copied, 0 already there, 1 pruned)');
+      expect(up.stdout).toContain('git add baselines/gate-test.json cache/apart');
+      const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(join(d, 'baselines', 'gate-test.json'), 'utf8')));
+      expect(filesUnder(join(d, 'cache', 'apart')).sort()).toEqual(baseline.cache_keys.map((k) => `${k}.json`).sort());
+      // CI: no key, a user cache variable pointing elsewhere: the experiment's folder is replayed, 0 requests.
+      const ci = await runCli(['ci', 'exp.yaml', '--no-progress'], { cwd: d, env: { SFT_LABEL_CACHE_DIR: join(d, 'elsewhere') } });
+      expect(ci.stderr).toContain('cache read-only (no API key in the environment), 0 HTTP request(s)');
+      expect(ci.code).toBe(0);
+      expect(requests()).toBe(sent);
+      expect(existsSync(join(d, 'elsewhere'))).toBe(false);
+      // An experiment naming its cache (relative to the file) uses it for run too.
+      mkdirSync(join(d, 'exps'));
+      writeFileSync(join(d, 'exps', 'named.yaml'), `${readFileSync(join(d, 'exp.yaml'), 'utf8').replace('name: apart', 'name: named')}cache: ../cache/apart\n`);
+      const named = await runCli(['run', 'exps/named.yaml', '--cache-only', '--no-progress'], { cwd: d });
+      expect(named.code).toBe(0);
+      expect(requests()).toBe(sent);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors/index.js';
 import { readRecords, type Conversation } from '../../conversation/index.js';
 import { isUsable, probeConfiguration, renderDoctorTable, type DoctorRow, type DoctorTarget } from '../../doctor/index.js';
-import { loadModelRegistry, ModelEntrySchema } from '../../llm/index.js';
+import { loadModelRegistry, ModelEntrySchema, registryEntryOf } from '../../llm/index.js';
 import { loadLock } from '../../production/index.js';
 import { listPromptVersions } from '../../prompts/index.js';
 import { expandMatrix, loadExperiment } from '../../runner/index.js';
@@ -92,7 +92,14 @@ function doctorTargets(experiment: string | undefined, flags: DoctorFlags): Doct
   if (flags.config) {
     const lock = loadLock(flags.config);
     if (lock.prompt_version !== null)
-      targets.push({ name: `${lock.config} (lock)`, model: lock.model, prompt: lock.prompt_version, temperature: lock.options.temperature, maxTokens: lock.options.max_tokens });
+      targets.push({
+        name: `${lock.config} (lock)`,
+        model: lock.model,
+        prompt: lock.prompt_version,
+        temperature: lock.options.temperature,
+        maxTokens: lock.options.max_tokens,
+        ...(lock.pinned ? { inline: registryEntryOf(lock.pinned) } : {}),
+      });
   }
   for (const id of flags.model ?? []) {
     if (id === 'rules') continue;

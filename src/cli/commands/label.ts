@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
-import { applyLock, loadLock } from '../../production/index.js';
+import { applyLock, checkPinnedWire, loadLock } from '../../production/index.js';
 import { CacheMissError, EndpointRefusedError, TooManyFailuresError, UsageError } from '../../errors/index.js';
 import { resolveLabeler, RULES_MODEL, type LabelTraffic } from '../../labelers/index.js';
 import { parseShard, runLabel, shardFromEnv } from '../../production/index.js';
@@ -108,9 +108,13 @@ export function registerLabel(program: Command): void {
     .option('--confidence-threshold <x>', 'LLM: dimensions below it are arbitrated (0..1, default 0.65)')
     .option('--no-arbitration', 'LLM: do not re-ask low-confidence dimensions')
     .option('--cache <mode>', 'LLM: response cache read-write, read-only (a miss fails the sample, exit 1), refresh or off', 'read-write')
-    .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else cache/)')
+    .option('--cache-dir <dir>', 'LLM: cache folder (default: $SFT_LABEL_CACHE_DIR, else the user cache .sft-label/cache)')
     .option('--cache-store <name>', 'LLM: cache store file (default), sqlite, redis (URL in $SFT_LABEL_CACHE_URL)')
-    .option('--config <lock>', 'production lock file (sft-label promote): label with exactly its model, prompt version and options')
+    .option(
+      '--config <lock>',
+      'production lock file (sft-label promote): label with exactly its model entry (wire model, response format, request ' +
+        'extras, prices), prompt version and options; needs no --models, and refuses (exit 2) to send another wire model',
+    )
     .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
     .option(
       '--shared-limit',
@@ -129,10 +133,13 @@ export function registerLabel(program: Command): void {
         throw new UsageError(`--prompt ${flags.prompt} and --prompt-version ${flags.promptVersion} disagree`);
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const fromCli = (name: string): boolean => cmd.getOptionValueSource(name) === 'cli';
-      const locked = flags.config
-        ? applyLock(loadLock(flags.config), {
-            lockPath: flags.config,
+      const lock = flags.config ? loadLock(flags.config) : null;
+      const locked = lock
+        ? applyLock(lock, {
+            lockPath: flags.config!,
             taxonomyVersion: taxonomy.version,
+            ...(lock.pinned ? { registry: { registry: await loadRegistry(flags.models), explicit: flags.models !== undefined } } : {}),
+            ...(flags.responseFormat !== undefined ? { responseFormat: flags.responseFormat } : {}),
             given: {
               ...(fromCli('model') ? { model: flags.model } : {}),
               ...(flags.promptVersion ?? flags.prompt ? { prompt: flags.promptVersion ?? flags.prompt } : {}),
@@ -151,6 +158,8 @@ export function registerLabel(program: Command): void {
         taxonomy,
         baseUrl: flags.baseUrl,
         models: flags.models,
+        // A lock's pinned entry joins the registry under its id and wins: `label --config` needs no --models.
+        ...(locked && Object.keys(locked.models).length ? { extraModels: locked.models } : {}),
         prompt: locked ? locked.prompt : (flags.promptVersion ?? flags.prompt),
         concurrency: flags.concurrency === undefined ? undefined : int('--concurrency', flags.concurrency, 1),
         responseFormat: flags.responseFormat,
@@ -181,7 +190,8 @@ export function registerLabel(program: Command): void {
         env: process.env,
         cwd: process.cwd(),
       });
-      for (const note of resolved.notes()) process.stderr.write(`sft-label: ${note}\n`);
+      const lockNotes = locked ? [...locked.notes, ...(await checked(() => checkPinnedWire(locked, flags.config!, { wireModel: resolved.wireModel, endpoint: resolved.endpoint }), resolved.close))] : [];
+      for (const note of [...lockNotes, ...resolved.notes()]) process.stderr.write(`sft-label: ${note}\n`);
       const total = !flags.progress || shard ? undefined : await estimateRecords(flags.input, limit);
       const progress = flags.progress
         ? createProgress({ stream: process.stderr, label: 'label', total, note: () => trafficShort(resolved.traffic?.() ?? null) })
@@ -245,6 +255,22 @@ export function registerLabel(program: Command): void {
         );
       }
     });
+}
+
+/** The model registry a lock's id would otherwise resolve through (loaded only to compare with the lock). */
+async function loadRegistry(path: string | undefined): Promise<import('../../llm/index.js').ModelRegistry> {
+  const { loadModelRegistry } = await import('../../llm/index.js');
+  return loadModelRegistry({ path });
+}
+
+/** Run a check; when it throws, release what `close` holds first (an open cache or Redis keeps the process alive). */
+async function checked<T>(fn: () => T, close: () => Promise<void>): Promise<T> {
+  try {
+    return fn();
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }
 
 /** `--shard auto`: the job engine's task, said on stderr so a log shows which part a task labeled. */

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadGoldSet } from '../../gold/index.js';
-import { existsSync } from 'node:fs';
-import { candidateSamplesPath, exportReviewCsv, importReviewCsv, planReviewImport, readCandidateSamples } from '../../review/index.js';
+import { calibrationOf, candidateSamplesPath, exportReviewCsv, importReviewCsv, planReviewImport, readCandidateSamples, REVIEW_DEFAULTS } from '../../review/index.js';
+import { readJsonFile } from '../../report/index.js';
+import { fractionFlag, intFlag, optionalIntFlag } from '../flags.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
-import { ConfigError } from '../../errors/index.js';
+import { ConfigError, UsageError } from '../../errors/index.js';
 
 interface ExportFlags {
   input: string;
@@ -11,7 +14,29 @@ interface ExportFlags {
   output: string;
   bom?: boolean;
   taxonomy?: string;
+  budget?: string;
+  randomShare?: string;
+  seed?: string;
+  lookBelow?: string;
+  calibration?: string;
+  config?: string;
+  gold?: string | false;
 }
+
+const EXPORT_EXAMPLES = `
+Examples:
+  # every labeled sample, for Excel
+  sft-label review export --input labeled_x.json --monitor monitor_x.jsonl --output review.csv --bom
+  # the 200 samples a person should check: 160 least confident, 40 drawn at random as an unbiased audit
+  sft-label review export --input labeled_x.json --output review.csv --budget 200
+  # rank by calibrated confidence (what the run measured on gold for the configuration that labeled the file)
+  sft-label review export --input labeled_x.json --output review.csv --budget 200 \\
+    --calibration reports/deepseek-vs-sonnet/metrics.json --config deepseek-v3.2__v3
+  # only the least confident, no random share (biased: it says nothing about the rest)
+  sft-label review export --input labeled_x.json --output review.csv --budget 100 --random-share 0
+  # a gold run: the current gold label beside each prediction (gold set found from the run folder)
+  sft-label review export --input reports/compare/runs/deepseek__v3.jsonl --output review.csv --bom
+  sft-label review export --input out/gold.jsonl --monitor out/monitor_gold.jsonl --gold gold/v1 --output review.csv`;
 
 interface ImportFlags {
   gold: string;
@@ -28,18 +53,62 @@ export function registerReview(program: Command): void {
   review
     .command('export')
     .description(
-      'Write a review CSV: a row per sample with id, excerpt, issues and, per dimension, labels, confidence and an\n' +
-        'empty <dim>_correction column. Cells starting with = + - @ tab or CR get a leading quote (formula injection).',
+      'Write a review CSV (RFC 4180: cells with a line break, quote or comma are quoted, records end CRLF): a row per\n' +
+        'sample with id, excerpt, issues and, per dimension, labels, confidence and an empty <dim>_correction column.\n' +
+        'For a gold run (--gold, or an experiment\'s runs/<config>.jsonl, whose run.json names its gold set) each\n' +
+        'dimension also gets <dim>_gold, the current gold label beside the predicted one. Cells starting with\n' +
+        '= + - @ tab or CR get a leading quote (formula injection).\n' +
+        'With --budget N only the N samples to check: round(N x share) drawn at random from all samples (an unbiased\n' +
+        'audit, check every dimension), the rest the labeled samples with the lowest confidence on any dimension (check\n' +
+        'the dimensions below --look-below, else the least confident one), lowest first.',
     )
     .requiredOption('--input <file>', 'labeled output (.json or .jsonl)')
     .option('--monitor <file>', 'monitor_*.jsonl of the same run (its issues win over the records\' own)')
     .requiredOption('--output <file>', 'CSV to write')
     .option('--bom', 'start the file with a UTF-8 byte order mark (Excel then reads it as UTF-8)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .option('--budget <n>', 'selective review: only the N samples a person should check, lowest confidence first, plus a random share; adds the columns selection, priority, check')
+    .option('--random-share <s>', `with --budget: share of N drawn uniformly at random from every sample, checked on every dimension (default ${REVIEW_DEFAULTS.randomShare})`)
+    .option('--seed <n>', `with --budget: seed of the random draw (default ${REVIEW_DEFAULTS.seed})`)
+    .option('--look-below <c>', 'with --budget: dimensions below this confidence are listed in "check" (default: the arbitration threshold, 0.65)')
+    .option('--calibration <metrics.json>', 'with --budget: rank by calibrated confidence, mapped through this run\'s reliability bins')
+    .option('--config <name>', 'with --calibration: the configuration of metrics.json that labeled the input (needed when it has several)')
+    .option('--gold <dir>', 'gold set the records were labeled from: adds <dim>_gold columns (default: the run\'s, for reports/<exp>/runs/*.jsonl)')
+    .option('--no-gold', 'no gold columns, even for a run folder\'s runs file')
+    .addHelpText('after', EXPORT_EXAMPLES)
     .action(async (flags: ExportFlags) => {
-      const r = await exportReviewCsv({ input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }) });
+      const budget = optionalIntFlag('--budget', flags.budget, 1);
+      if (budget === undefined) {
+        const only = (['randomShare', 'seed', 'lookBelow', 'calibration', 'config'] as const).filter((k) => flags[k] !== undefined);
+        if (only.length) throw new UsageError(`${only.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} only with --budget`);
+      }
+      if (flags.config !== undefined && flags.calibration === undefined) throw new UsageError('--config only with --calibration');
+      let calibration;
+      if (flags.calibration) {
+        // Loaded only when asked for: the runner's schema of metrics.json.
+        const { MetricsFileSchema } = await import('../../runner/index.js');
+        calibration = calibrationOf(readJsonFile(flags.calibration, MetricsFileSchema), flags.config, flags.calibration);
+      }
+      const gold = flags.gold === false ? undefined : (flags.gold ?? (await goldOfRunsFile(flags.input)));
+      const r = await exportReviewCsv({
+        input: flags.input, monitor: flags.monitor, output: flags.output, bom: flags.bom ?? false, taxonomy: loadTaxonomy({ path: flags.taxonomy }),
+        gold,
+        budget,
+        randomShare: flags.randomShare === undefined ? undefined : fractionFlag('--random-share', flags.randomShare),
+        seed: flags.seed === undefined ? undefined : intFlag('--seed', flags.seed, 0),
+        lookBelow: flags.lookBelow === undefined ? undefined : fractionFlag('--look-below', flags.lookBelow),
+        calibration,
+      });
       for (const s of r.skipped) process.stderr.write(`skipped: ${s}\n`);
-      process.stdout.write(`wrote ${flags.output}: ${r.rows} rows (${r.unlabeled} without labels)\n`);
+      const goldNote = gold ? `; gold labels from ${gold}${r.notInGold ? ` (${r.notInGold} id(s) not in it)` : ''}` : '';
+      process.stdout.write(`wrote ${flags.output}: ${r.rows} rows (${r.unlabeled} without labels)${goldNote}\n`);
+      if (r.selection) {
+        const s = r.selection;
+        process.stdout.write(
+          `selected ${s.lowConfidence + s.random} of ${s.records} samples: ${s.lowConfidence} lowest ${calibration ? 'calibrated ' : ''}confidence, ` +
+            `${s.random} at random (audit: check every dimension)\n`,
+        );
+      }
     });
   review
     .command('import')
@@ -67,6 +136,13 @@ export function registerReview(program: Command): void {
     .option('--dry-run', 'validate and list the changes without writing anything')
     .option('--samples <file>', 'candidate conversations for new ids (default: <csv name>.samples.jsonl beside the CSV, when present)')
     .option('--taxonomy <file>', 'taxonomy YAML (default: the bundled v3.1)')
+    .addHelpText(
+      'after',
+      '\nReads what spreadsheets and CSV libraries write back: CRLF or LF, with or without a BOM, any valid quoting,\n' +
+        'comma, semicolon or tab between cells.\n\nExamples:\n' +
+        '  $ sft-label review import review.csv --gold gold/v1 --dry-run\n' +
+        '  $ sft-label review import review.csv --gold gold/v1 --reviewer dana\n',
+    )
     .action((csvFile: string, flags: ImportFlags) => {
       const taxonomy = loadTaxonomy({ path: flags.taxonomy });
       const gold = loadGoldSet(flags.gold);
@@ -89,4 +165,12 @@ export function registerReview(program: Command): void {
         process.stdout.write(`recorded in ${flags.gold}/changes.jsonl and CHANGELOG.md; name the "## Unreleased" entry's version and run sft-label gold bump ${flags.gold} --to <version>\n`);
       }
     });
+}
+
+/** An experiment's `runs/<config>.jsonl` (its run folder has metrics.json): the gold set it was scored against. */
+async function goldOfRunsFile(input: string): Promise<string | undefined> {
+  const runDir = dirname(dirname(resolve(input)));
+  if (basename(dirname(resolve(input))) !== 'runs' || !existsSync(join(runDir, 'metrics.json'))) return undefined;
+  const { goldDirOfRunsFile } = await import('../../runner/index.js');
+  return goldDirOfRunsFile(input);
 }

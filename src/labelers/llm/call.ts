@@ -89,7 +89,9 @@ async function attempt(ctx: CallContext, name: string, request: ChatRequest, sch
   const started = Date.now();
   let result: ChatResult;
   try {
-    result = await ctx.client.complete(request);
+    // The monitor name describes the request down the client stack (a read-only cache miss names it): only the
+    // pipeline knows which call a request is (v3's two calls share one system message and one schema).
+    result = await ctx.client.complete(request, { describe: name });
   } catch (err) {
     const error = `${name}: ${errorText(err)}`;
     const failed = failedAttemptsOf(err);

@@ -1,6 +1,6 @@
 import type { Conversation } from '../../conversation/index.js';
 import type { Signals } from '../../preprocess/index.js';
-import { answerText, CALLS, callDimensions, tokenizer, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
+import { CALLS, callDimensions, tokenizer, type CallAnswer, type CallName, type PromptRenderer } from '../../prompts/index.js';
 import type { Labels, Taxonomy } from '../../taxonomy/index.js';
 import { costUsd, type ChatUsage, type Prices } from '../../llm/index.js';
 import { PrefixCacheModel, promptSegments } from './prefix-cache.js';
@@ -229,10 +229,9 @@ function typicalAnswer(tax: Taxonomy, call: CallName): CallAnswer {
   return Object.fromEntries(callDimensions(tax, call).map((d) => [d.id, { tags: typicalTags(d), confidence: 0.85 }]));
 }
 
-/** The typical answer as the model writes it: the follow-up layout's shared schema adds null for the other call. */
+/** The typical answer as the model writes it (v3 in json_schema mode adds null for the other call's dimensions). */
 function typicalAnswerText(renderer: PromptRenderer, tax: Taxonomy, call: CallName): string {
-  const answer = typicalAnswer(tax, call);
-  return renderer.version.meta.layout === 'follow-up' ? answerText(answer, tax, call) : JSON.stringify(answer);
+  return renderer.answer(call, typicalAnswer(tax, call));
 }
 
 function typicalLabels(tax: Taxonomy): Labels {

@@ -249,7 +249,11 @@ describe('createLlmLabeler with prompt v3 (call 2 as a follow-up turn)', () => {
       const [c1, c2] = client.requests;
       expect(c2?.messages.slice(0, 2)).toEqual(c1?.messages);
       expect(c2?.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
-      expect(JSON.parse(c2?.messages[2]?.content ?? '')).toMatchObject({ intent: { tags: ['build'], confidence: 0.9 }, concept: null });
+      const replay = JSON.parse(c2?.messages[2]?.content ?? '') as Record<string, unknown>;
+      expect(replay).toMatchObject({ intent: { tags: ['build'], confidence: 0.9 } });
+      // json_schema's shared strict schema requires every dimension (null for the other call's); json_object does not.
+      if (responseFormat === 'json_schema') expect(replay).toMatchObject({ concept: null });
+      else expect(Object.keys(replay)).toEqual(['intent', 'language', 'domain', 'task', 'difficulty']);
       expect(c2?.response_format).toEqual(c1?.response_format);
     });
 
@@ -275,6 +279,9 @@ describe('createLlmLabeler with prompt v3 (call 2 as a follow-up turn)', () => {
     expect(reasks).toHaveLength(3);
     for (const r of reasks) expect(r.messages).toEqual(call2.messages);
     expect(out.labels?.concept).toEqual(['regex']);
+    // Each request goes down the client stack named as the monitor names it (v3's calls cannot be told apart by
+    // their schema, and call 2 carries an assistant turn without being a repair).
+    expect(client.describes).toEqual(['call1', 'call2', 'repair:call2', 'arbitrate:concept#1', 'arbitrate:concept#2', 'arbitrate:concept#3']);
   });
 });
 

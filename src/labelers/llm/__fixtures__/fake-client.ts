@@ -6,15 +6,20 @@ export type FakeReply = string | Error | (Partial<ChatResult> & { content: strin
 /** An in-memory ChatClient for unit tests: replies come from `script`, every request is kept. */
 export interface FakeClient extends ChatClient {
   requests: ChatRequest[];
+  /** The `describe` each request came with, in order. */
+  describes: (string | undefined)[];
 }
 
 export function fakeClient(script: (req: ChatRequest, index: number) => FakeReply): FakeClient {
   const requests: ChatRequest[] = [];
+  const describes: (string | undefined)[] = [];
   return {
     endpoint: 'fake://test',
     requests,
-    async complete(req) {
+    describes,
+    async complete(req, call) {
       requests.push(req);
+      describes.push(call?.describe);
       const reply = script(req, requests.length - 1);
       if (reply instanceof Error) throw reply;
       const base: ChatResult = {
@@ -36,7 +41,7 @@ export function fakeClient(script: (req: ChatRequest, index: number) => FakeRepl
  * message for both calls) from the follow-up turn that only call 2 has.
  */
 export function callOf(req: ChatRequest): 'call1' | 'call2' {
-  if (isFollowUpLayout(req)) return req.messages.some((m) => m.role === 'user' && m.content.startsWith('Step 2,')) ? 'call2' : 'call1';
+  if (isFollowUpLayout(req)) return req.messages.some((m) => m.role === 'user' && /^Step 2\b/.test(m.content)) ? 'call2' : 'call1';
   if (req.response_format.type === 'json_schema') return req.response_format.json_schema.name === 'sft_label_call1' ? 'call1' : 'call2';
   return /<<<SCHEMA[\s\S]*"intent"[\s\S]*SCHEMA>>>/.test(req.messages[0]?.content ?? '') ? 'call1' : 'call2';
 }
