@@ -8,8 +8,8 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 
 /**
  * The pinned baseline of an experiment (committed, e.g. experiments/baselines/ci.json). It keeps, per configuration,
- * the headline metrics *and the per-sample labels* of sample_index 0: the gate's paired bootstrap resamples the same
- * items on both sides, which needs the baseline's predictions, not only its scores. Re-scoring the stored labels
+ * the headline metrics *and the per-sample labels* of sample_index 0 (and of the further repeats when there are some): the gate's paired
+ * test compares the same items on both sides, which needs the baseline's predictions, not only its scores. Re-scoring the stored labels
  * against the current gold also keeps the gate honest when the gold labels are corrected later.
  */
 export const BASELINE_VERSION = 1;
@@ -33,6 +33,10 @@ export const BaselineConfigSchema = z.object({
   overall: Metric,
   dimensions: z.record(z.string(), BaselineDimensionSchema),
   labels: z.record(z.string(), LabelsSchema.nullable()).describe('gold id -> labels of sample_index 0 (null = labeling failed)'),
+  repeat_labels: z
+    .array(z.record(z.string(), LabelsSchema.nullable()))
+    .optional()
+    .describe('labels of sample_index 1, 2, ... when the experiment has repeats (absent without): the gate averages per-sample agreement over them'),
 });
 export type BaselineConfig = z.infer<typeof BaselineConfigSchema>;
 
@@ -53,6 +57,11 @@ export type BaselineFile = z.infer<typeof BaselineFileSchema>;
 /** Labels by gold id as the scorer takes them. */
 export function baselineLabels(config: BaselineConfig): Map<string, Labels | null> {
   return new Map(Object.entries(config.labels));
+}
+
+/** Every repeat's labels by gold id, sample_index 0 first. */
+export function baselineRepeats(config: BaselineConfig): Map<string, Labels | null>[] {
+  return [baselineLabels(config), ...(config.repeat_labels ?? []).map((r) => new Map(Object.entries(r)))];
 }
 
 /** Read and validate a baseline file. Missing file or bad content: ConfigError naming it and what to run. */
@@ -90,6 +99,8 @@ export interface BaselineConfigInput {
   score: ScoreReport;
   /** Labels of sample_index 0 by gold id. */
   labels: ReadonlyMap<string, Labels | null>;
+  /** Labels of sample_index 1, 2, ... (experiments with repeats). */
+  repeatLabels?: ReadonlyArray<ReadonlyMap<string, Labels | null>>;
 }
 
 export interface BuildBaselineOptions {
@@ -112,11 +123,15 @@ export function buildBaseline(options: BuildBaselineOptions): BaselineFile {
     for (const [dim, d] of Object.entries(c.score.dimensions)) {
       dimensions[dim] = { kind: d.kind, headline_metric: d.headline_metric, headline: d.headline, metrics: scalarMetrics(d) };
     }
-    const labels: BaselineConfig['labels'] = {};
-    for (const id of [...c.labels.keys()].sort()) labels[id] = c.labels.get(id) ?? null;
+    const sorted = (m: ReadonlyMap<string, Labels | null>): BaselineConfig['labels'] => {
+      const out: BaselineConfig['labels'] = {};
+      for (const id of [...m.keys()].sort()) out[id] = m.get(id) ?? null;
+      return out;
+    };
     configs[c.name] = {
       model: c.model, prompt: c.prompt, prompt_hash: c.promptHash, axes: { ...c.axes },
-      n: c.score.n, overall: c.score.overall, dimensions, labels,
+      n: c.score.n, overall: c.score.overall, dimensions, labels: sorted(c.labels),
+      ...(c.repeatLabels?.length ? { repeat_labels: c.repeatLabels.map(sorted) } : {}),
     };
   }
   return {

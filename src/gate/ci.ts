@@ -2,11 +2,12 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CacheMode } from '../cache/index.js';
 import { ConfigError, RunIncompleteError } from '../errors/index.js';
-import { readGoldLabels } from '../score/index.js';
+import { readGoldLabels, type Correction } from '../score/index.js';
 import { runExperiment } from '../runner/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
 import type { ProgressStream } from '../util/progress.js';
 import { readBaseline } from './baseline.js';
+import { resolveCandidates } from './candidates.js';
 import { evaluateGates, type CurrentConfig, type GateReport } from './evaluate.js';
 import { gatePower, renderPowerMarkdown, renderPowerText, type GatePower } from './power.js';
 import { renderJunit, renderJunitError } from './junit.js';
@@ -23,6 +24,8 @@ export interface CiGateOptions extends GateRunOptions {
   cacheStore?: string;
   /** Output folder; default reports/<experiment>. */
   outDir?: string;
+  /** `--correction`: overrides the experiment's gates.correction. */
+  correction?: Correction;
   /** `--junit FILE`: JUnit XML, one test case per configuration x dimension. */
   junit?: string;
   /** A file to append the Markdown summary to (GitHub's $GITHUB_STEP_SUMMARY); none when absent. */
@@ -73,6 +76,7 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     throw new ConfigError(`${experiment.file}: no baseline to compare with: set \`baseline:\` in the experiment or pass --baseline FILE`, [], { file: experiment.file });
   }
   const baseline = readBaseline(baselinePath);
+  const candidates = resolveCandidates(experiment);
   const keyVariable = apiKeyVariable(experiment, options);
   const cacheMode = options.cacheMode ?? defaultCiCacheMode(keyVariable);
   const run = await runExperiment({
@@ -89,7 +93,7 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
     const read = readRunLabels(path);
     transport.push(...read.transportFailures.map((f) => `${name} ${f.id}: ${f.error}`));
     const prompt = run.run.configs[name]?.prompt ?? null;
-    current.set(name, { labels: read.labels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
+    current.set(name, { labels: read.labels, repeatLabels: read.repeatLabels, promptHash: prompt ? (run.run.prompts[prompt]?.hash ?? null) : null });
   }
   const stopped = stoppedConfigs(run.run);
   if (stopped.length) throw new RunIncompleteError(`${stopped.length} configuration(s) stopped early; not judging a partial run:\n${stopped.map((t) => `  - ${t}`).join('\n')}`, stopped);
@@ -98,10 +102,12 @@ async function gate(options: CiGateOptions): Promise<CiGateResult> {
   }
   const goldLabels = await readGoldLabels(experiment.goldPath);
   const report = evaluateGates({
-    experiment: experiment.name, gates: experiment.gates, taxonomy: loadTaxonomy(), gold: goldLabels,
-    goldVersion: run.run.gold, current, baseline,
+    experiment: experiment.name, gates: { ...experiment.gates, ...(options.correction ? { correction: options.correction } : {}) }, taxonomy: loadTaxonomy(), gold: goldLabels,
+    goldVersion: run.run.gold, current, baseline, candidates,
   });
-  const power = gatePower({ gates: experiment.gates, taxonomy: loadTaxonomy(), gold: goldLabels, current, baseline });
+  // Power at the level a check must reach: with Holm or BH over m checks, a lone real drop needs p < alpha / m.
+  const perCheckAlpha = (1 - experiment.gates.confidence) / (report.correction === 'none' ? 1 : Math.max(1, report.family_size));
+  const power = gatePower({ gates: { ...experiment.gates, confidence: 1 - 2 * perCheckAlpha }, taxonomy: loadTaxonomy(), gold: goldLabels, current, baseline });
   const shownBaseline = displayPath(baselinePath, cwd);
   const markdown = `${renderGateMarkdown(report, shownBaseline)}\n${renderPowerMarkdown(power)}`;
   writeFileSync(join(run.outDir, 'gate.json'), `${JSON.stringify({ ...report, baseline: shownBaseline, cache_mode: cacheMode, power }, null, 2)}\n`);

@@ -8,6 +8,7 @@ export {
   BaselineConfigSchema,
   buildBaseline,
   baselineLabels,
+  baselineRepeats,
   readBaseline,
   writeBaseline,
   type BaselineFile,
@@ -15,8 +16,10 @@ export {
   type BaselineConfigInput,
   type BuildBaselineOptions,
 } from './baseline.js';
+export { agreementTest, type AgreementTest, type AgreementTestOptions, type RepeatLabels } from './agreement.js';
+export { resolveCandidates } from './candidates.js';
 export { pairedMetrics, type PairedMetric, type PairedMetricsOptions } from './paired.js';
-export { evaluateGates, decide, type GateCheck, type GateReport, type GateStatus, type CurrentConfig, type EvaluateGatesOptions } from './evaluate.js';
+export { evaluateGates, decide, type ResolvedCandidate, type GateCheck, type GateReport, type GateStatus, type CurrentConfig, type EvaluateGatesOptions } from './evaluate.js';
 export { renderJunit, renderJunitError, xmlEscape } from './junit.js';
 export { renderGateMarkdown, renderGateText, regressionLines } from './summary.js';
 export { recordingCache, exportCacheEntries, type RecordingCache, type ExportEntriesOptions, type ExportResult } from './cache-export.js';

@@ -23,7 +23,7 @@ export function renderJunit(report: GateReport): string {
   const count = (cs: readonly GateCheck[], ...s: GateCheck['status'][]) => cs.filter((c) => s.includes(c.status)).length;
   const suites = [...byConfig].map(([config, cs]) => {
     const cases = cs.map((c) => {
-      const open = `    <testcase classname="${xmlEscape(`${report.experiment}.${config}`)}" name="${xmlEscape(`${c.dimension} (${c.metric})`)}" time="0"`;
+      const open = `    <testcase classname="${xmlEscape(`${report.experiment}.${config}`)}" name="${xmlEscape(`${c.dimension} (${c.metric})${c.against === 'baseline' ? '' : ` vs ${c.against}`}`)}" time="0"`;
       if (c.status === 'pass') return `${open}>\n      <system-out>${xmlEscape(c.message)}</system-out>\n    </testcase>`;
       if (c.status === 'fail') {
         return `${open}>\n      <failure message="${xmlEscape(`${config} ${c.dimension}: ${c.message}`)}" type="regression">${xmlEscape(detail(c))}</failure>\n    </testcase>`;
@@ -48,13 +48,16 @@ export function renderJunit(report: GateReport): string {
 
 function detail(c: GateCheck): string {
   return [
-    `baseline ${c.metric}: ${c.baseline}`,
+    `compared with: ${c.against}`,
+    `reference ${c.metric}: ${c.baseline}`,
     `current ${c.metric}: ${c.current}`,
     `difference: ${c.diff}`,
-    `confidence interval: ${c.ci ? `[${c.ci[0]}, ${c.ci[1]}]` : 'undefined'}`,
-    `p-value: ${c.p_value}`,
+    `bootstrap confidence interval: ${c.ci ? `[${c.ci[0]}, ${c.ci[1]}]` : 'undefined'}`,
+    `per-sample agreement: ${c.agreement ? `${c.agreement.reference} -> ${c.agreement.current} (${c.agreement.repeats} repeat(s) per side)` : 'undefined'}`,
+    `p-value (paired sign-flip test): ${c.p_value}`,
+    `adjusted p-value: ${c.p_adjusted}`,
     `items: ${c.n}`,
-    `gate: drop > ${c.max_drop}${c.require_significant ? ' and CI excludes 0' : ''}`,
+    `gate: drop > ${c.max_drop}${c.require_significant ? ' and adjusted p-value below 1 - confidence' : ''}`,
   ].join('\n');
 }
 

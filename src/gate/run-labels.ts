@@ -17,6 +17,8 @@ const GateLineSchema = z.looseObject({
 export interface RunLabels {
   /** sample_index 0 labels by gold id (null = labeling failed). */
   labels: Map<string, Labels | null>;
+  /** Labels of sample_index 1, 2, ... by gold id (runs with repeats); empty without. */
+  repeatLabels: Map<string, Labels | null>[];
   /**
    * Samples that failed because no answer came back (HTTP error, timeout, connection): an infrastructure problem,
    * not a quality signal. Told apart structurally: a call with an error and no finish_reason got no answer at all,
@@ -25,16 +27,22 @@ export interface RunLabels {
   transportFailures: Array<{ id: string; error: string }>;
 }
 
-/** Read a runs file for gating: complete lines only, sample_index 0, later lines win. */
+/** Read a runs file for gating: complete lines only, later lines win; repeats beyond sample_index 0 apart. */
 export function readRunLabels(path: string): RunLabels {
-  const out: RunLabels = { labels: new Map(), transportFailures: [] };
+  const out: RunLabels = { labels: new Map(), repeatLabels: [], transportFailures: [] };
   if (!existsSync(path)) return out;
   // The one records reader: complete lines only (a torn last line is a crash, not a label), damaged lines skipped.
   for (const { record: parsed } of readLabeledRecordsSync(path, { schema: GateLineSchema, mode: 'lenient', completeLinesOnly: true })) {
-    if (parsed.sample_index !== 0) continue;
-    out.labels.set(parsed.id, parsed.labels);
     const transport = parsed.labels === null && parsed.labeling_monitor.calls.some((c) => c.error !== null && c.finish_reason === null);
-    if (transport) out.transportFailures.push({ id: parsed.id, error: parsed.labeling_monitor.error ?? 'no answer' });
+    const where = parsed.sample_index === 0 ? parsed.id : `${parsed.id} repeat ${parsed.sample_index}`;
+    if (transport) out.transportFailures.push({ id: where, error: parsed.labeling_monitor.error ?? 'no answer' });
+    if (parsed.sample_index === 0) {
+      out.labels.set(parsed.id, parsed.labels);
+      continue;
+    }
+    const i = parsed.sample_index - 1;
+    while (out.repeatLabels.length <= i) out.repeatLabels.push(new Map());
+    out.repeatLabels[i]!.set(parsed.id, parsed.labels);
   }
   return out;
 }

@@ -68,7 +68,7 @@ export async function updateBaseline(options: UpdateBaselineOptions): Promise<Up
     failures.push(...read.transportFailures.map((f) => `${name} ${f.id}: ${f.error}`));
     const m = run.metrics.configs[name];
     if (!m) continue;
-    configs.push({ name, model: m.model, prompt: m.prompt, promptHash: m.prompt ? (run.run.prompts[m.prompt]?.hash ?? null) : null, axes: m.axes, score: m.score, labels: read.labels });
+    configs.push({ name, model: m.model, prompt: m.prompt, promptHash: m.prompt ? (run.run.prompts[m.prompt]?.hash ?? null) : null, axes: m.axes, score: m.score, labels: read.labels, repeatLabels: read.repeatLabels });
   }
   if (failures.length) {
     throw new RunIncompleteError(`${failures.length} sample(s) got no answer; a baseline must not pin failures (run again):\n${failures.slice(0, 20).map((f) => `  - ${f}`).join('\n')}`, failures);

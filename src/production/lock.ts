@@ -48,7 +48,16 @@ const LockV1Schema = z.strictObject({
     cost_per_sample_usd: z.number().nullable().describe('list-price cost of a sample: the tie-breaker'),
   }),
   /** Candidates and why this one won, for the reader of the lock. */
-  ranking: z.array(z.strictObject({ config: z.string(), overall: z.number().nullable(), cost_per_sample_usd: z.number().nullable() })),
+  ranking: z.array(
+    z.strictObject({
+      config: z.string(),
+      overall: z.number().nullable(),
+      cost_per_sample_usd: z.number().nullable(),
+      p_adjusted: z.number().nullable().optional().describe('paired comparison with the best overall, Holm-adjusted'),
+      tied_with_best: z.boolean().optional().describe('not significantly worse than the best'),
+    }),
+  ),
+  decision: z.string().optional().describe('why this configuration: significantly best, cheapest of a tie (--allow-tie), or --config'),
 });
 
 /**

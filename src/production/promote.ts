@@ -6,6 +6,7 @@ import { sha256Hex } from '../conversation/index.js';
 import { ConfigError, InputError, RunIncompleteError, TooManyFailuresError, UsageError } from '../errors/index.js';
 import { loadModelRegistry, ModelEntrySchema, PinnedModelSchema, type PinnedModel } from '../llm/index.js';
 import { RULES_MODEL } from '../labelers/index.js';
+import { describeRanking, RankingSchema } from '../score/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { LOCK_VERSION, type LockOptions, type ProductionLock } from './lock.js';
 
@@ -33,6 +34,8 @@ const MetricsSchema = z.looseObject({
       failure: z.looseObject({ reason: z.string() }).nullable().optional(),
     }),
   ),
+  /** Absent in metrics.json files from before ties were tested. */
+  ranking: RankingSchema.optional(),
 });
 
 const RunSchema = z.looseObject({
@@ -67,14 +70,22 @@ export interface PromoteOptions {
   force?: boolean;
   /** Told when `force` let something through. */
   warn?: (line: string) => void;
+  /**
+   * When the best configuration is tied with others (not significantly better on the same gold samples), promote
+   * the cheapest of the tied ones instead of refusing. Default false: a tie is a decision for a person.
+   */
+  allowTie?: boolean;
   /** Clock for created_at. Default: now. */
   now?: () => Date;
 }
 
 /**
  * Pick the production configuration of an experiment: the highest overall headline metric (macro mean over the
- * dimensions), ties broken by list-price cost per sample (cheaper wins; unknown cost loses), then by name. Returns
- * the lock document; the caller writes it.
+ * dimensions) when it is significantly ahead of every other configuration (metrics.json `ranking`: each against the
+ * best, paired bootstrap, Holm). When others are tied with it, refuse (UsageError, exit 2) unless `allowTie`, which
+ * promotes the cheapest of the tied configurations (list-price cost per sample; unknown cost last; then overall,
+ * then name). `config` promotes that one whatever the ranking. The lock's `decision` says which rule chose it.
+ * Returns the lock document; the caller writes it.
  */
 export function promote(options: PromoteOptions): ProductionLock {
   const metricsPath = join(options.report, 'metrics.json');
@@ -99,11 +110,15 @@ export function promote(options: PromoteOptions): ProductionLock {
     if (!options.force) throw new RunIncompleteError(`${why}; promote only a run over the whole gold set (run it again without --limit), or pass --force`, [], { file: runPath });
     options.warn?.(`${why}, promoted anyway (--force)`);
   }
-  // The best configuration that did not fail; a failed one only by name and with --force.
-  const chosen = options.config ?? ranking.find((c) => failure(c.config) === null)?.config ?? (options.force ? ranking[0]?.config : undefined);
-  if (chosen === undefined && ranking.length) {
+  // The best among the configurations that did not fail; a failed one only by name (or when all failed) with --force.
+  const usable = ranking.filter((c) => failure(c.config) === null);
+  if (options.config === undefined && usable.length === 0 && ranking.length && !options.force) {
     throw new TooManyFailuresError(`${metricsPath}: every configuration failed (${ranking.map((c) => `${c.config}: ${failure(c.config)}`).join('; ')}); nothing to promote`, [], { file: metricsPath });
   }
+  // The tested ranking stands only when no failed configuration is its best or among the tied.
+  const tested = metrics.ranking && [metrics.ranking.best, ...metrics.ranking.tied].every((c) => c == null || failure(c) === null) ? metrics.ranking : undefined;
+  const pick = choose(tested, usable.length ? usable : ranking, options);
+  const chosen = pick.config;
   if (chosen !== undefined && failure(chosen) !== null) {
     const why = `configuration ${chosen} failed in ${metricsPath} (${failure(chosen)})`;
     if (!options.force) throw new TooManyFailuresError(`${why}: its scores are not a result; fix the cause and run the experiment again, or pass --force`, [], { file: metricsPath });
@@ -143,9 +158,46 @@ export function promote(options: PromoteOptions): ProductionLock {
       cost_usd: r.cost_usd,
       cost_per_sample_usd: ranking.find((x) => x.config === chosen)?.cost_per_sample_usd ?? null,
     },
-    ranking,
+    ranking: ranking.map((r) => {
+      const e = metrics.ranking?.entries.find((x) => x.config === r.config);
+      return e ? { ...r, p_adjusted: e.p_adjusted, tied_with_best: e.tied_with_best } : r;
+    }),
+    decision: pick.decision,
   };
 }
+
+type Ranked = z.infer<typeof RankingSchema>;
+
+/**
+ * Which configuration, and the sentence saying why. Without a ranking in metrics.json (a run from before ties were
+ * tested), the best point estimate as before, said so.
+ */
+function choose(tested: Ranked | undefined, byScore: Candidate[], options: PromoteOptions): { config: string | undefined; decision: string } {
+  if (options.config !== undefined) return { config: options.config, decision: `--config ${options.config}: chosen by hand` };
+  const top = byScore[0]?.config;
+  if (!tested) return { config: top, decision: `highest overall point estimate (this run's metrics.json has no ranking: ties were not tested)` };
+  const why = describeRanking(tested);
+  if (tested.tied.length < 2) return { config: tested.best ?? top, decision: why };
+  const tied = byScore.filter((c) => tested.tied.includes(c.config)).sort(cheaperFirst);
+  const cheapest = tied[0]!;
+  if (!options.allowTie) {
+    throw new UsageError(`${why}.\nNot promoting a coin toss: pass --allow-tie to promote the cheapest of them (${cheapest.config}, ${costText(cheapest)}), or --config NAME to choose one`);
+  }
+  const known = tied.filter((c) => c.cost_per_sample_usd !== null);
+  const because = known.length === 0
+    ? `no cost known, so the highest point estimate ${cheapest.config}`
+    : `the cheaper ${cheapest.config} (${tied.map((c) => `${c.config} ${costText(c)}`).join(', ')})`;
+  return { config: cheapest.config, decision: `${why}; promoting ${because}` };
+}
+
+/** Cheaper first (unknown cost last), then higher overall, then name. */
+function cheaperFirst(a: Candidate, b: Candidate): number {
+  const cost = (x: Candidate): number => x.cost_per_sample_usd ?? Infinity;
+  if (cost(a) !== cost(b)) return cost(a) - cost(b);
+  return compareCandidates(a, b);
+}
+
+const costText = (c: Candidate): string => (c.cost_per_sample_usd === null ? 'cost unknown' : `$${c.cost_per_sample_usd.toFixed(6)}/sample`);
 
 type Candidate = { config: string; overall: number | null; cost_per_sample_usd: number | null };
 

@@ -1,5 +1,5 @@
 import type { CalibrationReport } from '../calibration/index.js';
-import { detectableDrops, interAnnotatorAgreement, type PairedReport, type ScoreReport } from '../score/index.js';
+import { detectableDrops, interAnnotatorAgreement, type PairedReport, type Ranking, type ScoreReport } from '../score/index.js';
 import { tagsOf, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { conversationExcerpt } from './excerpt.js';
 import type {
@@ -41,6 +41,8 @@ export interface BuildReportOptions {
   run?: ReportModel['run'];
   prompts?: PromptText[];
   notes?: string[];
+  /** The run's ranking (metrics.json `ranking`); absent: none shown. */
+  ranking?: Ranking | null;
   /** Clock for generatedAt; default now. */
   now?: () => Date;
 }
@@ -61,6 +63,7 @@ export function buildReportModel(opts: BuildReportOptions): ReportModel {
     disagreements: disagreementsOf(opts, dimIds),
     prompts: opts.prompts ?? [],
     notes: opts.notes ?? [],
+    ranking: opts.ranking ?? null,
     detectable: detectableOf(opts, dimIds),
   };
 }

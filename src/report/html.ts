@@ -6,6 +6,7 @@ import type { ReportModel } from './model.js';
 import { REPORT_CSS } from './styles.js';
 import { summaryRows } from './summary.js';
 import { calibrationSection, hasWarning, verdictSentence } from './calibration.js';
+import { describeRanking } from '../score/index.js';
 import { FILTER_SCRIPT, REPORT_TEMPLATE } from './template.js';
 import { tagsOf, type Labels } from '../taxonomy/index.js';
 import { sameTags } from './build.js';
@@ -35,6 +36,7 @@ export function renderReportHtml(model: ReportModel): string {
     diffs: promptDiffs(model),
     promptVersions: Object.entries(model.versions.prompts).map(([name, hash]) => ({ name, hash })),
     runTime: model.run ? formatDuration(model.run.elapsedMs, 'prose') : '',
+    ranking: model.ranking ? describeRanking(model.ranking) : '',
   });
 }
 

@@ -1,5 +1,6 @@
 import { escapeMarkdown as e, fmt, fmtCi } from './escape.js';
 import { formatDuration } from '../util/duration.js';
+import { describeRanking } from '../score/index.js';
 import type { ReportModel } from './model.js';
 import { summaryRows, type SummaryCell } from './summary.js';
 import { calibrationSection, verdictSentence } from './calibration.js';
@@ -39,6 +40,7 @@ export function renderReportMarkdown(model: ReportModel): string {
   out.push(lines.join('\n'), '');
   const failed = rows.filter((r) => r.failure);
   if (failed.length) out.push(`**FAILED** (scores are not a result; \`promote\` refuses them): ${failed.map((r) => `${e(r.config)}: ${e(r.failure!)}`).join('; ')}.`, '');
+  if (model.ranking) out.push(`**Ranking:** ${e(describeRanking(model.ranking))}. Each configuration is compared with the best overall on the same gold samples (paired bootstrap, p-values adjusted over the comparisons); **bold** marks the best point estimate only.`, '');
   out.push('### Cost and reliability', '');
   out.push(
     mdTable(

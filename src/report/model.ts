@@ -1,5 +1,5 @@
 import type { CalibrationReport } from '../calibration/index.js';
-import type { DimensionKind, ScoreReport } from '../score/index.js';
+import type { DimensionKind, Ranking, ScoreReport } from '../score/index.js';
 import type { Labels } from '../taxonomy/index.js';
 
 /**
@@ -26,6 +26,8 @@ export interface ReportModel {
   prompts: PromptText[];
   /** Things a reader should know (missing files, lenient parsing). */
   notes: string[];
+  /** Configurations by overall, each against the best, ties named (src/score/ranking.ts); null for runs from before it. */
+  ranking: Ranking | null;
   /**
    * What the gold set can resolve: per configuration, the minimum drop of each dimension's headline that the paired
    * test flags with 80% power (95% CI), measured from the baseline configuration with this one's discordance as

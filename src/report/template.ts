@@ -34,6 +34,7 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 </tbody></table>
 </div>
 {{#each rows}}{{#if failure}}<p class="failed-note"><b>{{config}} FAILED</b>: {{failure}}. Its scores are not a result; <code>promote</code> refuses it.</p>{{/if}}{{/each}}
+{{#if ranking}}<p class="ranking" id="ranking"><b>Ranking:</b> {{ranking}}. Each configuration is compared with the best overall on the same gold samples (paired bootstrap, p-values adjusted over the comparisons); a star marks the best point estimate only.</p>{{/if}}
 <h3>Cost, latency and reliability</h3>
 <div class="scroll">
 <table id="cost-table">

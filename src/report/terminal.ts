@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { describeRanking } from '../score/index.js';
 import type { ReportModel } from './model.js';
 import { summaryRows, type SummaryCell } from './summary.js';
 
@@ -19,5 +20,6 @@ export function renderTerminalSummary(model: ReportModel): string {
   t.push(['failed / unmapped / arbitrated', ...rows.map((r) => `${r.failureRate} / ${r.unmappedRate} / ${r.arbitrationRate}`)]);
   const legend = `* best in row; ▲/▼ significantly better/worse than baseline ${model.baseline} (paired bootstrap p < 0.05)`;
   const failed = rows.filter((r) => r.failure).map((r) => `FAILED ${r.config}: ${r.failure}\n`).join('');
-  return `${t.toString()}\n${legend}\n${failed}`;
+  const ranking = model.ranking ? `ranking: ${describeRanking(model.ranking)}\n` : '';
+  return `${t.toString()}\n${legend}\n${ranking}${failed}`;
 }

@@ -22,10 +22,21 @@ describe('checkExperimentText', () => {
     expect(experiment).toMatchObject({
       taxonomy: '3.1',
       options: { concurrency: 8, limit: null, repeats: 1, arbitration: true, confidence_threshold: 0.65, temperature: 0, max_tokens: 2048 },
-      gates: { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, underpowered: 'warn', dimensions: {} },
+      gates: { metric: 'primary', max_drop: 0.02, require_significant: true, confidence: 0.95, underpowered: 'warn', dimensions: {}, correction: 'holm', candidates: [] },
       goldPath: '/x/g',
       baselinePath: null,
     });
+  });
+
+  it('checks gates.correction and gates.candidates, with did-you-mean on a candidate field', () => {
+    const text = `${MINIMAL}gates:\n  correction: holmm\n  candidates:\n    - { config: a, compare_too: b }\n`;
+    expect(checkExperimentText(text, '/x/exp.yaml', NO_PATHS).problems).toEqual([
+      '/x/exp.yaml:7: gates.correction: Invalid option: expected one of "holm"|"bh"|"none"',
+      '/x/exp.yaml:9: gates.candidates[0].compare_to: missing required field (string)',
+      '/x/exp.yaml:9: gates.candidates[0].compare_too: unknown field "compare_too" (did you mean compare_to?)',
+    ]);
+    const ok = checkExperimentText(`${MINIMAL}gates:\n  correction: bh\n  candidates: [{ config: a, compare_to: prod.lock.yaml }]\n`, '/x/exp.yaml', NO_PATHS);
+    expect(ok.experiment?.gates).toMatchObject({ correction: 'bh', candidates: [{ config: 'a', compare_to: 'prod.lock.yaml' }] });
   });
 
   it('resolves gold and baseline relative to the file, keeps absolute paths, reads a numeric taxonomy as a string', () => {

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors/index.js';
 import { RecordedOptionsSchema } from '../labelers/options.js';
+import { CORRECTIONS } from '../score/index.js';
 import { DIMENSION_IDS } from '../taxonomy/index.js';
 import { didYouMeanSuffix } from '../util/didyoumean.js';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
@@ -47,6 +48,12 @@ const GateRuleSchema = z.strictObject({
   skip: z.boolean().optional().describe('never gate this dimension'),
 });
 
+const GateCandidateSchema = z.strictObject({
+  config: z.string().min(1).describe('the candidate configuration (a name of this experiment, e.g. deepseek-v3.2__v3)'),
+  compare_to: z.string().min(1).describe('the configuration it must not be worse than: a configuration name, or a production lock file (.yaml, relative to the experiment file) whose `config` names it'),
+});
+export type GateCandidate = z.infer<typeof GateCandidateSchema>;
+
 const GatesSchema = z.strictObject({
   metric: z.string().min(1).default('primary').describe("score compared per dimension; `primary` = the scorer's headline metric for the dimension's kind"),
   max_drop: z.number().min(0).max(1).default(0.02).describe('a dimension fails when it drops by more than this vs the baseline'),
@@ -55,6 +62,8 @@ const GatesSchema = z.strictObject({
   resamples: z.int().min(100).max(100_000).default(2000).describe('bootstrap resamples'),
   underpowered: z.enum(['warn', 'fail']).default('warn').describe('a max_drop below what the gold set can detect at 80% power: warn, or fail the gate (exit 2)'),
   dimensions: z.record(z.string(), GateRuleSchema).default({}).describe('per-dimension overrides'),
+  correction: z.enum(CORRECTIONS).default('holm').describe('multiple-comparison control over every gate of a run: holm (family-wise error), bh (false discovery rate, Benjamini-Hochberg) or none'),
+  candidates: z.array(GateCandidateSchema).default([]).describe('configurations gated against another configuration of the same run (a new prompt version against production)'),
 });
 export type GateSettings = z.infer<typeof GatesSchema>;
 
@@ -109,6 +118,7 @@ const KNOWN_KEYS: Array<[RegExp, readonly string[]]> = [
   [/^options$/, Object.keys(OptionsSchema.shape)],
   [/^gates$/, Object.keys(GatesSchema.shape)],
   [/^gates\.dimensions\.[^.]+$/, Object.keys(GateRuleSchema.shape)],
+  [/^gates\.candidates\[\d+\]$/, Object.keys(GateCandidateSchema.shape)],
 ];
 
 /**

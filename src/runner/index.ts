@@ -11,6 +11,7 @@ export {
   type ExperimentMatrix,
   type ExperimentOptions,
   type GateSettings,
+  type GateCandidate,
   type OptionAxis,
 } from './experiment.js';
 export { expandMatrix, axisSuffix, type Configuration, type ExpandOptions } from './matrix.js';

@@ -1,6 +1,6 @@
 import { CALIBRATION_DEFAULTS, calibrateDimensions } from '../calibration/index.js';
 import { canonicalJson, sha256Hex } from '../conversation/index.js';
-import { comparePaired, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels } from '../score/index.js';
+import { comparePaired, rankAgainstBest, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels, type Ranking } from '../score/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import type { Configuration } from './matrix.js';
 import { DEFAULT_MAX_FAILED, FailureReasons, failedVerdict } from '../records/index.js';
@@ -29,6 +29,8 @@ export interface BuildMetricsOptions {
 export function metricsInputsHash(options: BuildMetricsOptions): string {
   const material = {
     metrics_version: METRICS_VERSION,
+    // metrics.json files from before the ranking lack it: a new hash makes a re-run compute it.
+    ranking: 'each-vs-best/holm/1',
     score_version: SCORE_REPORT_VERSION,
     score_defaults: SCORE_DEFAULTS,
     calibration_defaults: CALIBRATION_DEFAULTS,
@@ -105,10 +107,37 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
     gold: options.gold,
     baseline_config: options.baseline,
     configs,
+    ranking: rankConfigs(configs, options.baseline, (a, b) => {
+      const pa = options.configs.find((c) => c.config.name === a);
+      const pb = options.configs.find((c) => c.config.name === b);
+      return pa && pb ? comparePaired({ gold: goldLabels, a: predsOf(pa.lines, 0), b: predsOf(pb.lines, 0), taxonomy }).overall : null;
+    }),
   };
 }
 
 /** Sample_index 0's labels and confidences by id (a later line of the same id wins, as in predsOf). */
 function withConfidence(lines: readonly RunLine[]): Map<string, { labels: Labels | null; confidence: Record<string, number> }> {
   return new Map(lines.filter((l) => l.sample_index === 0).map((l) => [l.id, { labels: l.labels, confidence: l.confidence }]));
+}
+
+/**
+ * Each configuration against the best overall (src/score/ranking.ts). The comparisons with the baseline
+ * configuration are already in vs_baseline (paired, same seed); only the others are computed.
+ */
+function rankConfigs(
+  configs: Record<string, ConfigMetrics>,
+  baseline: string,
+  compare: (a: string, b: string) => { diff: number | null; p_value: number | null } | null,
+): Ranking {
+  return rankAgainstBest({
+    configs: Object.entries(configs).map(([config, m]) => ({ config, overall: m.score.overall })),
+    vsBest: (best, other) => {
+      if (best === baseline) return configs[other]?.vs_baseline?.overall ?? null;
+      if (other === baseline) {
+        const o = configs[best]?.vs_baseline?.overall;
+        return o ? { diff: o.diff === null ? null : -o.diff, p_value: o.p_value } : null;
+      }
+      return compare(best, other);
+    },
+  });
 }

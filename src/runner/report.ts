@@ -64,6 +64,7 @@ export function runReportModel(results: RunResults, options: RunReportOptions): 
     run: run ? { startedAt: run.started_at, finishedAt: run.finished_at, elapsedMs: run.elapsed_ms, status: run.status } : null,
     prompts: results.prompts,
     notes: results.notes,
+    ranking: metrics.ranking ?? null,
     now: options.now,
   });
 }

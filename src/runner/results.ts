@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PinnedModelSchema } from '../llm/index.js';
 import { LabelingMonitorSchema } from '../labelers/monitor.js';
 import { CalibrationReportSchema } from '../calibration/index.js';
-import { ScoreReportSchema } from '../score/index.js';
+import { RankingSchema, ScoreReportSchema } from '../score/index.js';
 import { ConfidenceSchema, LabelsSchema } from '../taxonomy/index.js';
 
 /**
@@ -88,6 +88,7 @@ export const MetricsFileSchema = z.object({
   gold: GoldInfoSchema,
   baseline_config: z.string().describe('configuration every other one is compared with'),
   configs: z.record(z.string(), ConfigMetricsSchema),
+  ranking: RankingSchema.optional().describe('configurations by overall, each compared with the best; ties named (absent in files from before it)'),
 });
 export type MetricsFile = z.infer<typeof MetricsFileSchema>;
 

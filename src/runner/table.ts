@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import { formatReasons } from '../records/index.js';
+import { describeRanking } from '../score/index.js';
 import type { MetricsFile, RunRecord } from './results.js';
 
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? 'n/a' : v.toFixed(digits));
@@ -32,5 +33,6 @@ export function renderRunSummary(metrics: MetricsFile, run: RunRecord): string {
   if (failed.length) t.push(['status', ...names.map((n) => (metrics.configs[n]?.failure ? 'FAILED' : 'ok'))]);
   const note = `(+x.xxx) = difference to the baseline configuration ${metrics.baseline_config}, positive = better`;
   const why = failed.map((n) => `FAILED ${n}: ${metrics.configs[n]!.failure!.reason}; most frequent reasons:\n${formatReasons(metrics.configs[n]!.failure!.top_reasons)}\n`).join('');
-  return `${t.toString()}\n${note}\n${why}`;
+  const ranking = metrics.ranking ? `ranking: ${describeRanking(metrics.ranking)}\n` : '';
+  return `${t.toString()}\n${note}\n${ranking}${why}`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,8 @@ function filesUnder(d: string): string[] {
 beforeAll(async () => {
   const { script } = await goldMockScript({
     limit: 12,
-    wrong: (sample, dim, text) => dim === 'intent' && (text.includes('WORSE') || (text.includes('NOISE') && sample.index === 0)),
+    wrong: (sample, dim, text) =>
+      dim === 'intent' && (text.includes('WORSE') || (text.includes('NOISE') && sample.index === 0) || (text.includes('FEW') && sample.index < 5)),
   });
   goldScript = script;
   mock = await startMockServer({ script });
@@ -107,7 +108,24 @@ describe('sft-label ci', () => {
     const prompts = promptsWithMarker(dir, 'NOISE');
     const r = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/~ mock-llm__v1 intent: kappa 1\.000 -> 0\.\d{3} \(-0\.\d{3}, 95% CI \[-0\.\d{3}, \+0\.000\]\): drop within noise/);
+    // One sample of 12 worse: sign test p = 0.5, Holm-adjusted 1 over the run's tested checks.
+    expect(r.stdout).toMatch(/~ mock-llm__v1 intent: kappa 1\.000 -> 0\.\d{3} \(-0\.\d{3}, 95% CI \[-0\.\d{3}, \+0\.000\]\); agreement 1\.000 -> 0\.917, p = 0\.5 \(Holm-adjusted 1\): drop within noise/);
+    const gate = JSON.parse(readFileSync(join(dir, 'reports', 'gate-test', 'gate.json'), 'utf8'));
+    expect(gate).toMatchObject({ correction: 'holm', passed: true });
+    expect(gate.family_size).toBeGreaterThan(1);
+  });
+
+  it('controls false alarms over the run: a drop significant alone passes under Holm, fails with --correction none', async () => {
+    // 5 of 12 samples worse on intent, none better: p = 1/32 alone; Holm multiplies it by the number of tested checks.
+    const prompts = promptsWithMarker(dir, 'FEW');
+    const holm = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--no-progress'], { cwd: dir, env: KEY });
+    expect(holm.code).toBe(0);
+    expect(holm.stdout).toMatch(/~ mock-llm__v1 intent: .*agreement 1\.000 -> 0\.583, p = 0\.0313 \(Holm-adjusted 0\.\d+\): drop within noise/);
+    const none = await runCli(['ci', 'exp.yaml', '--cache-dir', 'cache', '--prompts-dir', prompts, '--correction', 'none', '--no-progress'], { cwd: dir, env: KEY });
+    expect(none.code).toBe(100);
+    expect(none.stderr).toMatch(/- mock-llm__v1 intent: .*agreement 1\.000 -> 0\.583, p = 0\.0313: dropped by more than 0\.02 and significant at 0\.05/);
+    const bad = await runCli(['ci', 'exp.yaml', '--correction', 'bonferroni'], { cwd: dir });
+    expect(bad.code).toBe(2);
   });
 
   it('exits 1 naming every missing entry when the cache lacks a changed prompt and no key is set', async () => {
@@ -183,5 +201,77 @@ describe('caches apart (issue 19 item 5): the user cache is not the committed CI
     } finally {
       rmSync(d, { recursive: true, force: true });
     }
+  });
+});
+
+/** A copy of the bundled prompts with a version `name`: v1 with `marker` at the top of its call-1 system prompt. */
+function promptsWithVersion(name: string, marker: string): string {
+  const out = join(dir, `prompts-${name}-${marker}`);
+  cpSync(packagePath('src', 'prompts'), out, { recursive: true });
+  cpSync(join(out, 'v1'), join(out, name), { recursive: true });
+  const meta = join(out, name, 'meta.yaml');
+  writeFileSync(meta, readFileSync(meta, 'utf8').replace(/^version: v1$/m, `version: ${name}`));
+  const call1 = join(out, name, 'call1.hbs');
+  writeFileSync(call1, readFileSync(call1, 'utf8').replace(/(\{\{!-- system --\}\}\r?\n)/, `$1${marker}: keep this line.\n`));
+  return out;
+}
+
+describe('sft-label ci: a new prompt version gated against the production configuration (gates.candidates)', () => {
+  const experiment = (file: string, candidates: string) => {
+    const model = `{id: mock-llm, tier: light, provider: mock, model: mock-model, response_format: json_schema, prices: null, base_url: "${mock.url}"}`;
+    writeFileSync(
+      join(dir, file),
+      `name: ${file.replace('.yaml', '')}\ngold: ${packagePath('gold', 'v1')}\nmatrix:\n  models: [${model}]\n  prompts: [v1, v9]\noptions:\n  limit: 12\n` +
+        `baseline: baselines/gate-test.json\ngates:\n  candidates:\n${candidates}`,
+    );
+  };
+
+  it('exits 100 when the candidate is significantly worse than the configuration it replaces, on the same samples', async () => {
+    experiment('cand.yaml', '    - { config: mock-llm__v9, compare_to: mock-llm__v1 }\n');
+    const r = await runCli(['ci', 'cand.yaml', '--cache-dir', 'cache', '--prompts-dir', promptsWithVersion('v9', 'WORSE'), '--junit', 'cand.xml', '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.code).toBe(100);
+    expect(r.stderr).toMatch(/quality gate failed: 1 regression\(s\):\n {2}- mock-llm__v9 intent: kappa 1\.000 -> -?0\.\d{3} \(-\d\.\d{3}, 95% CI \[[^\]]+\]\) vs mock-llm__v1; agreement 1\.000 -> 0\.000, p = 2\.4e-4 \(Holm-adjusted/);
+    expect(r.stdout).toContain('candidates gated against another configuration: mock-llm__v9 vs mock-llm__v1');
+    const gate = JSON.parse(readFileSync(join(dir, 'reports', 'cand', 'gate.json'), 'utf8'));
+    expect(gate.new_configs).toEqual(['mock-llm__v9']);
+    const failures = checkXml(readFileSync(join(dir, 'cand.xml'), 'utf8')).filter((e) => e.name === 'failure');
+    expect(failures).toHaveLength(1);
+  });
+
+  it('passes a candidate within noise of it', async () => {
+    experiment('cand-ok.yaml', '    - { config: mock-llm__v9, compare_to: mock-llm__v1 }\n');
+    const r = await runCli(['ci', 'cand-ok.yaml', '--cache-dir', 'cache', '--prompts-dir', promptsWithVersion('v9', 'NOISE'), '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/~ mock-llm__v9 intent: .* vs mock-llm__v1; agreement 1\.000 -> 0\.917, p = 0\.5/);
+  });
+
+  it('exits 2 before running anything when a candidate names no configuration of the experiment', async () => {
+    experiment('cand-bad.yaml', '    - { config: mock-llm__v8, compare_to: mock-llm__v1 }\n');
+    const before = requests();
+    const r = await runCli(['ci', 'cand-bad.yaml', '--cache-dir', 'cache', '--prompts-dir', promptsWithVersion('v9', 'NOISE'), '--no-progress'], { cwd: dir, env: KEY });
+    expect(r.code).toBe(2);
+    expect(requests() - before).toBe(0);
+    expect(r.stderr).toMatch(/gates\.candidates: config "mock-llm__v8" is not a configuration of this experiment \(did you mean mock-llm__v1 or mock-llm__v9\?\) \(configurations: mock-llm__v1, mock-llm__v9\)/);
+  });
+});
+
+describe('sft-label ci with repeats', () => {
+  it('pins every repeat in the baseline and averages per-sample agreement over them', async () => {
+    const model = `{id: mock-llm, tier: light, provider: mock, model: mock-model, response_format: json_schema, prices: null, base_url: "${mock.url}"}`;
+    writeFileSync(
+      join(dir, 'rep.yaml'),
+      `name: rep\ngold: ${packagePath('gold', 'v1')}\nmatrix:\n  models: [${model}]\n  prompts: [v1]\noptions:\n  limit: 12\n  repeats: 2\nbaseline: baselines/rep.json\n`,
+    );
+    const up = await runCli(['baseline', 'update', 'rep.yaml', '--cache-dir', 'cache-rep', '--no-progress'], { cwd: dir, env: KEY });
+    expect(up.code).toBe(0);
+    const baseline = BaselineFileSchema.parse(JSON.parse(readFileSync(join(dir, 'baselines', 'rep.json'), 'utf8')));
+    expect(baseline.configs['mock-llm__v1']!.repeat_labels).toHaveLength(1);
+    expect(Object.keys(baseline.configs['mock-llm__v1']!.repeat_labels![0]!)).toHaveLength(12);
+    const before = requests();
+    const r = await runCli(['ci', 'rep.yaml', '--cache-dir', 'cache-rep', '--no-progress'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(requests() - before).toBe(0);
+    const gate = JSON.parse(readFileSync(join(dir, 'reports', 'rep', 'gate.json'), 'utf8'));
+    expect(gate.checks.find((c: { dimension: string }) => c.dimension === 'intent').agreement).toMatchObject({ repeats: 2, n: 12, reference: 1, current: 1 });
   });
 });

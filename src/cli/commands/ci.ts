@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { CACHE_MODES, type CacheMode } from '../../cache/index.js';
 import { ConfigError, GateFailedError } from '../../errors/index.js';
 import { regressionLines, runCiGate, underpoweredLines } from '../../gate/index.js';
+import { CORRECTIONS } from '../../score/index.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
 import { choiceFlag } from '../flags.js';
 
 interface CiFlags extends CacheFlags {
   baseline?: string;
   junit?: string;
+  correction?: string;
   out?: string;
   models?: string;
   promptsDir?: string;
@@ -22,8 +24,11 @@ export function registerCi(program: Command): void {
     .description(
       'Quality gate for prompt and model changes: run the experiment (replaying the response cache read-only when no ' +
         'API key is set, read-write when one is), compare each configuration x dimension with the pinned baseline, and ' +
-        'exit 100 when a dimension drops by more than the gate (default: > 0.02 with a paired bootstrap 95% CI ' +
-        'excluding 0). Exit 1: infrastructure (cache miss, endpoint down); 2: bad experiment or baseline file. ' +
+        'exit 100 when a dimension drops by more than the gate: by default its metric drops by > 0.02 and a paired ' +
+        'per-sample agreement test (repeats averaged when the experiment has them) is significant at 0.05 after Holm ' +
+        'correction over every check of the run (gates.correction: holm | bh | none). gates.candidates gates a new ' +
+        'configuration (e.g. a new prompt version) against another one of the same run, e.g. the production one. ' +
+        'Exit 1: infrastructure (cache miss, endpoint down); 2: bad experiment or baseline file. ' +
         'Writes reports/<experiment>/gate.json and gate.md; appends the summary to $GITHUB_STEP_SUMMARY when set.\n' +
         'Also prints what the gold set can detect: per configuration x dimension, the minimum drop the paired test flags\n' +
         'with 80% power, and warns when a max_drop is below it (with the gold samples that would be needed);\n' +
@@ -34,10 +39,17 @@ export function registerCi(program: Command): void {
       'Examples:',
       '  sft-label ci experiments/ci.yaml --no-progress          # replay the committed cache, 0 requests',
       '  sft-label ci experiments/ci.yaml --junit reports/junit.xml',
+      '  sft-label ci experiments/ci.yaml --correction bh        # false discovery rate instead of Holm',
       '  # experiments/x.yaml: gates: {max_drop: 0.05, underpowered: fail}  -> exit 2 while the gold set is too small',
+      '',
+      'Gate a new prompt version against production, in the experiment file (docs/CI.md):',
+      '  gates:',
+      '    candidates:',
+      '      - { config: deepseek-v3.2__v3, compare_to: deepseek-v3.2__v2 }   # or compare_to: production.lock.yaml',
     ].join('\n'))
     .option('--baseline <file>', "baseline to compare with (default: the experiment's `baseline`)")
     .option('--junit <file>', 'write JUnit XML: one test case per configuration x dimension gate')
+    .option('--correction <method>', `multiple-comparison control over the run's checks, overriding gates.correction: ${CORRECTIONS.join(', ')}`)
     .option('--out <dir>', 'output folder (default: reports/<experiment>)')
     .option('--models <file>', 'model registry (default: the bundled models.yaml)')
     .option('--prompts-dir <dir>', 'folder of prompt versions (default: the bundled src/prompts)')
@@ -55,6 +67,7 @@ export function registerCi(program: Command): void {
       cacheStore: flags.cacheStore,
       outDir: flags.out,
       junit: flags.junit,
+      ...(flags.correction ? { correction: choiceFlag('--correction', flags.correction, CORRECTIONS) } : {}),
       stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
       models: flags.models,
       promptsDir: flags.promptsDir,

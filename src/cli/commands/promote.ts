@@ -6,6 +6,7 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 
 interface PromoteFlags {
   config?: string;
+  allowTie?: boolean;
   out: string;
   force?: boolean;
 }
@@ -15,26 +16,40 @@ export function registerPromote(program: Command): void {
     .command('promote')
     .description(
       'Pick the production configuration of an experiment run: the highest overall headline metric in\n' +
-        'reports/<experiment>/metrics.json, ties broken by cost per sample (run.json). Writes a lock file with the model,\n' +
-        'prompt version, options, taxonomy version and the metrics and run it won with; `sft-label label --config LOCK` uses it.\n\n' +
+        'reports/<experiment>/metrics.json when it is significantly ahead of every other configuration (each compared\n' +
+        'with the best on the same gold samples, paired bootstrap, Holm-adjusted p < 0.05). When others are tied with it,\n' +
+        'promote refuses (exit 2) and names them, unless --allow-tie (promote the cheapest of the tied, by cost per sample\n' +
+        'in run.json) or --config NAME. Writes a lock file with the model, prompt version, options, taxonomy version, the\n' +
+        'metrics and run it won with and the decision; `sft-label label --config LOCK` uses it.\n\n' +
         'Refused (exit 1) unless --force: a run cut by --limit / options.limit (fewer gold samples than the set has), and a\n' +
         'configuration the run marked FAILED (nothing labeled, or more than 10% of its samples failed); the best\n' +
-        'configuration is chosen among those that did not fail.\n\n' +
-        'Examples:\n' +
-        '  sft-label promote reports/deepseek-vs-sonnet\n' +
-        '  sft-label promote reports/deepseek-vs-sonnet --config deepseek-v3.2__v3 --out experiments/production.lock.yaml',
+        'configuration is chosen among those that did not fail.',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  sft-label promote reports/deepseek-vs-sonnet',
+        '  sft-label promote reports/deepseek-vs-sonnet --allow-tie      (tied: the cheaper one)',
+        '  sft-label promote reports/smoke-test --force                  (a --limit run, for a trial only)',
+        '  sft-label promote reports/deepseek-vs-sonnet --config sonnet-4.6__v2 --out experiments/production.lock.yaml',
+      ].join('\n'),
     )
     .argument('<report>', 'reports/<experiment> folder (metrics.json + run.json of a complete run)')
     .option('--config <name>', 'promote this configuration instead of the best one')
+    .option('--allow-tie', 'when the best is tied with others (not significantly better), promote the cheapest of the tied instead of refusing')
     .option('--out <file>', 'lock file to write', 'experiments/production.lock.yaml')
     .option('--force', 'promote from a partial (--limit) run, or a configuration marked FAILED, anyway (a warning is printed)')
     .action((report: string, flags: PromoteFlags) => {
       const lock = promote({
         report,
         ...(flags.config ? { config: flags.config } : {}),
+        ...(flags.allowTie ? { allowTie: true } : {}),
         force: flags.force ?? false,
         warn: (line) => process.stderr.write(`sft-label: warning: ${line}\n`),
       });
+      if (lock.decision) process.stdout.write(`${lock.decision}\n`);
       mkdirSync(dirname(flags.out), { recursive: true });
       writeFileAtomic(flags.out, renderLock(lock, flags.out));
       const cost = lock.run.cost_per_sample_usd === null ? 'cost unknown' : `$${lock.run.cost_per_sample_usd.toFixed(6)}/sample`;
