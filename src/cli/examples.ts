@@ -64,7 +64,11 @@ export const EXAMPLES: Readonly<Record<string, readonly string[]>> = {
     '# a cascade of experiments/cascade.yaml: the cheap model labels, low-confidence calls go to the strong one',
     'sft-label promote reports/cascade --config deepseek-v4-flash__then__claude-sonnet-4.6__v3',
   ],
-  merge: ['sft-label merge out/part1.jsonl out/part2.jsonl out/part3.jsonl out/part4.jsonl --output out/labeled_all.jsonl'],
+  merge: [
+    'sft-label merge out/part1.jsonl out/part2.jsonl out/part3.jsonl out/part4.jsonl --output out/labeled_all.jsonl',
+    '# a shard is missing or unfinished: exit 1 naming it; to write what is there anyway (complete: false)',
+    'sft-label merge --allow-incomplete --output partial.jsonl out/labeled_*.jsonl',
+  ],
   drift: [
     'sft-label drift out/labeled_may.jsonl out/labeled_june.jsonl',
     'sft-label drift out/labeled_may.jsonl out/labeled_june.jsonl --calibrate-with reports/exp/runs/deepseek-v3.2__v3.jsonl',

@@ -1,5 +1,6 @@
 import { CACHE_MODES, type CacheMode } from '../cache/index.js';
 import { UsageError } from '../errors/index.js';
+import { parseMaxFailed, type MaxFailed } from '../records/index.js';
 
 /**
  * Flag parsers shared by the commands: each turns a flag's text into a value or throws a UsageError (exit 2) that
@@ -41,6 +42,13 @@ export function secondsFlag(flag: string, text: string): number {
 }
 
 /** One of `choices`. */
+/** `--max-failed`: a count of records (`25`) or a fraction (`0.05`, `5%`). */
+export function maxFailedFlag(flag: string, text: string): MaxFailed {
+  const m = parseMaxFailed(text);
+  if (!m) throw new UsageError(`${flag} "${text}": expected a count of records (25) or a fraction (0.05 or 5%)`);
+  return m;
+}
+
 export function choiceFlag<T extends string>(flag: string, text: string, choices: readonly T[]): T {
   if (!(choices as readonly string[]).includes(text)) throw new UsageError(`${flag} ${text}: expected one of ${choices.join(', ')}`);
   return text as T;

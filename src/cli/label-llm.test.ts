@@ -319,11 +319,12 @@ describe('sft-label label: LLM flags reach the pipeline and the client', () => {
     }
   }, 60_000);
 
-  it('--max-retries 0: a 503 fails its sample at once, with the reason, and the run still exits 0', async () => {
+  it('--max-retries 0: a 503 fails its sample at once, with the reason; nothing labeled is exit 1 (issue 19), outputs written', async () => {
     const mock = await startMockServer({ script: () => ({ type: 'error', status: 503 }), seed: 4 });
     try {
       const { r, dir } = await run(mock, ['--max-retries', '0']);
-      expect(r.code, r.stderr).toBe(0);
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(/nothing was labeled: all 7 record\(s\) failed[\s\S]*7 x call1: .*HTTP 503/);
       const stats = readStats(join(dir, 'stats_f.json'));
       expect(stats).toMatchObject({ records_in: 7, labeled: 0, labeler_failed: 7 });
       expect(mock.stats.requests).toBe(7); // one attempt of call 1 per sample

@@ -100,6 +100,25 @@ export class RunIncompleteError extends SftLabelError {
 }
 
 /**
+ * A labeling request that was not sent, or was cut off, because the run is stopping (Ctrl-C / SIGTERM): the sample it
+ * belongs to is not written, so a resumed run labels it. Never a verdict on the sample or the endpoint.
+ */
+export class InterruptedError extends SftLabelError {
+  readonly kind = 'interrupted';
+}
+
+/**
+ * A labeling run finished, but too many of its records failed (`--max-failed`) or none was labeled. Its outputs are
+ * written (resumable with --retry-failed); `reasons` are the most frequent failure reasons. Exit 1.
+ */
+export class TooManyFailuresError extends SftLabelError {
+  readonly kind = 'too-many-failures';
+  constructor(message: string, readonly reasons: Array<{ reason: string; count: number }>, context: ErrorContext = {}) {
+    super(message, context);
+  }
+}
+
+/**
  * A configuration was stopped early because its first samples were all refused the same way (a retired model, a bad
  * key, a rejected request shape): labeling more would only repeat the refusal. Exit 1.
  */
@@ -130,7 +149,9 @@ export type AnySftLabelError =
   | RunIncompleteError
   | EndpointRefusedError
   | GateFailedError
-  | SharedLimitError;
+  | SharedLimitError
+  | InterruptedError
+  | TooManyFailuresError;
 
 export function isSftLabelError(err: unknown): err is AnySftLabelError {
   return err instanceof SftLabelError;

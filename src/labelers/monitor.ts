@@ -49,7 +49,7 @@ export const CallRecordSchema = z.object({
    */
   failure: z
     .object({
-      kind: z.string().describe('http | timeout | transport | other'),
+      kind: z.string().describe('http | timeout | transport | interrupted | other'),
       status: z.number().int().optional(),
       provider_message: z.string().optional(),
       retryable: z.boolean(),
@@ -181,4 +181,12 @@ export function buildIssues(p: Partial<LabelIssues>): LabelIssues {
     ...(p.escalations !== undefined ? { escalations: p.escalations } : {}),
     truncation: p.truncation ?? null,
   };
+}
+
+/**
+ * True when a call of the sample was not sent or was cut off because the run is stopping (Ctrl-C): such an outcome
+ * is not a result of labeling, so `label` and `run` do not write it and a resumed run labels the sample again.
+ */
+export function wasInterrupted(outcome: Pick<LabelOutcome, 'labeling_monitor'>): boolean {
+  return outcome.labeling_monitor.calls.some((c) => c.failure?.kind === 'interrupted');
 }

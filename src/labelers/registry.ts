@@ -79,6 +79,8 @@ export interface ResolveLabelerOptions {
   rpm?: number;
   /** LLM only: tokens per minute, prompt + max_tokens per request (with sharedLimit: over every process). Default none. */
   tpm?: number;
+  /** LLM only: Ctrl-C (src/util/stop.ts): no request starts after `stop.soft`, those in flight end at `stop.hard`. */
+  stop?: import('../util/stop.js').Stop;
   /** Environment for endpoint, key and cache URL (pass process.env). The key never leaves memory. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
@@ -96,6 +98,12 @@ export interface ResolvedLabeler {
   cacheMisses(): string[];
   /** LLM over HTTP (not --batch): requests sent and how the endpoint's load limit moved; null otherwise. */
   traffic?(): LabelTraffic | null;
+  /**
+   * LLM only: the effective settings that shape the answers (prompt version, wire model, response format,
+   * temperature, max_tokens, arbitration, threshold; defaults filled in), which `label` records so a resume with
+   * other values is refused.
+   */
+  settings?: Record<string, string | number | boolean | null>;
   /** LLM only: the endpoint's base URL (printable: never a key). */
   endpoint?: string;
   /** LLM only: the `model` name sent on the wire. */
@@ -196,6 +204,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       ...connection,
       http: { maxRetries: options.maxRetries, timeoutMs: options.timeoutMs, deadlineMs: options.deadlineMs },
       limiter: () => limiter,
+      ...(options.stop ? { stop: options.stop } : {}),
       ...(limits ? { gate: (c: ChatClient) => limits.wrap(c) } : {}),
       cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
       ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),
@@ -208,6 +217,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
   const { model, client } = built;
   const batchClient = held.batch;
   const http = built.counters;
+  const { LABELING_DEFAULTS } = await import('./options.js');
   const promptVersion = options.prompt ?? prompts.listPromptVersions().at(-1);
   if (!promptVersion) throw new ConfigError('no prompt versions found in src/prompts');
   const settings = {
@@ -256,6 +266,16 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       await limits?.close();
     },
     endpoint: built.endpoint.baseUrl,
+    settings: {
+      prompt: promptVersion,
+      wire_model: model.providerModel,
+      response_format: model.responseFormat,
+      temperature: options.temperature ?? LABELING_DEFAULTS.temperature,
+      max_tokens: options.maxTokens ?? LABELING_DEFAULTS.max_tokens,
+      arbitration: options.arbitration ?? LABELING_DEFAULTS.arbitration,
+      confidence_threshold: thresholdSetting(options.confidenceThreshold ?? LABELING_DEFAULTS.confidence_threshold),
+      ...(then ? { then_wire_model: then.model.providerModel } : {}),
+    },
     wireModel: model.providerModel,
     notes: () => [model.warning, then?.model.warning].filter((w): w is string => Boolean(w)),
     cacheMisses: () => [...(built.cache?.missing() ?? []), ...(then?.cache?.missing() ?? [])],
@@ -265,6 +285,11 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       return { requests: http.requests + (then?.counters.requests ?? 0), rateLimited, overloads, limit, maxLimit: requests };
     },
   };
+}
+
+/** A threshold as a resume setting: one number, or the per-dimension map as canonical (key-sorted) JSON. */
+function thresholdSetting(t: number | Readonly<Record<string, number>>): number | string {
+  return typeof t === 'number' ? t : JSON.stringify(Object.fromEntries(Object.entries(t).sort(([a], [b]) => a.localeCompare(b))));
 }
 
 /** The Batch API client for this endpoint and model (loaded only with --batch). */

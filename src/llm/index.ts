@@ -57,6 +57,7 @@ export {
   type LimiterState,
   type Overload,
 } from './adaptive.js';
+export { createStoppableChatClient } from './stoppable.js';
 export { createAdaptiveChatClient, overloadBackoffMs, type AdaptiveChatClientOptions, type HttpCounters } from './adaptive-client.js';
 export { PinnedModelSchema, pinModel, registryEntryOf, type PinnedModel } from './pinned.js';
 export { refusalFix } from './failure.js';

@@ -222,7 +222,7 @@ describe('sft-label label: Ctrl-C', () => {
       // The monitor is flushed in 256 KB batches; the stats file appears at the first periodic write or the end.
       const first = await run(() => existsSync(monitor));
       expect(first.code).toBe(130);
-      expect(first.stderr).toMatch(/interrupted after \d+ records/);
+      expect(first.stderr).toMatch(/interrupted: \d+ records done and written/);
       expect(stats(join(dir, 'stats_o.json')).complete).toBe(false);
       const second = await run();
       expect(second.code).toBe(0);

@@ -1,5 +1,5 @@
 import { InputError } from '../errors/index.js';
-import { LABEL_STATS_VERSION, labeledSetRates, type LabelStats, type StatsAccumulator } from '../records/index.js';
+import { FailureReasons, LABEL_STATS_VERSION, labeledSetRates, type LabelStats, type StatsAccumulator } from '../records/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 
 export interface ExactCounts {
@@ -71,6 +71,7 @@ export function mergeStats(shards: LabelStats[], exact: ExactCounts): LabelStats
     oversized: sum((s) => s.oversized),
     failures: failures.slice(0, MAX_FAILURES),
     failures_omitted: Math.max(0, failures.length - MAX_FAILURES) + (inputFailed - listedInput),
+    failure_reasons: reasonsOf(failures),
     distributions: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, sorted(exact.counts.dimension(d.id).tags)])),
     confidence: Object.fromEntries(exact.taxonomy.dimensions.map((d) => [d.id, exact.counts.dimension(d.id).confidence.summary()])),
     arbitration: { samples: arbSamples, rate: rates.arbitration ?? 0, by_dimension: sumRecords(shards.map((s) => s.arbitration.by_dimension)) },
@@ -127,4 +128,11 @@ function mergeEscalation(shards: readonly LabelStats[], attempted: number): NonN
     by_model: sumRecords(parts.map((e) => e.by_model)),
     cost_usd: parts.reduce((n, e) => n + e.cost_usd, 0),
   };
+}
+
+/** The top reasons of the merged failures (input failures as listed by the shards, labeler failures as recounted). */
+function reasonsOf(failures: LabelStats['failures']): LabelStats['failure_reasons'] {
+  const reasons = new FailureReasons();
+  for (const f of failures) reasons.add(f.reason, f.id);
+  return reasons.top(10);
 }

@@ -83,7 +83,7 @@ describe('mergeOutputs', () => {
     });
     writeFileSync(join(dir, 'a.jsonl'), [rec('x', 'build'), rec('y', null)].map((r) => JSON.stringify(r)).join('\n'));
     writeFileSync(join(dir, 'b.jsonl'), [rec('x', 'build'), rec('y', 'debug'), rec('z', 'fix')].map((r) => JSON.stringify(r)).join('\n'));
-    const r = await mergeOutputs({ inputs: [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')], output: join(dir, 'm.json'), taxonomy });
+    const r = await mergeOutputs({ inputs: [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')], output: join(dir, 'm.json'), taxonomy, allowIncomplete: true });
     expect(r).toMatchObject({ records: 3, labeled: 3, failed: 0, duplicates: 1, replacedFailures: 1, missingStats: [join(dir, 'stats_a.json'), join(dir, 'stats_b.json')] });
     const out = JSON.parse(readFileSync(join(dir, 'm.json'), 'utf8')) as Array<{ id: string; labels: { intent: string } }>;
     expect(out.map((o) => [o.id, o.labels.intent])).toEqual([
@@ -97,7 +97,7 @@ describe('mergeOutputs', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'a.jsonl'), `${JSON.stringify({ id: 'x', labels: { intent: 'build' } })}\n`);
     writeFileSync(join(dir, 'b.jsonl'), `${JSON.stringify({ id: 'x', labels: { intent: 'debug' } })}\n`);
-    const run = mergeOutputs({ inputs: [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')], output: join(dir, 'm.jsonl'), taxonomy });
+    const run = mergeOutputs({ inputs: [join(dir, 'a.jsonl'), join(dir, 'b.jsonl')], output: join(dir, 'm.jsonl'), taxonomy, allowIncomplete: true });
     await expect(run).rejects.toThrow(InputError);
     await expect(run).rejects.toThrow(/id x: .*a\.jsonl:1 and .*b\.jsonl:1/);
     expect(() => readFileSync(join(dir, 'm.jsonl'))).toThrow();

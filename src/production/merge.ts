@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { canonicalJson, recordId, sha256Hex } from '../conversation/index.js';
-import { InputError, UsageError } from '../errors/index.js';
+import { InputError, RunIncompleteError, UsageError } from '../errors/index.js';
 import { LabelStatsSchema, outputFormat, readLabeledRecords, sidecarPaths, StatsAccumulator, type LabelStats } from '../records/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { openAtomicFile } from '../util/atomic-write.js';
+import { shardSetProblems } from './merge-check.js';
 import { mergeStats } from './merge-stats.js';
 
 export interface MergeOptions {
@@ -15,6 +16,8 @@ export interface MergeOptions {
   stats?: string;
   monitor?: string;
   taxonomy: Taxonomy;
+  /** Write the merge although the shard set is incomplete (its stats then say complete: false). Default false. */
+  allowIncomplete?: boolean;
 }
 
 export interface MergeResult {
@@ -29,6 +32,8 @@ export interface MergeResult {
   paths: { output: string; stats: string; monitor: string };
   /** Shard stats files that were not found (their input failures and costs are missing from the merged stats). */
   missingStats: string[];
+  /** Why the shard set is not the whole input (empty when it is); only non-empty with allowIncomplete. */
+  incomplete: string[];
 }
 
 interface Winner {
@@ -50,6 +55,16 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
   const format = outputFormat(options.output);
   const paths = { output: options.output, ...sidecarPaths(options.output, { stats: options.stats, monitor: options.monitor }) };
   if (options.inputs.includes(options.output)) throw new UsageError(`merge: --output ${options.output} is also an input`);
+  // The shard set first: an incomplete one is refused before anything is written.
+  const shardStats = options.inputs.map((i) => sidecarPaths(i).stats);
+  const entries = options.inputs.map((output, i) => ({ output, statsPath: shardStats[i]!, stats: existsSync(shardStats[i]!) ? readStats(shardStats[i]!) : null }));
+  const incomplete = shardSetProblems(entries);
+  if (incomplete.length && !options.allowIncomplete) {
+    throw new RunIncompleteError(
+      `merge: the shard outputs are not the whole input, nothing written:\n${incomplete.map((p) => `  - ${p}`).join('\n')}\n` +
+        'finish or add the missing shards, or use --allow-incomplete to write a merge whose stats say complete: false',
+    );
+  }
   const { winners, duplicates, replacedFailures } = await chooseWinners(options.inputs);
   const out = openAtomicFile(paths.output);
   // Distributions and confidence come from the merged records through the one accumulator (exact after dedupe).
@@ -88,13 +103,13 @@ export async function mergeOutputs(options: MergeOptions): Promise<MergeResult> 
     throw err;
   }
   await mergeMonitors(options.inputs, paths.monitor, winners);
-  const shardStats = options.inputs.map((i) => sidecarPaths(i).stats);
-  const loaded = shardStats.filter((p) => existsSync(p)).map((p) => readStats(p));
-  const stats = mergeStats(loaded, { labeled, failed, labelerFailures, counts: acc, paths, taxonomy: options.taxonomy });
+  const loaded = entries.flatMap((e) => (e.stats ? [e.stats] : []));
+  const merged = mergeStats(loaded, { labeled, failed, labelerFailures, counts: acc, paths, taxonomy: options.taxonomy });
+  const stats = incomplete.length ? { ...merged, complete: false } : merged;
   const atomic = openAtomicFile(paths.stats);
   atomic.write(`${JSON.stringify(stats, null, 2)}\n`);
   atomic.commit();
-  return { records: labeled + failed, labeled, failed, duplicates, replacedFailures, stats, paths, missingStats: shardStats.filter((p) => !existsSync(p)) };
+  return { records: labeled + failed, labeled, failed, duplicates, replacedFailures, stats, paths, missingStats: shardStats.filter((p) => !existsSync(p)), incomplete };
 }
 
 async function chooseWinners(inputs: string[]): Promise<{ winners: Map<string, Winner>; duplicates: number; replacedFailures: number }> {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { sha256Hex } from '../conversation/index.js';
-import { ConfigError, InputError, UsageError } from '../errors/index.js';
+import { ConfigError, InputError, RunIncompleteError, TooManyFailuresError, UsageError } from '../errors/index.js';
 import { loadModelRegistry, ModelEntrySchema, PinnedModelSchema, type PinnedModel } from '../llm/index.js';
 import { RULES_MODEL } from '../labelers/index.js';
 import { describeRanking, RankingSchema } from '../score/index.js';
@@ -31,6 +31,8 @@ const MetricsSchema = z.looseObject({
         dimensions: z.record(z.string(), z.looseObject({ headline: z.number().nullable() })),
       }),
       cascade: z.looseObject({ first: z.string(), then: z.string(), thresholds: z.record(z.string(), z.number()) }).optional(),
+      /** Set by `run` when the configuration failed (nothing labeled, too many failures); absent in older files. */
+      failure: z.looseObject({ reason: z.string() }).nullable().optional(),
     }),
   ),
   /** Absent in metrics.json files from before ties were tested. */
@@ -43,6 +45,7 @@ const RunSchema = z.looseObject({
   prompts: z.record(z.string(), z.looseObject({ hash: z.string() })).default({}),
   finished_at: z.string(),
   status: z.string(),
+  gold: z.looseObject({ samples: z.int(), available: z.int().optional() }).optional(),
   configs: z.record(
     z.string(),
     z.looseObject({
@@ -64,6 +67,10 @@ export interface PromoteOptions {
   report: string;
   /** Promote this configuration instead of the best one. */
   config?: string;
+  /** Promote a failed configuration, or from a partial (--limit) run, anyway. Default false. */
+  force?: boolean;
+  /** Told when `force` let something through. */
+  warn?: (line: string) => void;
   /**
    * When the best configuration is tied with others (not significantly better on the same gold samples), promote
    * the cheapest of the tied ones instead of refusing. Default false: a tie is a decision for a person.
@@ -96,8 +103,28 @@ export function promote(options: PromoteOptions): ProductionLock {
       return { config, overall: m.score.overall, cost_per_sample_usd: perSample };
     })
     .sort(compareCandidates);
-  const pick = choose(metrics.ranking, ranking, options);
+  const failure = (config: string): string | null => metrics.configs[config]?.failure?.reason ?? null;
+  // A partial run scored a sample of the gold set: its ranking is not the one the full set would give.
+  const gold = run.gold;
+  if (gold?.available !== undefined && gold.samples < gold.available) {
+    const why = `${runPath}: a partial run (${gold.samples} of ${gold.available} gold samples, --limit / options.limit)`;
+    if (!options.force) throw new RunIncompleteError(`${why}; promote only a run over the whole gold set (run it again without --limit), or pass --force`, [], { file: runPath });
+    options.warn?.(`${why}, promoted anyway (--force)`);
+  }
+  // The best among the configurations that did not fail; a failed one only by name (or when all failed) with --force.
+  const usable = ranking.filter((c) => failure(c.config) === null);
+  if (options.config === undefined && usable.length === 0 && ranking.length && !options.force) {
+    throw new TooManyFailuresError(`${metricsPath}: every configuration failed (${ranking.map((c) => `${c.config}: ${failure(c.config)}`).join('; ')}); nothing to promote`, [], { file: metricsPath });
+  }
+  // The tested ranking stands only when no failed configuration is its best or among the tied.
+  const tested = metrics.ranking && [metrics.ranking.best, ...metrics.ranking.tied].every((c) => c == null || failure(c) === null) ? metrics.ranking : undefined;
+  const pick = choose(tested, usable.length ? usable : ranking, options);
   const chosen = pick.config;
+  if (chosen !== undefined && failure(chosen) !== null) {
+    const why = `configuration ${chosen} failed in ${metricsPath} (${failure(chosen)})`;
+    if (!options.force) throw new TooManyFailuresError(`${why}: its scores are not a result; fix the cause and run the experiment again, or pass --force`, [], { file: metricsPath });
+    options.warn?.(`${why}, promoted anyway (--force)`);
+  }
   if (chosen === undefined) throw new InputError(`${metricsPath}: no configurations to promote`, { file: metricsPath });
   const m = metrics.configs[chosen];
   const r = run.configs[chosen];

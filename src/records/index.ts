@@ -6,3 +6,4 @@ export { StatsAccumulator, type RunInfo } from './stats.js';
 export { createSink, type RecordSink } from './sink.js';
 export { readLabeledRecords, readLabeledRecordsSync, type LabeledLine, type SkippedLine, type ReadLabeledOptions } from './read.js';
 export { labeledSetRates, type LabeledSetRates, type RateCounts } from './rates.js';
+export { DEFAULT_MAX_FAILED, FailureReasons, failedVerdict, failureReasonKey, formatMaxFailed, formatReasons, parseMaxFailed, type MaxFailed } from './failures.js';

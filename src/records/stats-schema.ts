@@ -49,6 +49,19 @@ export const LabelStatsSchema = z.object({
     retry_failed: z.boolean(),
   }),
   started_at: z.string(),
+  /**
+   * What a resume must match (absent in stats from before it): the input's size and the sha256 of its first
+   * `input_head_bytes` bytes (its first MiB, or all of a smaller file; a resume hashes as many bytes of its input, so
+   * a grown input still resumes and another file does not), and the labeling options that shape the answers.
+   */
+  resume_key: z
+    .object({
+      input_bytes: count,
+      input_head_bytes: count,
+      input_head_sha256: z.string(),
+      options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    })
+    .optional(),
   finished_at: z.string().nullable(),
   elapsed_s: z.number().nonnegative(),
   /** records_in = labeled + failed, always. */
@@ -64,6 +77,8 @@ export const LabelStatsSchema = z.object({
   /** At most 10,000 entries; the rest are counted in failures_omitted. */
   failures: z.array(FailureSchema),
   failures_omitted: count,
+  /** The most frequent failure reasons (at most 10, largest first; ids and attempt counts taken out, records/failures.ts). */
+  failure_reasons: z.array(z.object({ reason: z.string(), count })).default([]),
   /** Per dimension: tag id -> number of labeled records carrying it. */
   distributions: z.record(z.string(), z.record(z.string(), count)),
   confidence: z.record(z.string(), ConfidenceSummarySchema),

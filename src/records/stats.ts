@@ -1,6 +1,7 @@
 import { LabelingMonitorSchema, type LabelingMonitor } from '../labelers/monitor.js';
 import { ConfidenceSchema, LabelsSchema, tagsOf, type Confidence, type Labels, type Taxonomy } from '../taxonomy/index.js';
 import { ConfidenceHistogram } from './confidence.js';
+import { FailureReasons } from './failures.js';
 import { labeledSetRates, type LabeledSetRates } from './rates.js';
 import { LABEL_STATS_VERSION, type Failure, type LabelStats } from './stats-schema.js';
 
@@ -10,7 +11,7 @@ const MAX_UNMAPPED_VALUES = 200;
 /** Fixed facts about a run that go into its stats unchanged. */
 export type RunInfo = Pick<
   LabelStats,
-  'tool_version' | 'taxonomy_version' | 'model' | 'labeler' | 'input' | 'output' | 'monitor' | 'selection' | 'started_at'
+  'tool_version' | 'taxonomy_version' | 'model' | 'labeler' | 'input' | 'output' | 'monitor' | 'selection' | 'started_at' | 'resume_key'
 >;
 
 /** What the accumulator folds in: a labeling outcome, or a labeled record as read from a file. */
@@ -36,6 +37,7 @@ export class StatsAccumulator {
   private oversized = 0;
   private readonly failures: Failure[] = [];
   private failuresOmitted = 0;
+  private readonly reasons = new FailureReasons();
   private readonly dist = new Map<string, Map<string, number>>();
   private readonly conf = new Map<string, ConfidenceHistogram>();
   /** Per dimension: labeled records with at least one tag of it / without a confidence for it. */
@@ -139,6 +141,7 @@ export class StatsAccumulator {
     else this.labelerFailed++;
     if (opts.resumed) this.resumed++;
     if (opts.oversized) this.oversized++;
+    this.reasons.add(failure.reason, failure.id);
     if (this.failures.length < MAX_FAILURES) this.failures.push(failure);
     else this.failuresOmitted++;
   }
@@ -216,6 +219,7 @@ export class StatsAccumulator {
       oversized: this.oversized,
       failures: [...this.failures],
       failures_omitted: this.failuresOmitted,
+      failure_reasons: this.reasons.top(10),
       distributions: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, sortedCounts(this.dist.get(d.id))])),
       confidence: Object.fromEntries(this.taxonomy.dimensions.map((d) => [d.id, (this.conf.get(d.id) ?? new ConfidenceHistogram()).summary()])),
       arbitration: { samples: this.arbSamples, rate: rates.arbitration ?? 0, by_dimension: sortedCounts(this.arbByDim) },

@@ -19,6 +19,8 @@ export interface ConfigInput {
   stats?: ConfigStats | null;
   /** Overall headline of each repeat (metrics.json `repeats`); default none. */
   repeats?: Array<number | null>;
+  /** Why the configuration failed (nothing labeled, too many failures); null or absent when it did not. */
+  failure?: string | null;
   /** Calibration per dimension (metrics.json's `calibration`); absent or null = not known. */
   calibration?: CalibrationReport | null;
   /** Predictions by gold id, for the disagreement explorer (sample_index 0). */
@@ -89,7 +91,7 @@ function toReportConfig(c: ConfigInput): ReportConfig {
         overall: pick(c.vsBaseline.overall),
       }
     : null;
-  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, calibration: c.calibration ?? null, repeats: c.repeats ?? [], ...(c.cascade ? { cascade: c.cascade } : {}) };
+  return { name: c.name, model: c.model, prompt: c.prompt, axes: c.axes ?? {}, score: c.score, vsBaseline: vs, stats: c.stats ?? null, failure: c.failure ?? null, calibration: c.calibration ?? null, repeats: c.repeats ?? [], ...(c.cascade ? { cascade: c.cascade } : {}) };
 }
 
 /**

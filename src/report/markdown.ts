@@ -36,8 +36,10 @@ export function renderReportMarkdown(model: ReportModel): string {
   // Summary: configuration x dimension, overall. Cells carry markup we add, so they are built unescaped from safe parts.
   const head = ['configuration', ...dims, 'overall'].map(e);
   const lines = [`| ${head.join(' | ')} |`, `| :--- | ${[...dims, 'overall'].map(() => '---:').join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${e(r.config)}${r.baseline ? ' (baseline)' : ''} | ${[...r.cells, r.overall].map(cellText).join(' | ')} |`);
+  for (const r of rows) lines.push(`| ${e(r.config)}${r.baseline ? ' (baseline)' : ''}${r.failure ? ' **FAILED**' : ''} | ${[...r.cells, r.overall].map(cellText).join(' | ')} |`);
   out.push(lines.join('\n'), '');
+  const failed = rows.filter((r) => r.failure);
+  if (failed.length) out.push(`**FAILED** (scores are not a result; \`promote\` refuses them): ${failed.map((r) => `${e(r.config)}: ${e(r.failure!)}`).join('; ')}.`, '');
   if (model.ranking) out.push(`**Ranking:** ${e(describeRanking(model.ranking))}. Each configuration is compared with the best overall on the same gold samples (paired bootstrap, p-values adjusted over the comparisons); **bold** marks the best point estimate only.`, '');
   out.push('### Cost and reliability', '');
   out.push(

@@ -69,6 +69,8 @@ export interface ReportConfig {
   stats: ConfigStats | null;
   /** Overall headline of each repeat (sample_index 0..N-1; metrics.json `repeats`); [] when unknown. */
   repeats: Array<number | null>;
+  /** Why the configuration failed (its scores are not a result); null when it did not. */
+  failure: string | null;
   /** Calibration of the confidences per dimension (metrics.json); null when the metrics predate it. */
   calibration: CalibrationReport | null;
   /** Cascades only (metrics.json `cascade`): how it routes and what it costs next to its two configurations. */

@@ -27,6 +27,8 @@ details{margin:6px 0}summary{cursor:pointer;font-weight:600}
 .sample pre,.diffview{white-space:pre-wrap;word-break:break-word;background:var(--soft);padding:6px 8px;border-radius:4px;font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:6px 0;max-height:220px;overflow:auto}
 .diffview{max-height:none}
 .chip{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:10px;padding:0 7px;margin:0 3px 0 0;font-size:11px}
+.chip.failed{background:#fde8e8;border-color:#c0392b;color:#8b1a10;font-weight:600}
+.failed-note{color:#8b1a10}
 td.miss{background:#ffebe9}td.hit{background:#dafbe1}
 .dl{display:block}.dl.add{background:#dafbe1}.dl.del{background:#ffebe9}.dl.sep{color:var(--muted)}
 .kv td{text-align:left}.kv th{text-align:left}

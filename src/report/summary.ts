@@ -18,6 +18,8 @@ export interface SummaryRow {
   model: string;
   prompt: string;
   baseline: boolean;
+  /** Why the configuration failed; null when it did not. Renderers mark the row FAILED. */
+  failure: string | null;
   cells: SummaryCell[];
   overall: SummaryCell;
   costPerSample: string;
@@ -38,8 +40,10 @@ export function summaryRows(model: ReportModel): SummaryRow[] {
     const defined = values.filter((v): v is number => v !== null);
     return defined.length ? Math.max(...defined) : null;
   };
-  const bestPerDim = dimIds.map((id) => best(model.configs.map((c) => c.score.dimensions[id]?.headline ?? null)));
-  const bestOverall = best(model.configs.map((c) => c.score.overall));
+  // A failed configuration's scores are not a result: never "best".
+  const scored = (f: (c: ReportModel['configs'][number]) => number | null): Array<number | null> => model.configs.map((c) => (c.failure ? null : f(c)));
+  const bestPerDim = dimIds.map((id) => best(scored((c) => c.score.dimensions[id]?.headline ?? null)));
+  const bestOverall = best(scored((c) => c.score.overall));
   return model.configs.map((c) => {
     const cells = dimIds.map((id, i) => {
       const s = c.score.dimensions[id];
@@ -54,6 +58,7 @@ export function summaryRows(model: ReportModel): SummaryRow[] {
       model: c.model,
       prompt: c.prompt ?? '—',
       baseline: c.name === model.baseline,
+      failure: c.failure,
       cells,
       overall: cell(c.score.overall, c.score.overall_ci95 ?? null, bestOverall, c.vsBaseline?.overall),
       costPerSample: fmtUsd(st?.costPerSample),

@@ -27,12 +27,13 @@ Highlighted: best in its column. <span class="sig-up">▲</span>/<span class="si
 <th>overall</th></tr></thead>
 <tbody>
 {{#each rows}}<tr>
-<td class="name">{{config}}{{#if baseline}} <span class="chip">baseline</span>{{/if}}</td>
+<td class="name">{{config}}{{#if baseline}} <span class="chip">baseline</span>{{/if}}{{#if failure}} <span class="chip failed" title="{{failure}}">FAILED</span>{{/if}}</td>
 {{#each cells}}<td class="{{#if best}}best{{/if}}"><span class="v">{{value}}</span>{{#if best}}<span class="star" title="best in column">★</span>{{/if}}{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up" title="significantly better than baseline">▲</span>{{else}} <span class="sig-down" title="significantly worse than baseline">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/each}}
 {{#with overall}}<td class="{{#if best}}best{{/if}}"><b>{{value}}</b>{{#if sig}}{{#if (eq sig "up")}} <span class="sig-up">▲</span>{{else}} <span class="sig-down">▼</span>{{/if}}{{/if}}<span class="ci">{{ci}}</span>{{#if diff}}<span class="diff">{{diff}}</span>{{/if}}</td>{{/with}}
 </tr>{{/each}}
 </tbody></table>
 </div>
+{{#each rows}}{{#if failure}}<p class="failed-note"><b>{{config}} FAILED</b>: {{failure}}. Its scores are not a result; <code>promote</code> refuses it.</p>{{/if}}{{/each}}
 {{#if ranking}}<p class="ranking" id="ranking"><b>Ranking:</b> {{ranking}}. Each configuration is compared with the best overall on the same gold samples (paired bootstrap, p-values adjusted over the comparisons); a star marks the best point estimate only.</p>{{/if}}
 <h3>Cost, latency and reliability</h3>
 <div class="scroll">

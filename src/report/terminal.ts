@@ -16,8 +16,10 @@ export function renderTerminalSummary(model: ReportModel): string {
   t.push(['overall', ...rows.map((r) => cellText(r.overall))]);
   t.push(['cost / sample', ...rows.map((r) => r.costPerSample)]);
   t.push(['latency p50 / p95', ...rows.map((r) => `${r.latencyP50} / ${r.latencyP95}`)]);
+  if (rows.some((r) => r.failure)) t.push(['status', ...rows.map((r) => (r.failure ? 'FAILED' : 'ok'))]);
   t.push(['failed / unmapped / arbitrated', ...rows.map((r) => `${r.failureRate} / ${r.unmappedRate} / ${r.arbitrationRate}`)]);
   const legend = `* best in row; ▲/▼ significantly better/worse than baseline ${model.baseline} (paired bootstrap p < 0.05)`;
+  const failed = rows.filter((r) => r.failure).map((r) => `FAILED ${r.config}: ${r.failure}\n`).join('');
   const ranking = model.ranking ? `ranking: ${describeRanking(model.ranking)}\n` : '';
-  return `${t.toString()}\n${legend}\n${ranking}`;
+  return `${t.toString()}\n${legend}\n${ranking}${failed}`;
 }

@@ -136,7 +136,7 @@ describe('sft-label run (built CLI, mock endpoint)', { timeout: 180_000 }, () =>
       child.kill('SIGINT');
       const stopped = await done;
       expect(stopped.code).toBe(130);
-      expect(stopped.stderr).toMatch(/interrupted; run the same command again to resume/);
+      expect(stopped.stderr).toMatch(/interrupted: finished samples are written to .*\nresume with: sft-label run /);
       expect(existsSync(join(dir, 'reports', 'interrupted', 'metrics.json'))).toBe(false);
       const again = await cli(['run', file, '--no-progress'], slowEnv, dir);
       expect(again.code).toBe(0);

@@ -18,6 +18,7 @@ import type { PromptVersion } from '../prompts/index.js';
 import type { Taxonomy } from '../taxonomy/index.js';
 import { scopedClient, type SampleScope } from './clients.js';
 import type { Configuration } from './matrix.js';
+import type { Stop } from '../util/stop.js';
 
 /** A configuration ready to label: its labeler and the counters of its traffic. */
 export interface ConfigRuntime {
@@ -48,6 +49,8 @@ export interface ConfigRuntimeContext {
   cacheMode: CacheMode;
   limiters: LimiterPool;
   scope: AsyncLocalStorage<SampleScope>;
+  /** Ctrl-C: no request starts after the first signal, those in flight are cancelled after the second. */
+  stop?: Stop;
 }
 
 /** Build the labeler of each configuration; every LLM call goes scope -> cache -> endpoint limiter -> HTTP. */
@@ -74,6 +77,7 @@ async function llmRuntime(config: Configuration, ctx: ConfigRuntimeContext): Pro
     ...(ctx.baseUrl !== undefined ? { baseUrl: ctx.baseUrl } : {}),
     limiter: (baseUrl) => ctx.limiters.for(baseUrl),
     cache: ctx.cache ? { cache: ctx.cache, mode: ctx.cacheMode } : null,
+    ...(ctx.stop ? { stop: ctx.stop } : {}),
   });
   const { options } = config;
   const labeler = createLlmLabeler({

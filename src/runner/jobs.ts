@@ -1,6 +1,6 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conversation } from '../conversation/index.js';
-import { labelPreprocessed, outputRecord } from '../labelers/index.js';
+import { labelPreprocessed, outputRecord, wasInterrupted } from '../labelers/index.js';
 import type { LabelOutcome } from '../labelers/monitor.js';
 import type { Breaker } from '../labelers/breaker.js';
 import type { Signals } from '../preprocess/index.js';
@@ -32,7 +32,9 @@ export interface ConfigJobs {
 /** What became of one (configuration, sample, repeat) job. */
 export type JobResult =
   | { kind: 'labeled' | 'failed'; line: RunLine; outcome: LabelOutcome }
-  | { kind: 'cache-miss'; outcome: LabelOutcome };
+  | { kind: 'cache-miss'; outcome: LabelOutcome }
+  /** A call was not sent or was cut off by Ctrl-C: not written, labeled by the resumed run. */
+  | { kind: 'interrupted'; outcome: LabelOutcome };
 
 export interface RunJobsOptions {
   configs: readonly ConfigJobs[];
@@ -69,6 +71,12 @@ export async function runJobs(options: RunJobsOptions): Promise<{ interrupted: b
       // A stopped configuration starts nothing more: its remaining jobs stay unfinished (the report says why).
       if (!(await cfg.breaker.admit())) continue;
       const result = await labelJob(cfg, sample, sampleIndex, options);
+      if (result.kind === 'interrupted') {
+        // Stopped by Ctrl-C: says nothing about the endpoint; the sample is left for the resume.
+        cfg.breaker.release();
+        interrupted = true;
+        continue;
+      }
       // A read-only cache miss says nothing about the endpoint: it only frees the slot.
       if (result.kind === 'cache-miss') cfg.breaker.release();
       else {
@@ -105,6 +113,7 @@ async function labelJob(cfg: ConfigJobs, sample: RunnerSample, sampleIndex: numb
   );
   // A read-only miss is not an outcome of labeling: the sample stays unfinished so a later run labels it.
   if (ctx.cacheMiss) return { kind: 'cache-miss', outcome };
+  if (wasInterrupted(outcome)) return { kind: 'interrupted', outcome };
   const line = RunLineSchema.parse({
     ...outputRecord(sample.record, outcome),
     id: sample.id,

@@ -3,7 +3,8 @@ import { canonicalJson, sha256Hex } from '../conversation/index.js';
 import { comparePaired, rankAgainstBest, SCORE_DEFAULTS, SCORE_REPORT_VERSION, scoreLabels, type Ranking } from '../score/index.js';
 import type { Labels, Taxonomy } from '../taxonomy/index.js';
 import type { Configuration } from './matrix.js';
-import { METRICS_VERSION, type CascadeInfo, type ConfigMetrics, type MetricsFile, type RunLine } from './results.js';
+import { DEFAULT_MAX_FAILED, FailureReasons, failedVerdict } from '../records/index.js';
+import { METRICS_VERSION, type CascadeInfo, type ConfigFailure, type ConfigMetrics, type MetricsFile, type RunLine } from './results.js';
 
 export interface BuildMetricsOptions {
   experiment: string;
@@ -54,6 +55,21 @@ export function metricsInputsHash(options: BuildMetricsOptions): string {
 }
 
 /**
+ * Why a configuration failed, from its lines of sample_index 0 (labels null = failed, reason from the monitor), by
+ * the rule `label` exits 1 on (records/failures.ts, default --max-failed); null when it did not.
+ */
+export function configFailure(lines: readonly RunLine[]): ConfigFailure | null {
+  const first = lines.filter((l) => l.sample_index === 0);
+  const failed = first.filter((l) => l.labels === null);
+  const labeled = first.length - failed.length;
+  const reason = failedVerdict({ labeled, failed: failed.length }, DEFAULT_MAX_FAILED);
+  if (!reason) return null;
+  const reasons = new FailureReasons();
+  for (const l of failed) reasons.add(l.labeling_monitor.error ?? 'no labels', l.id);
+  return { reason, labeled, failed: failed.length, top_reasons: reasons.top(5) };
+}
+
+/**
  * metrics.json from the runs: the scorer's report per configuration (repeat 0), the overall headline of every
  * repeat, a paired comparison with the baseline configuration, and the calibration of the confidences per
  * dimension (repeat 0, src/calibration). Pure and deterministic (seeded bootstrap, no
@@ -81,6 +97,7 @@ export function buildMetrics(options: BuildMetricsOptions): MetricsFile {
       score,
       repeats,
       vs_baseline: isBase || !basePred ? null : comparePaired({ gold: goldLabels, a: basePred, b: pred, taxonomy }),
+      failure: configFailure(lines),
       calibration: calibrateDimensions({ gold: goldLabels, pred: withConfidence(lines), taxonomy }),
       ...(cascade ? { cascade } : {}),
     };

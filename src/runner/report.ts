@@ -44,6 +44,7 @@ export function runReportModel(results: RunResults, options: RunReportOptions): 
     axes: c.axes,
     score: c.score,
     vsBaseline: c.vs_baseline,
+    failure: c.failure?.reason ?? null,
     stats: run?.configs[name] ? configStats(run.configs[name]) : null,
     repeats: c.repeats,
     calibration: c.calibration ?? null,

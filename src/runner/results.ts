@@ -71,10 +71,22 @@ export const CascadeInfoSchema = z.object({
 });
 export type CascadeInfo = z.infer<typeof CascadeInfoSchema>;
 
+/** Why a configuration counts as failed (records/failures.ts, the same rule as `label`'s exit 1). */
+export const ConfigFailureSchema = z.object({
+  reason: z.string().describe('nothing labeled, or more failed samples than the default --max-failed (10%)'),
+  labeled: z.int().nonnegative(),
+  failed: z.int().nonnegative(),
+  top_reasons: z.array(z.object({ reason: z.string(), count: z.int().nonnegative() })).describe('most frequent failure reasons, largest first'),
+});
+export type ConfigFailure = z.infer<typeof ConfigFailureSchema>;
+
 export const ConfigMetricsSchema = ConfigurationInfoSchema.extend({
   score: ScoreReportSchema.describe('scores of sample_index 0 against gold'),
   repeats: z.array(z.number().nullable()).describe('overall headline of each repeat (sample_index 0..N-1)'),
   vs_baseline: PairedReportSchema.nullable().describe('paired comparison with the baseline configuration (null for the baseline itself)'),
+  failure: ConfigFailureSchema.nullable()
+    .optional()
+    .describe('set when the configuration failed (its scores are not a result: `promote` refuses it); null or absent when it did not'),
   calibration: CalibrationReportSchema.optional().describe(
     'per dimension: ece, brier, auroc (+ CI), reliability bins, accuracy-coverage curve and verdict of sample_index 0 ' +
       '(src/calibration/README.md); absent in files written before it',
@@ -145,6 +157,11 @@ export const RunRecordSchema = z.object({
         'the gold set folder the run read, relative to the folder holding run.json (what `report RUN_DIR` reads). ' +
           'Absent in run.json files written before it: those fall back to `path` taken from the experiment file\'s folder',
       ),
+    available: z
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('samples the gold set has; above `samples` when the run was cut by --limit / options.limit (a partial run: `promote` refuses it)'),
   }),
   cache: z.object({ mode: z.string(), location: z.string().nullable() }),
   status: z.enum(['complete', 'interrupted', 'cache-misses']),

@@ -38,7 +38,7 @@ export function runRecord(input: RunRecordInput): RunRecord {
     taxonomy_version: setup.taxonomy.version,
     prompts: Object.fromEntries([...setup.prompts].map(([name, p]) => [name, { hash: p.hash }])),
     // Where the gold set is, from the run folder: `report RUN_DIR` reads it from there, whatever the cwd.
-    gold: { ...setup.gold, dir: relative(input.outDir, setup.experiment.goldPath) || '.' },
+    gold: { ...setup.gold, dir: relative(input.outDir, setup.experiment.goldPath) || '.', available: setup.goldSet.samples.length },
     cache: { mode: input.cacheMode, location: setup.cache?.location ?? null },
     status: input.status,
     started_at: input.startedAt.toISOString(),

@@ -9,7 +9,7 @@ import type { ConfigJobs } from './jobs.js';
 import { keepInHistory } from './history.js';
 import { labelAll } from './label-all.js';
 import { createBreaker } from '../labelers/breaker.js';
-import { buildMetrics, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
+import { buildMetrics, configFailure, metricsInputsHash, type BuildMetricsOptions } from './metrics.js';
 import { cascadeAsConfiguration, scoreCascade, type RunCascade } from './cascades.js';
 import { expandCascades } from './matrix.js';
 import { promptText, writeRunReport, type RunResults } from './report.js';
@@ -17,6 +17,8 @@ import { MetricsFileSchema, type MetricsFile, type RunLine, type RunRecord } fro
 import { cacheMissError, runRecord } from './run-record.js';
 import { jobKey, openRunsWriter, readPriorRuns, readRunLines } from './runs-file.js';
 import { openRun, type RunSetup } from './setup.js';
+import type { Stop } from '../util/stop.js';
+import { acquireOwnerLock, type OwnerLock } from '../util/owner-lock.js';
 
 export interface RunExperimentOptions {
   experimentFile: string;
@@ -47,6 +49,11 @@ export interface RunExperimentOptions {
   progress?: ProgressStream;
   /** Stop starting new samples; those in flight are written. The result says `interrupted`. */
   signal?: AbortSignal;
+  /**
+   * Ctrl-C in two steps (src/util/stop.ts): `soft` as `signal`, and no request is sent after it (a sample whose call
+   * was not sent is not written); `hard` cancels the requests in flight.
+   */
+  stop?: Stop;
   /** Recorded in run.json. */
   toolVersion?: string;
   /** Write report.html and report.md of a scored run into the output folder. Default true. */
@@ -79,10 +86,15 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
   const cwd = options.cwd ?? process.cwd();
   const cacheMode = options.cacheMode ?? 'read-write';
   const setup = await openRun({ ...options, cwd, cacheMode });
+  let lock: OwnerLock | null = null;
   try {
     const outDir = resolve(cwd, options.outDir ?? join('reports', setup.experiment.name));
+    mkdirSync(outDir, { recursive: true });
+    // One run per report folder while it lives; a crashed owner's lock is taken over (src/util/owner-lock.ts).
+    lock = acquireOwnerLock(join(outDir, 'run.lock'), { what: `report folder ${outDir}` });
     const jobs = openConfigJobs(setup, outDir, options.fresh ?? false);
-    const tally = await labelAll(setup, jobs, { progress: options.progress, signal: options.signal });
+    const soft = options.stop && options.signal ? AbortSignal.any([options.stop.soft, options.signal]) : (options.stop?.soft ?? options.signal);
+    const tally = await labelAll(setup, jobs, { progress: options.progress, ...(soft ? { signal: soft } : {}) });
     const lines = finishedLines(setup, jobs);
     const misses = setup.runtimes.flatMap((r) => r.cache?.missing() ?? []);
     const status = tally.interrupted ? 'interrupted' : misses.length ? 'cache-misses' : 'complete';
@@ -104,6 +116,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<RunE
     const history = metrics ? keepInHistory(outDir) : null;
     return { outDir, metrics, run, interrupted: tally.interrupted, paths, report, history };
   } finally {
+    lock?.release();
     await setup.close();
   }
 }
@@ -151,7 +164,14 @@ function scoreRuns(setup: RunSetup, lines: Map<string, RunLine[]>, path: string,
     toolVersion,
   };
   const earlier = readEarlierMetrics(path);
-  if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) return earlier;
+  if (earlier && earlier.inputs_sha256 === metricsInputsHash(input)) {
+    // Files from before `failure` get it (same labels, same verdict); the scores are reused as written.
+    for (const { config, lines: l } of input.configs) {
+      const c = earlier.configs[config.name];
+      if (c && c.failure === undefined) c.failure = configFailure(l);
+    }
+    return earlier;
+  }
   return buildMetrics(input);
 }
 

@@ -15,6 +15,7 @@ import { expandMatrix } from './matrix.js';
 import type { RunnerSample } from './jobs.js';
 import type { GoldInfoSchema } from './results.js';
 import type { z } from 'zod';
+import type { Stop } from '../util/stop.js';
 
 /** Everything a run needs, opened once. `close()` releases the cache. */
 export interface RunSetup {
@@ -51,6 +52,8 @@ export interface SetupOptions {
   models?: string;
   /** Folder of prompt versions; default the bundled src/prompts. */
   promptsDir?: string;
+  /** Ctrl-C (src/util/stop.ts): stops requests in the client stack of every configuration. */
+  stop?: Stop;
 }
 
 /** Load experiment -> taxonomy, registry, prompts -> gold -> configurations with their labelers. */
@@ -88,7 +91,7 @@ export async function openRun(options: SetupOptions): Promise<RunSetup> {
   try {
     const runtimes = await prepareConfigs(configs, {
       taxonomy, registry, prompts, env: options.env, baseUrl: options.baseUrl, cwd: options.cwd,
-      cache, cacheMode: options.cacheMode, limiters, scope,
+      cache, cacheMode: options.cacheMode, limiters, scope, ...(options.stop ? { stop: options.stop } : {}),
     });
     return {
       experiment,

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { formatReasons } from '../records/index.js';
 import { describeRanking } from '../score/index.js';
 import type { MetricsFile, RunRecord } from './results.js';
 
@@ -28,7 +29,10 @@ export function renderRunSummary(metrics: MetricsFile, run: RunRecord): string {
   t.push(['cache hit rate', ...names.map((n) => (stats(n)?.cache.hit_rate === null ? '-' : `${Math.round(100 * (stats(n)?.cache.hit_rate ?? 0))}%`))]);
   t.push(['HTTP requests (429s)', ...names.map((n) => `${stats(n)?.http_requests ?? 0} (${stats(n)?.rate_limited ?? 0})`)]);
   t.push(['cost now / at list price', ...names.map((n) => `$${fmt(stats(n)?.cost_usd, 4)} / $${fmt(stats(n)?.cost_usd_full, 4)}`)]);
+  const failed = names.filter((n) => metrics.configs[n]?.failure);
+  if (failed.length) t.push(['status', ...names.map((n) => (metrics.configs[n]?.failure ? 'FAILED' : 'ok'))]);
   const note = `(+x.xxx) = difference to the baseline configuration ${metrics.baseline_config}, positive = better`;
+  const why = failed.map((n) => `FAILED ${n}: ${metrics.configs[n]!.failure!.reason}; most frequent reasons:\n${formatReasons(metrics.configs[n]!.failure!.top_reasons)}\n`).join('');
   const ranking = metrics.ranking ? `ranking: ${describeRanking(metrics.ranking)}\n` : '';
-  return `${t.toString()}\n${note}\n${ranking}`;
+  return `${t.toString()}\n${note}\n${ranking}${why}`;
 }

@@ -1,16 +1,17 @@
 import { createReadStream } from 'node:fs';
 import type { Command } from 'commander';
 import { applyLock, checkPinnedWire, loadLock } from '../../production/index.js';
-import { CacheMissError, EndpointRefusedError, UsageError } from '../../errors/index.js';
+import { CacheMissError, EndpointRefusedError, TooManyFailuresError, UsageError } from '../../errors/index.js';
 import { resolveLabeler, RULES_MODEL, type LabelTraffic } from '../../labelers/index.js';
 import { parseShard, runLabel, shardFromEnv } from '../../production/index.js';
-import type { LabelStats } from '../../records/index.js';
+import { DEFAULT_MAX_FAILED, failedVerdict, formatMaxFailed, formatReasons, type LabelStats } from '../../records/index.js';
 import { preprocess } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { endpointHost } from '../../llm/index.js';
 import { createProgress } from '../../util/progress.js';
 import { toolVersion } from '../version.js';
-import { fractionFlag as fraction, intFlag as int, secondsFlag as seconds } from '../flags.js';
+import { fractionFlag as fraction, intFlag as int, maxFailedFlag, secondsFlag as seconds } from '../flags.js';
+import { installStop, resumeCommand } from '../stop.js';
 
 interface LabelFlags {
   input: string;
@@ -48,6 +49,7 @@ interface LabelFlags {
   sharedLimit?: boolean;
   rpm?: string;
   tpm?: string;
+  maxFailed?: string;
 }
 
 export function registerLabel(program: Command): void {
@@ -57,7 +59,10 @@ export function registerLabel(program: Command): void {
       'Label every conversation of a JSON/JSONL file. Writes the input records unchanged plus labels, confidence and ' +
         'labeling_monitor (JSON array or JSONL by the output extension), stats_<name>.json and monitor_<name>.jsonl ' +
         'beside it. A JSONL output is appended line by line: run the same command again to resume after a crash ' +
-        '(--fresh to start over).',
+        '(--fresh to start over; resuming from another input or with other options is refused, exit 2; a second ' +
+        'process on the same output is refused, exit 2). Ctrl-C / SIGTERM: no new request is sent, those in flight finish ' +
+        '(30 s at most) and are written, the resume command is printed, exit 130; a second Ctrl-C cancels them. Exit 1 when ' +
+        'nothing was labeled or more than --max-failed failed, with the most frequent reasons.',
     )
     .requiredOption('--input <file>', 'input .json (array/object) or .jsonl file')
     .requiredOption('--output <file>', 'output file: .json (array, written atomically) or .jsonl (streamed, resumable)')
@@ -73,6 +78,11 @@ export function registerLabel(program: Command): void {
       '--shard <K/N|auto>',
       'label only shard K of N (stable hash of the record id), for splitting one dataset over N machines; auto: from the job engine ' +
         '(Kubernetes Indexed Job, Slurm array, or SFT_LABEL_SHARD_INDEX/COUNT, see docs/SCALE.md)',
+    )
+    .option(
+      '--max-failed <n|x%>',
+      `exit 1 when more records than this fail (a count, or a fraction: 0.05 or 5%; default ${formatMaxFailed(DEFAULT_MAX_FAILED)}) ` +
+        'or when none is labeled, printing the most frequent failure reasons; the outputs are written either way',
     )
     .option('--fresh', 'overwrite an existing output instead of resuming it')
     .option('--retry-failed', 'resume, labeling again the records that failed (labels: null) in the existing output')
@@ -138,9 +148,12 @@ export function registerLabel(program: Command): void {
             },
           })
         : null;
+      const maxFailed = flags.maxFailed === undefined ? DEFAULT_MAX_FAILED : maxFailedFlag('--max-failed', flags.maxFailed);
       const model = locked?.model ?? flags.model;
       if (flags.batch && model === RULES_MODEL) throw new UsageError('--batch needs an LLM model (the rules labeler makes no requests)');
+      const stopHandle = installStop();
       const resolved = await resolveLabeler({
+        stop: stopHandle.stop,
         model,
         taxonomy,
         baseUrl: flags.baseUrl,
@@ -184,11 +197,9 @@ export function registerLabel(program: Command): void {
       const progress = flags.progress
         ? createProgress({ stream: process.stderr, label: 'label', total, note: () => trafficShort(resolved.traffic?.() ?? null) })
         : undefined;
-      // First Ctrl-C / SIGTERM stops cleanly (outputs stay resumable); a second one kills as usual.
-      const controller = new AbortController();
-      const stop = (): void => controller.abort();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+      // First Ctrl-C / SIGTERM: no new request, those in flight finish (30 s at most) and are written, exit 130; a
+      // second one cancels them. Outputs stay resumable either way.
+      const { stop, dispose } = stopHandle;
       const run = runLabel({
         input: flags.input,
         output: flags.output,
@@ -204,23 +215,28 @@ export function registerLabel(program: Command): void {
         retryFailed: flags.retryFailed ?? false,
         toolVersion: toolVersion(),
         progress,
-        signal: controller.signal,
+        signal: stop.soft,
         // A batch answers nothing until it completes: holding samples back until a first answer would starve it.
         failFast: !flags.batch,
+        // What shapes the answers: resuming an output made with other values is refused (exit 2).
+        ...(resolved.settings ? { settings: resolved.settings } : {}),
       });
       const { stats, paths, interrupted, stopped } = await run.finally(async () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
+        dispose();
         await resolved.close();
       });
       const line = interrupted
-        ? `interrupted after ${stats.records_in} records; run the same command again to resume (stats ${paths.stats})`
+        ? `interrupted: ${stats.records_in} records done and written (${stats.labeled} labeled, ${stats.failed} failed; stats ${paths.stats}).\n` +
+          `resume with: ${resumeCommand()}`
         : summary(stats, paths);
       if (progress) progress.finish(line);
       else process.stderr.write(`${line}\n`);
       const traffic = trafficNote(resolved.traffic?.() ?? null);
       if (traffic) process.stderr.write(`sft-label: ${traffic}\n`);
-      if (interrupted) process.exitCode = 130;
+      if (interrupted) {
+        process.exitCode = 130;
+        return;
+      }
       if (stopped) {
         const host = resolved.endpoint ? endpointHost(resolved.endpoint) : null;
         throw new EndpointRefusedError(
@@ -230,6 +246,15 @@ export function registerLabel(program: Command): void {
       }
       const misses = resolved.cacheMisses();
       if (misses.length) throw new CacheMissError(`--cache read-only: ${misses.length} request(s) not in the cache; those samples failed:\n${misses.slice(0, 10).join('\n')}`, misses);
+      const verdict = failedVerdict({ labeled: stats.labeled, failed: stats.labeler_failed }, maxFailed);
+      if (verdict) {
+        const top = stats.failure_reasons.slice(0, 5);
+        throw new TooManyFailuresError(
+          `${verdict}. Most frequent reasons:\n${formatReasons(top)}\n` +
+            `(all failures in ${paths.stats}; fix the cause, then label them again with: ${resumeCommand(undefined, ['--fresh', '--retry-failed'])} --retry-failed)`,
+          top,
+        );
+      }
     });
 }
 

@@ -5,6 +5,7 @@ import { EndpointRefusedError } from '../../errors/index.js';
 import { toolVersion } from '../version.js';
 import { addCacheOptions, type CacheFlags } from './cache.js';
 import { cacheModeFlag, optionalIntFlag } from '../flags.js';
+import { installStop, resumeCommand } from '../stop.js';
 
 interface RunFlags extends CacheFlags {
   fresh?: boolean;
@@ -46,6 +47,12 @@ export function registerRun(program: Command): void {
         '(CI replay) nothing is sent: missing entries are listed, exit 1. A bad',
         'experiment file exits 2 listing every problem.',
         '',
+        'Ctrl-C (or SIGTERM): no new request is sent, those in flight finish (30 s at',
+        'most) and are written, the resume command is printed, exit 130; a second',
+        'Ctrl-C cancels them. A configuration with nothing labeled or more than 10%',
+        'failed is marked FAILED in every report (promote refuses it). A second run',
+        'into the same report folder is refused (exit 2) while the first lives.',
+        '',
         'Endpoint and key come from the environment (SFT_LABEL_BASE_URL with',
         'SFT_LABEL_API_KEY, OPENAI_*, LITELLM_*) or the model registry; the key is',
         'never written anywhere.',
@@ -69,10 +76,9 @@ export function registerRun(program: Command): void {
     .option('--out <dir>', 'output folder (default: reports/<experiment name>)')
     .option('--no-progress', 'no progress lines on stderr');
   addCacheOptions(cmd).action(async (file: string, flags: RunFlags) => {
-    const controller = new AbortController();
-    const stop = (): void => controller.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // First Ctrl-C / SIGTERM: no new request, those in flight finish (30 s at most) and are written, exit 130; a
+    // second one cancels them.
+    const { stop, dispose } = installStop();
     try {
       const result = await runExperiment({
         experimentFile: file,
@@ -88,11 +94,11 @@ export function registerRun(program: Command): void {
         promptsDir: flags.promptsDir,
         outDir: flags.out,
         progress: flags.progress ? process.stderr : undefined,
-        signal: controller.signal,
+        stop,
         toolVersion: toolVersion(),
       });
       if (result.interrupted) {
-        process.stderr.write(`interrupted; run the same command again to resume (runs in ${result.outDir}/runs)\n`);
+        process.stderr.write(`interrupted: finished samples are written to ${result.outDir}/runs.\nresume with: ${resumeCommand()}\n`);
         process.exitCode = 130;
         return;
       }
@@ -114,8 +120,7 @@ export function registerRun(program: Command): void {
             '\nfix it, then run the same command again: the stopped configurations are labeled again, the finished ones are not',
         );
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      dispose();
     }
   });
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LlmHttpError, LlmTimeoutError } from '../../errors/index.js';
+import { InterruptedError, LlmHttpError, LlmTimeoutError } from '../../errors/index.js';
 import type { CallRecord, FailedAttemptRecord } from '../monitor.js';
 import type { CallAnswer, RenderedCall } from '../../prompts/index.js';
 import {
@@ -212,5 +212,7 @@ export function failureOf(err: unknown): NonNullable<CallRecord['failure']> {
       retryable: err.retryable,
     };
   if (err instanceof LlmTimeoutError) return { kind: 'timeout', retryable: true };
+  // Not sent or cut off because the run is stopping: the sample is left for the resumed run (wasInterrupted).
+  if (err instanceof InterruptedError) return { kind: 'interrupted', retryable: true };
   return { kind: 'other', retryable: false };
 }

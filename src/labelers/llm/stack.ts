@@ -2,6 +2,7 @@ import { createCachingChatClient, type Cache, type CacheMode, type CachingChatCl
 import {
   createAdaptiveChatClient,
   createOpenAiChatClient,
+  createStoppableChatClient,
   ENDPOINT_ENV,
   resolveEndpoint,
   resolveModel,
@@ -15,6 +16,7 @@ import {
   type ResolvedModel,
   type ResponseFormatMode,
 } from '../../llm/index.js';
+import type { Stop } from '../../util/stop.js';
 
 export interface ClientStackOptions {
   /** The registry the id is looked up in (an experiment's inline entry joined already). */
@@ -40,6 +42,11 @@ export interface ClientStackOptions {
   gate?: (client: ChatClient) => ChatClient;
   /** The response cache over the stack; absent or mode `off`: none. */
   cache?: { cache: Cache; mode: CacheMode } | null;
+  /**
+   * Ctrl-C: after `stop.soft` no request is sent (a call waiting for a limiter slot included), after `stop.hard` the
+   * ones in flight are cancelled; both end in InterruptedError (src/util/stop.ts). Not applied to --batch.
+   */
+  stop?: Stop;
   /** `--batch`: a Batch API client for this endpoint and model, used instead of HTTP + limiter. */
   batch?: (endpoint: Endpoint, model: ResolvedModel) => Promise<ChatClient>;
 }
@@ -104,7 +111,7 @@ function httpStack(
   s: { model: ResolvedModel; endpoint: Endpoint; counters: HttpCounters; limiter: Limiter | null },
 ): ChatClient {
   const { http = {} } = options;
-  const client = createOpenAiChatClient({
+  const wire = createOpenAiChatClient({
     baseUrl: s.endpoint.baseUrl,
     apiKey: s.endpoint.apiKey,
     // Token parameter, temperature, reasoning_effort and extra_body of the registry entry (the Batch path sends the same).
@@ -115,5 +122,6 @@ function httpStack(
     ...(http.timeoutMs !== undefined ? { timeoutMs: http.timeoutMs } : {}),
     ...(http.deadlineMs !== undefined ? { deadlineMs: http.deadlineMs } : {}),
   });
+  const client = options.stop ? createStoppableChatClient(wire, options.stop) : wire;
   return s.limiter ? createAdaptiveChatClient({ inner: client, limiter: s.limiter, counters: s.counters }) : client;
 }

@@ -1,0 +1,131 @@
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { UsageError } from '../errors/index.js';
+
+/** What an owner lock file holds. */
+export interface LockOwner {
+  pid: number;
+  host: string;
+  started_at: string;
+}
+
+export interface OwnerLock {
+  path: string;
+  owner: LockOwner;
+  /** Remove the lock file if it is still ours (idempotent). Also done at process exit. */
+  release(): void;
+}
+
+export interface AcquireOptions {
+  /** What is being written, for the refusal (`output out.jsonl`, `report folder reports/x`). */
+  what: string;
+  /** Defaults: this process, this host, now. */
+  pid?: number;
+  host?: string;
+  now?: () => Date;
+  /** Is `pid` alive on this host? Default: signal 0 (EPERM counts as alive). */
+  alive?: (pid: number) => boolean;
+}
+
+/** A lock file that cannot be read yet is taken as being written by its owner for this long, then as stale. */
+const UNREADABLE_GRACE_MS = 10_000;
+
+/**
+ * One writer per output: a lock file created exclusively (O_EXCL) that holds pid, host and start time. A second
+ * process is refused (UsageError, exit 2) while the owner lives; a lock left by an owner that died (SIGKILL, a crash,
+ * a reboot: its pid is not alive on this host) is stale and taken over, so a crash never leaves the output stuck.
+ * A lock from another host cannot be checked: the refusal says to delete it when that run is gone.
+ */
+export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLock {
+  const owner: LockOwner = {
+    pid: options.pid ?? process.pid,
+    host: options.host ?? hostname(),
+    started_at: (options.now?.() ?? new Date()).toISOString(),
+  };
+  const alive = options.alive ?? isAlive;
+  const text = `${JSON.stringify(owner)}\n`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const held = readOwner(path);
+      if (held === 'gone') continue;
+      if (held === 'unreadable') {
+        if (ageMs(path) < UNREADABLE_GRACE_MS) throw busy(path, options.what, null);
+        removeQuietly(path);
+        continue;
+      }
+      if (held.host === owner.host && !alive(held.pid)) {
+        removeQuietly(path); // stale: its owner died
+        continue;
+      }
+      throw busy(path, options.what, held);
+    }
+    try {
+      writeSync(fd, text);
+    } finally {
+      closeSync(fd);
+    }
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      process.off('exit', release);
+      const held = readOwner(path);
+      if (typeof held === 'object' && held.pid === owner.pid && held.host === owner.host && held.started_at === owner.started_at) removeQuietly(path);
+    };
+    process.on('exit', release);
+    return { path, owner, release };
+  }
+  throw busy(path, options.what, null);
+}
+
+function busy(path: string, what: string, held: LockOwner | null): UsageError {
+  const who = held ? `process ${held.pid} on ${held.host} (started ${held.started_at})` : 'another process';
+  const remote = held && held.host !== hostname() ? `; if that run is gone, delete ${path}` : '';
+  return new UsageError(`${what} is being written by ${who}: a second writer would mix their records (lock ${path}); wait for it to finish${remote}`, { file: path });
+}
+
+function readOwner(path: string): LockOwner | 'gone' | 'unreadable' {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw err;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.started_at === 'string') return { pid: v.pid, host: v.host, started_at: v.started_at };
+  } catch {
+    /* being written, or torn by a crash */
+  }
+  return 'unreadable';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return Infinity;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone */
+  }
+}
