@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UsageError } from '../errors/index.js';
+import { isAlive } from './pid.js';
 
 /** What an owner lock file holds. */
 export interface LockOwner {
@@ -150,15 +151,6 @@ function readOwner(path: string): LockOwner | 'gone' | 'unreadable' {
     /* being written, or torn by a crash */
   }
   return 'unreadable';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function ageMs(path: string): number {
