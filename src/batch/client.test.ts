@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LlmHttpError } from '../errors/index.js';
+import { InterruptedError, LlmHttpError } from '../errors/index.js';
+import { createStop } from '../util/stop.js';
 import type { ChatRequest } from '../llm/index.js';
 import { startMockServer, type MockServer, type MockServerOptions } from '../mock/index.js';
 import { createOpenAiBatchApi } from './api.js';
@@ -75,6 +76,51 @@ describe('createBatchChatClient', () => {
     await expect(client.complete(req(1))).rejects.toThrow(LlmHttpError);
     await expect(client.complete(req(2))).rejects.toThrow(/failed after 2 batch\(es\): no answer \(batch failed: invalid_request/);
     client.close();
+  });
+
+  it('Ctrl-C, first step: what is queued is not sent (no batch created); new requests are refused', async () => {
+    const { make, mock, statePath } = await setup({ completeAfterMs: 30 });
+    const stop = createStop();
+    const client = make({ stop, flushIdleMs: 300 });
+    const pending = [0, 1, 2].map((i) => client.complete(req(i)).then(() => 'answered', (e: unknown) => e));
+    stop.stop(); // before the idle flush
+    for (const r of await Promise.all(pending)) expect(r).toBeInstanceOf(InterruptedError);
+    await expect(client.complete(req(3))).rejects.toThrow(/not sent: the run is stopping/);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(mock.batch.created).toHaveLength(0);
+    expect(existsSync(statePath)).toBe(false);
+    client.close();
+  });
+
+  it('Ctrl-C, first step: a batch already created is still waited for and answers', async () => {
+    const { make, mock, statePath } = await setup({ completeAfterMs: 150 });
+    const stop = createStop();
+    const client = make({ stop });
+    const pending = Promise.all([0, 1].map((i) => client.complete(req(i))));
+    for (let i = 0; i < 100 && !existsSync(statePath); i++) await new Promise((r) => setTimeout(r, 10));
+    stop.stop();
+    expect(await pending).toHaveLength(2);
+    expect(mock.batch.created).toHaveLength(1);
+    client.close();
+  });
+
+  it('Ctrl-C, second step: stops waiting (InterruptedError naming the state file); the batch is not cancelled and the next run collects it', async () => {
+    const { make, mock, statePath } = await setup({ completeAfterMs: 600 });
+    const stop = createStop();
+    const first = make({ stop });
+    const pending = [0, 1, 2].map((i) => first.complete(req(i)).then(() => 'answered', (e: unknown) => e));
+    for (let i = 0; i < 100 && !existsSync(statePath); i++) await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    for (const r of await Promise.all(pending)) {
+      expect(r).toBeInstanceOf(InterruptedError);
+      expect(String((r as Error).message)).toContain(`1 batch(es) keep running at the provider; the resumed run collects their answers (${statePath})`);
+    }
+    expect(BatchStateSchema.parse(JSON.parse(readFileSync(statePath, 'utf8'))).batches[0]?.custom_ids).toHaveLength(3);
+    const second = make();
+    expect(await Promise.all([0, 1, 2].map((i) => second.complete(req(i))))).toHaveLength(3);
+    expect(mock.batch.created).toHaveLength(1);
+    expect([...mock.batch.sent.values()]).toEqual([1, 1, 1]);
+    second.close();
   });
 
   it('after a restart, polls the saved batch instead of creating a new one', async () => {

@@ -1,9 +1,10 @@
 import { cacheKey } from '../cache/index.js';
-import { LlmHttpError } from '../errors/index.js';
+import { InterruptedError, LlmHttpError } from '../errors/index.js';
 import { readAnswer, type ChatClient, type ChatRequest, type ChatResult } from '../llm/index.js';
 import { TERMINAL_STATUSES, type BatchApi, type BatchInfo } from './api.js';
 import { BATCH_LIMITS, batchRequestLine, parseResultLine, planBatches, type BatchLimits, type ParsedResult, type WireOptions } from './lines.js';
 import { loadBatchState, saveBatchState, type BatchState, type SavedBatch } from './state.js';
+import type { Stop } from '../util/stop.js';
 
 export interface BatchChatClientOptions {
   api: BatchApi;
@@ -23,6 +24,13 @@ export interface BatchChatClientOptions {
   /** Progress lines (batch created, finished). Default: none. */
   log?: (line: string) => void;
   now?: () => number;
+  /**
+   * Ctrl-C (src/util/stop.ts). After `stop.soft` no batch is created: requests not yet uploaded end with
+   * InterruptedError, batches already created are still waited for. After `stop.hard` the wait ends too
+   * (InterruptedError); those batches keep running at the provider and stay in the state file, so the resumed run
+   * collects their answers instead of paying again. No batch is cancelled.
+   */
+  stop?: Stop;
 }
 
 export interface BatchClientStats {
@@ -83,6 +91,8 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
   const timers = new Set<NodeJS.Timeout>();
   let idleTimer: NodeJS.Timeout | null = null;
   let closed = false;
+  const stop = options.stop;
+  const stopping = (): boolean => stop?.soft.aborted === true;
 
   const save = (): void => {
     for (const b of dropNext) b.custom_ids = [];
@@ -115,6 +125,11 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
   }
 
   function retryOrFail(w: Waiter, reason: string, status: number | null): void {
+    if (stopping()) {
+      // A resubmission would be a new batch: not while stopping; the resumed run sends the request again.
+      for (const s of w.settle) s.reject(new InterruptedError(`not sent again: the run is stopping (Ctrl-C / SIGTERM); ${reason}`));
+      return;
+    }
     if (w.tries < maxResubmits && !closed) {
       w.tries++;
       stats.resubmitted++;
@@ -140,7 +155,7 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
   function flush(): void {
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = null;
-    if (!queued.size || closed) return;
+    if (!queued.size || closed || stopping()) return;
     const waiters = [...queued.values()];
     queued.clear();
     queuedBytes = 0;
@@ -218,20 +233,46 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
     }
   }
 
+  function close(err: Error): void {
+    closed = true;
+    if (idleTimer) clearTimeout(idleTimer);
+    for (const t of timers) clearTimeout(t);
+    for (const w of [...queued.values(), ...inflight.values()]) for (const s of w.settle) s.reject(err);
+    queued.clear();
+    inflight.clear();
+  }
+
+  // First step: what is queued but not uploaded is not sent. Second step: stop waiting for created batches.
+  stop?.soft.addEventListener(
+    'abort',
+    () => {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = null;
+      const err = new InterruptedError('not sent: the run is stopping (Ctrl-C / SIGTERM)');
+      for (const w of queued.values()) for (const s of w.settle) s.reject(err);
+      queued.clear();
+      queuedBytes = 0;
+      if (inflight.size) log(`stopping: no new batch; waiting for the ${inflight.size} request(s) in batches already created`);
+    },
+    { once: true },
+  );
+  stop?.hard.addEventListener(
+    'abort',
+    () => {
+      if (closed) return;
+      const pending = state.batches.filter((b) => b.custom_ids.length && !(TERMINAL_STATUSES as ReadonlySet<string>).has(b.status)).length;
+      close(new InterruptedError(`stopped waiting: ${pending} batch(es) keep running at the provider; the resumed run collects their answers (${options.statePath})`));
+    },
+    { once: true },
+  );
+
   return {
     endpoint,
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),
-    close() {
-      closed = true;
-      if (idleTimer) clearTimeout(idleTimer);
-      for (const t of timers) clearTimeout(t);
-      const err = new Error('batch client closed');
-      for (const w of [...queued.values(), ...inflight.values()]) for (const s of w.settle) s.reject(err);
-      queued.clear();
-      inflight.clear();
-    },
+    close: () => close(new Error('batch client closed')),
     complete(request: ChatRequest): Promise<ChatResult> {
       if (closed) return Promise.reject(new Error('batch client closed'));
+      if (stopping()) return Promise.reject(new InterruptedError('not sent: the run is stopping (Ctrl-C / SIGTERM)'));
       const id = cacheKey(endpoint, request, options.wire);
       return new Promise<ChatResult>((resolve, reject) => {
         const existing = queued.get(id) ?? inflight.get(id);

@@ -1,4 +1,5 @@
 import type { WireOptions } from '../llm/index.js';
+import type { Stop } from '../util/stop.js';
 import { createOpenAiBatchApi } from './api.js';
 import { createBatchChatClient, type BatchChatClient } from './client.js';
 import { batchStatePath } from './paths.js';
@@ -20,6 +21,8 @@ export interface ConnectBatchOptions {
   /** Default 2,000 ms. */
   flushIdleMs?: number;
   log?: (line: string) => void;
+  /** Ctrl-C: see BatchChatClientOptions.stop. */
+  stop?: Stop;
 }
 
 /** The Batch API ChatClient for a labeling run: OpenAI-compatible files/batches endpoints at `baseUrl`. */
@@ -32,5 +35,6 @@ export function connectBatchClient(options: ConnectBatchOptions): BatchChatClien
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
     ...(options.flushIdleMs !== undefined ? { flushIdleMs: options.flushIdleMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+    ...(options.stop ? { stop: options.stop } : {}),
   });
 }

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recordId } from '../conversation/index.js';
 import { LabelStatsSchema } from '../records/index.js';
 import { startMockServer, type MockServer } from '../mock/index.js';
-import { runCli } from '../cli/__fixtures__/run-cli.js';
+import { runCli, startCli } from '../cli/__fixtures__/run-cli.js';
 import { packagePath } from '../util/paths.js';
 import { BatchStateSchema } from './state.js';
 
@@ -92,6 +92,34 @@ describe('sft-label label --batch', () => {
     expect(lines(output)).toHaveLength(N);
     expect(LabelStatsSchema.parse(JSON.parse(readFileSync(join(dir, 'stats_b.json'), 'utf8')))).toMatchObject({ records_in: N, labeled: N, failed: 0 });
   });
+
+  it('Ctrl-C twice while a batch runs: exit 130 at once, the batch kept (not cancelled) and collected by the resume, nothing paid twice', async () => {
+    mock = await startMockServer({ confidence: 0.95, batch: { completeAfterMs: 2500 } });
+    const { output, args, dir } = await fixture();
+    const statePath = join(dir, 'batch_b.state.json');
+    const { child, done } = startCli(args, { env: { SFT_LABEL_API_KEY: 'sk-batch-secret' } });
+    for (let i = 0; i < 1000 && !existsSync(statePath); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(mock.batch.created).toHaveLength(1);
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 150));
+    const secondAt = Date.now();
+    child.kill('SIGINT');
+    const stopped = await done;
+    // Before the batch could complete (2.5 s after it was created): the run did not wait for it.
+    expect(Date.now() - secondAt).toBeLessThan(1500);
+    expect(stopped.code, stopped.stderr).toBe(130);
+    expect(stopped.stderr).toMatch(/resume with: sft-label label --batch/);
+    expect(existsSync(output) ? lines(output) : []).toHaveLength(0); // nothing half-labeled is written as failed
+    expect(BatchStateSchema.parse(JSON.parse(readFileSync(statePath, 'utf8'))).batches[0]?.custom_ids).toHaveLength(N);
+    const resume = /resume with: sft-label (.*)/.exec(stopped.stderr)![1]!.split(' ');
+    const again = await run(resume);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/batch batch_mock1: from an earlier run \(30 requests\), polling it/);
+    expect(lines(output)).toHaveLength(N);
+    expect(Math.max(...mock.batch.sent.values())).toBe(1); // no request in two batches
+    expect(mock.batch.sent.size).toBe(2 * N);
+    expect(mock.stats.requests).toBe(0);
+  }, 60_000);
 
   it('refuses --batch without the response cache', async () => {
     mock = await startMockServer({});

@@ -209,7 +209,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       ...(options.stop ? { stop: options.stop } : {}),
       ...(limits ? { gate: (c: ChatClient) => limits.wrap(c) } : {}),
       cache: cache ? { cache, mode: mode as (typeof cacheStage.CACHE_MODES)[number] } : null,
-      ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model)) } : {}),
+      ...(batch ? { batch: async (endpoint, model) => (held.batch = await connectBatch(batch, endpoint, model, options.stop)) } : {}),
     })
     .catch(async (err: unknown) => {
       await cache?.close();
@@ -300,6 +300,7 @@ async function connectBatch(
   batch: NonNullable<ResolveLabelerOptions['batch']>,
   endpoint: { baseUrl: string; apiKey: string | null },
   model: import('../llm/index.js').ResolvedModel,
+  stop: ResolveLabelerOptions['stop'],
 ): Promise<import('../batch/index.js').BatchChatClient> {
   const [{ connectBatchClient }, { wireOptionsOf }] = await Promise.all([import('../batch/index.js'), import('../llm/index.js')]);
   return connectBatchClient({
@@ -311,6 +312,7 @@ async function connectBatch(
     // A short poll (tests, a local proxy) also shortens the wait before a queue is sent.
     ...(batch.pollMs !== undefined ? { pollMs: batch.pollMs, flushIdleMs: Math.min(2000, batch.pollMs) } : {}),
     ...(batch.log ? { log: batch.log } : {}),
+    ...(stop ? { stop } : {}),
   });
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { isAlive } from './pid.js';
 
 /**
  * Crash-safe file writing. A reader of `path` sees either the previous file or the complete new one, never a
@@ -109,13 +110,4 @@ export function removeStaleTemps(path: string): string[] {
     removed.push(join(dir, name));
   }
   return removed;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

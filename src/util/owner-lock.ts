@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { UsageError } from '../errors/index.js';
+import { isAlive } from './pid.js';
 
 /** What an owner lock file holds. */
 export interface LockOwner {
@@ -25,16 +26,30 @@ export interface AcquireOptions {
   now?: () => Date;
   /** Is `pid` alive on this host? Default: signal 0 (EPERM counts as alive). */
   alive?: (pid: number) => boolean;
+  /**
+   * Called after a lock was judged stale, before it is taken over: tests run a second process's acquire here to
+   * check that two processes taking over the same stale lock cannot both win.
+   */
+  onStale?: () => void;
 }
 
 /** A lock file that cannot be read yet is taken as being written by its owner for this long, then as stale. */
 const UNREADABLE_GRACE_MS = 10_000;
+/** A takeover holds `<lock>.takeover` for a few file operations; one older than this was left by a crash. */
+const TAKEOVER_STALE_MS = 5_000;
+/** How long a process waits, in total, for another process's takeover of the same lock to finish. */
+const TAKEOVER_WAIT_MS = 2_000;
+const TAKEOVER_POLL_MS = 20;
 
 /**
  * One writer per output: a lock file created exclusively (O_EXCL) that holds pid, host and start time. A second
  * process is refused (UsageError, exit 2) while the owner lives; a lock left by an owner that died (SIGKILL, a crash,
  * a reboot: its pid is not alive on this host) is stale and taken over, so a crash never leaves the output stuck.
  * A lock from another host cannot be checked: the refusal says to delete it when that run is gone.
+ *
+ * Taking over is the one step that removes a file another process may be judging too: it happens under
+ * `<lock>.takeover` (also O_EXCL), and only after reading the lock again there and finding the same stale owner. So two
+ * processes that judge the same stale lock at once cannot both proceed: the second finds the first's fresh lock.
  */
 export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLock {
   const owner: LockOwner = {
@@ -44,7 +59,8 @@ export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLo
   };
   const alive = options.alive ?? isAlive;
   const text = `${JSON.stringify(owner)}\n`;
-  for (let attempt = 0; attempt < 3; attempt++) {
+  const deadline = Date.now() + TAKEOVER_WAIT_MS;
+  for (let attempt = 0; attempt < 5 || Date.now() < deadline; attempt++) {
     let fd: number;
     try {
       fd = openSync(path, 'wx');
@@ -52,16 +68,14 @@ export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLo
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const held = readOwner(path);
       if (held === 'gone') continue;
-      if (held === 'unreadable') {
-        if (ageMs(path) < UNREADABLE_GRACE_MS) throw busy(path, options.what, null);
-        removeQuietly(path);
-        continue;
+      const stale = held === 'unreadable' ? ageMs(path) >= UNREADABLE_GRACE_MS : held.host === owner.host && !alive(held.pid);
+      if (!stale) throw busy(path, options.what, held === 'unreadable' ? null : held);
+      options.onStale?.();
+      if (takeOver(path, held) === 'in-progress') {
+        if (Date.now() >= deadline) break;
+        sleepSync(TAKEOVER_POLL_MS);
       }
-      if (held.host === owner.host && !alive(held.pid)) {
-        removeQuietly(path); // stale: its owner died
-        continue;
-      }
-      throw busy(path, options.what, held);
+      continue;
     }
     try {
       writeSync(fd, text);
@@ -80,6 +94,40 @@ export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLo
     return { path, owner, release };
   }
   throw busy(path, options.what, null);
+}
+
+/**
+ * Remove the stale lock at `path` if it still holds what was judged stale (`judged`), under `<path>.takeover`.
+ * 'in-progress' when another process holds the takeover (the caller waits and reads the lock again); 'done' otherwise
+ * (removed, or found changed: either way the caller tries again from the start).
+ */
+function takeOver(path: string, judged: LockOwner | 'unreadable'): 'done' | 'in-progress' {
+  const gate = `${path}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(gate, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    // A takeover is a few file operations; one this old was left by a process that died in the middle of it.
+    if (ageMs(gate) >= TAKEOVER_STALE_MS) {
+      removeQuietly(gate);
+      return 'done';
+    }
+    return 'in-progress';
+  }
+  try {
+    const now = readOwner(path);
+    const same = judged === 'unreadable' ? now === 'unreadable' : typeof now === 'object' && now.pid === judged.pid && now.host === judged.host && now.started_at === judged.started_at;
+    if (same) removeQuietly(path);
+  } finally {
+    closeSync(fd);
+    removeQuietly(gate);
+  }
+  return 'done';
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function busy(path: string, what: string, held: LockOwner | null): UsageError {
@@ -103,15 +151,6 @@ function readOwner(path: string): LockOwner | 'gone' | 'unreadable' {
     /* being written, or torn by a crash */
   }
   return 'unreadable';
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function ageMs(path: string): number {

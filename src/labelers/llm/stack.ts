@@ -44,7 +44,8 @@ export interface ClientStackOptions {
   cache?: { cache: Cache; mode: CacheMode } | null;
   /**
    * Ctrl-C: after `stop.soft` no request is sent (a call waiting for a limiter slot included), after `stop.hard` the
-   * ones in flight are cancelled; both end in InterruptedError (src/util/stop.ts). Not applied to --batch.
+   * ones in flight are cancelled; both end in InterruptedError (src/util/stop.ts). --batch: the registry hands the same
+   * `stop` to the Batch client (no new batch after `soft`, no more waiting after `hard`; src/batch/client.ts).
    */
   stop?: Stop;
   /** `--batch`: a Batch API client for this endpoint and model, used instead of HTTP + limiter. */
