@@ -108,6 +108,8 @@ export interface ResolvedLabeler {
   endpoint?: string;
   /** LLM only: the `model` name sent on the wire. */
   wireModel?: string;
+  /** LLM cascade only: what the second model's stack sends (wire model, endpoint base URL; never a key). */
+  then?: { wireModel: string; endpoint: string };
 }
 
 export interface LabelTraffic {
@@ -277,6 +279,7 @@ async function resolveLlmLabeler(options: ResolveLabelerOptions): Promise<Resolv
       ...(then ? { then_wire_model: then.model.providerModel } : {}),
     },
     wireModel: model.providerModel,
+    ...(then ? { then: { wireModel: then.model.providerModel, endpoint: then.endpoint.baseUrl } } : {}),
     notes: () => [model.warning, then?.model.warning].filter((w): w is string => Boolean(w)),
     cacheMisses: () => [...(built.cache?.missing() ?? []), ...(then?.cache?.missing() ?? [])],
     traffic: () => {

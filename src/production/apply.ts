@@ -15,10 +15,15 @@ export interface LockedLabeler {
   confidenceThreshold: ConfidenceThreshold;
   /** A cascade's second model (registry id); absent for one model. */
   then?: string;
-  /** The lock's pinned entry under the model id, to join to (and win over) any registry; empty without one. */
+  /**
+   * The lock's pinned entries under their model ids (the first model's and a cascade's second), to join to (and win
+   * over) any registry; empty without any.
+   */
   models: Record<string, ModelEntry>;
   /** What the lock says was sent; null for rules and version 1 locks. `checkPinnedWire` compares the run with it. */
   pinned: PinnedModel | null;
+  /** What a cascade's second model sent (`cascade.then_pinned`); null for one model and locks promoted before it. */
+  thenPinned: PinnedModel | null;
   /** Printable notes (a registry that maps the id elsewhere, a version 1 lock). */
   notes: string[];
 }
@@ -55,16 +60,26 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
   clash('--arbitration', given.arbitration, lock.options.arbitration);
   clash('--confidence-threshold', given.confidenceThreshold, lock.options.confidence_threshold);
   const pinned = lock.pinned;
-  if (pinned) clash('--response-format', options.responseFormat, pinned.entry.response_format);
+  const thenPinned = lock.cascade?.then_pinned ?? null;
+  // One model or a cascade's two: each pinned entry is checked alike (--response-format, a registry mapping it elsewhere).
+  const pins = [
+    { id: lock.model, pinned, what: lock.model },
+    ...(lock.cascade ? [{ id: lock.cascade.then, pinned: thenPinned, what: `${lock.cascade.then} (cascade.then)` }] : []),
+  ];
+  for (const p of pins) if (p.pinned) clash('--response-format', options.responseFormat, p.pinned.entry.response_format);
   const notes: string[] = [];
   if (!pinned && lock.model !== 'rules') {
     notes.push(`${options.lockPath} (lock version ${lock.upgraded_from ?? lock.version}) does not pin the wire model of ${lock.model}: it is resolved through the model registry; promote again to pin it`);
   }
-  const other = pinned && options.registry && Object.hasOwn(options.registry.registry.models, lock.model) ? options.registry.registry.models[lock.model]! : null;
-  if (pinned && other && other.model !== pinned.entry.model) {
-    const msg = `${options.registry!.registry.file} maps ${lock.model} to wire model "${other.model}", ${where} was scored with "${pinned.entry.model}"`;
+  if (lock.cascade && !thenPinned) {
+    notes.push(`${options.lockPath} does not pin the wire model of the cascade's second model ${lock.cascade.then} (promoted before cascade.then_pinned): it is resolved through the model registry; promote again to pin it`);
+  }
+  for (const { id, pinned: p, what } of pins) {
+    const other = p && options.registry && Object.hasOwn(options.registry.registry.models, id) ? options.registry.registry.models[id]! : null;
+    if (!p || !other || other.model === p.entry.model) continue;
+    const msg = `${options.registry!.registry.file} maps ${what} to wire model "${other.model}", ${where} was scored with "${p.entry.model}"`;
     if (options.registry!.explicit) throw new UsageError(`--models: ${msg}; the lock's entry is what production must send: drop --models or promote a configuration of that registry`);
-    notes.push(`${msg}: sending the lock's "${pinned.entry.model}"`);
+    notes.push(`${msg}: sending the lock's "${p.entry.model}"`);
   }
   if (lock.taxonomy_version !== options.taxonomyVersion) {
     throw new ConfigError(`${where}: promoted with taxonomy ${lock.taxonomy_version}, this run loads ${options.taxonomyVersion}`, [], { file: options.lockPath });
@@ -87,20 +102,32 @@ export function applyLock(lock: ProductionLock, options: ApplyLockOptions): Lock
     arbitration: lock.options.arbitration,
     confidenceThreshold: lock.options.confidence_threshold,
     ...(lock.cascade ? { then: lock.cascade.then } : {}),
-    models: pinned ? { [lock.model]: registryEntryOf(pinned) } : {},
+    models: Object.fromEntries(pins.filter((p) => p.pinned).map((p) => [p.id, registryEntryOf(p.pinned!)])),
     pinned,
+    thenPinned,
     notes,
   };
 }
 
+/** What one client stack sends: the wire model and the endpoint's base URL. */
+export interface SentModel {
+  wireModel: string | undefined;
+  endpoint: string | undefined;
+}
+
 /**
- * After the labeler is built: the wire model it sends must be the lock's (through a gateway the wire name is the id,
- * directly it is the provider's name, so switching between them changes what is sent): a UsageError otherwise. A
- * different endpoint host is allowed (a proxy, a region) and returned as a note.
+ * After the labeler is built: the wire model each stack sends (the model's, and a cascade's second model's as
+ * `sent.then`) must be the lock's (through a gateway the wire name is the id, directly it is the provider's name, so
+ * switching between them changes what is sent): a UsageError otherwise. A different endpoint host is allowed (a
+ * proxy, a region) and returned as a note.
  */
-export function checkPinnedWire(locked: LockedLabeler, lockPath: string, sent: { wireModel: string | undefined; endpoint: string | undefined }): string[] {
-  const pinned = locked.pinned;
-  if (!pinned || sent.wireModel === undefined) return [];
+export function checkPinnedWire(locked: LockedLabeler, lockPath: string, sent: SentModel & { then?: SentModel }): string[] {
+  const pairs: Array<[PinnedModel | null, SentModel | undefined]> = [[locked.pinned, sent], [locked.thenPinned, sent.then]];
+  return pairs.flatMap(([pinned, s]) => (pinned && s ? checkOneWire(pinned, lockPath, s) : []));
+}
+
+function checkOneWire(pinned: PinnedModel, lockPath: string, sent: SentModel): string[] {
+  if (sent.wireModel === undefined) return [];
   if (sent.wireModel !== pinned.wire_model) {
     const how = pinned.endpoint ? ` through ${pinned.endpoint.gateway ? 'a gateway' : 'a direct endpoint'} (${pinned.endpoint.host})` : '';
     throw new UsageError(
@@ -110,7 +137,7 @@ export function checkPinnedWire(locked: LockedLabeler, lockPath: string, sent: {
   }
   if (pinned.endpoint && sent.endpoint) {
     const host = endpointHost(sent.endpoint);
-    if (host !== pinned.endpoint.host) return [`${lockPath}: scored against ${pinned.endpoint.host}, labeling against ${host} (same wire model ${pinned.wire_model})`];
+    if (host !== pinned.endpoint.host) return [`${lockPath}: ${pinned.id} scored against ${pinned.endpoint.host}, labeling against ${host} (same wire model ${pinned.wire_model})`];
   }
   return [];
 }

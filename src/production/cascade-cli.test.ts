@@ -7,7 +7,7 @@ import { qualityScript, readGoldForQuality, startMockServer, type MockServer } f
 import { LabelStatsSchema } from '../records/index.js';
 import { loadTaxonomy } from '../taxonomy/index.js';
 import { packagePath } from '../util/paths.js';
-import { loadLock } from './lock.js';
+import { loadLock, renderLock } from './lock.js';
 
 // Issue 16: `run` with a cascade -> `calibrate` -> `promote --config <cascade>` -> `label --config LOCK` of a new
 // file, through the built CLI against the mock (two models of known quality on gold; a new file gets random answers).
@@ -62,11 +62,17 @@ describe('cascade: run, calibrate, promote, label --config (built CLI)', { timeo
     const lock = loadLock(lockPath);
     expect(lock).toMatchObject({ model: 'mock-weak', cascade: { then: 'mock-strong' }, options: { arbitration: false } });
     expect(lock.options.confidence_threshold).toEqual(entry!.proposal.thresholds);
+    // Both models pinned from the run's record of what each configuration sent.
+    const host = new URL(mock.url).host;
+    expect(lock.pinned).toMatchObject({ id: 'mock-weak', wire_model: 'mock-weak', endpoint: { host } });
+    expect(lock.cascade!.then_pinned).toMatchObject({ id: 'mock-strong', wire_model: 'mock-strong', entry: { model: 'mock-strong', prices: { input: 3 } }, endpoint: { host } });
 
+    // No --models: both entries come from the lock (neither id is in the bundled registry).
     const before = mock.stats.requests;
     const out = join(dir, 'labeled_new.jsonl');
-    const label = await runCli(['label', '--config', lockPath, '--models', 'models.yaml', '--input', INPUT, '--output', out, '--limit', '12', '--no-progress'], { cwd: dir, env });
-    expect(label.code).toBe(0);
+    const label = await runCli(['label', '--config', lockPath, '--input', INPUT, '--output', out, '--limit', '12', '--no-progress'], { cwd: dir, env });
+    expect(label.code, label.stderr).toBe(0);
+    expect(label.stderr).not.toMatch(/resolved through the model registry/);
     const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { labels: unknown; labeling_monitor: { calls: Array<{ name: string; model: string }>; issues: { escalations?: Array<{ call: string; from: string; to: string; reason: string; answered: boolean }> } } });
     expect(records).toHaveLength(10); // the file's 10 records
     const escalated = records.flatMap((r) => r.labeling_monitor.issues.escalations ?? []);
@@ -84,5 +90,32 @@ describe('cascade: run, calibrate, promote, label --config (built CLI)', { timeo
     expect(stats.escalation).toMatchObject({ calls: escalated.length, rate: escalated.length / 20 });
     expect(stats.escalation!.cost_usd).toBeGreaterThan(0);
     expect(stats.model).toBe('mock-weak -> mock-strong');
+
+    // A named registry that maps the second id to another wire model contradicts the lock: exit 2, nothing sent.
+    writeFileSync(join(dir, 'other.yaml'), readFileSync(join(dir, 'models.yaml'), 'utf8').replace('    model: mock-strong\n', '    model: gpt-4o\n'));
+    const sentBefore = mock.stats.requests;
+    const other = await runCli(['label', '--config', lockPath, '--models', 'other.yaml', '--input', INPUT, '--output', join(dir, 'o2.jsonl'), '--no-progress'], { cwd: dir, env });
+    expect(other.code, other.stderr).toBe(2);
+    expect(other.stderr).toMatch(/--models: .*other\.yaml maps mock-strong \(cascade\.then\) to wire model "gpt-4o", .* was scored with "mock-strong"/);
+    expect(mock.stats.requests).toBe(sentBefore);
+
+    // A cascade lock promoted before then_pinned still labels, through the registry, and says so.
+    const { then_pinned: _tp, ...unpinned } = lock.cascade!;
+    const oldLock = join(dir, 'old.lock.yaml');
+    writeFileSync(oldLock, renderLock({ ...lock, cascade: unpinned }, oldLock));
+    const old = await runCli(['label', '--config', oldLock, '--models', 'models.yaml', '--input', INPUT, '--output', join(dir, 'o3.jsonl'), '--limit', '2', '--no-progress'], { cwd: dir, env });
+    expect(old.code, old.stderr).toBe(0);
+    expect(old.stderr).toMatch(/old\.lock\.yaml does not pin the wire model of the cascade's second model mock-strong .*resolved through the model registry/);
+
+    // doctor --config: each model of the cascade is a row of its own, each sent its two samples (2 calls each).
+    const seenBefore = mock.stats.seen.length;
+    const doctor = await runCli(['doctor', '--config', lockPath, '--timeout', '30'], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0);
+    expect(doctor.stdout).toMatch(new RegExp(`^${CASCADE} \\(lock\\) `, 'm'));
+    expect(doctor.stdout).toMatch(new RegExp(`^${CASCADE} \\(lock, cascade\\.then\\) `, 'm'));
+    expect(doctor.stdout).toMatch(/all 2 configuration\(s\) usable/);
+    const perModel = (m: string) => mock.stats.seen.slice(seenBefore).filter((x) => x.path.endsWith('/chat/completions') && (JSON.parse(x.body) as { model: string }).model === m).length;
+    expect(perModel('mock-weak')).toBe(4);
+    expect(perModel('mock-strong')).toBe(4);
   });
 });

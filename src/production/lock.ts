@@ -6,7 +6,7 @@ import { RecordedOptionsSchema } from '../labelers/options.js';
 import { PinnedModelSchema } from '../llm/index.js';
 import { describeZodIssues, parseYamlLocated } from '../util/yaml.js';
 
-/** Version 2 pins the model (`pinned`); version 1 files still load, with `pinned: null`. */
+/** Version 2 pins the model (`pinned`, and a cascade's second in `cascade.then_pinned`); version 1 files still load, with `pinned: null`. */
 export const LOCK_VERSION = 2;
 
 /**
@@ -31,9 +31,12 @@ const LockV1Schema = z.strictObject({
       then: z.string().min(1).describe('second model (registry id): asked again for calls with a dimension below options.confidence_threshold'),
       then_config: z.string().describe('its configuration in the experiment'),
       first_config: z.string().describe('the first model\'s configuration in the experiment'),
+      then_pinned: PinnedModelSchema.optional().describe(
+        'what the second model sent when it was scored (like `pinned` for the first); absent in locks promoted before it, which resolve `then` through the model registry',
+      ),
     })
     .optional()
-    .describe('a cheap-then-strong cascade: `model` labels everything, `cascade.then` answers the low calls'),
+    .describe('a cheap-then-strong cascade: `model` (pinned by `pinned`) labels everything, `cascade.then` (pinned by `cascade.then_pinned`) answers the low calls'),
   experiment: z.strictObject({
     name: z.string(),
     file: z.string().nullable(),
@@ -72,7 +75,8 @@ const LockV1Schema = z.strictObject({
  * experiments/production.lock.yaml: the configuration production labels with, and the evidence it won with.
  * `pinned` is what the configuration sent (registry entry with wire model, provider, response format, request
  * extras and prices; the endpoint host and credential-free base URL; never a key), so `label --config` needs no
- * registry and cannot send another wire model. Null for rules.
+ * registry and cannot send another wire model. Null for rules. A cascade pins its second model the same way in
+ * `cascade.then_pinned` (optional: a version 2 lock promoted before it resolves the second id through a registry).
  */
 const LockV2Schema = LockV1Schema.extend({
   version: z.literal(LOCK_VERSION),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, InputError, UsageError } from '../errors/index.js';
 import { packagePath } from '../util/paths.js';
 import { loadLock, renderLock } from './lock.js';
-import { applyLock } from './apply.js';
+import { applyLock, checkPinnedWire } from './apply.js';
 import { compareCandidates, promote } from './promote.js';
 
 const FIX = packagePath('src', 'production', '__fixtures__', 'report');
@@ -94,5 +94,41 @@ describe('applyLock', () => {
     expect(() => applyLock(lock, { ...base, given: { arbitration: false } })).toThrow(UsageError);
     expect(() => applyLock(lock, { ...base, taxonomyVersion: '3.2' })).toThrow(/taxonomy 3\.1, this run loads 3\.2/);
     expect(() => applyLock(lock, { ...base, promptHash: () => 'other' })).toThrow(/prompt v2 changed since it was promoted/);
+  });
+});
+
+describe('applyLock / checkPinnedWire of a cascade', () => {
+  const base = { lockPath: 'c.lock.yaml', taxonomyVersion: '3.1', promptHash: () => 'p2hash' };
+  const single = promote({ report: REPORT, now });
+  const strong = { id: 'strong', wire_model: 'strong-wire', entry: { ...single.pinned!.entry, model: 'strong-wire', response_format: 'json_schema' as const }, endpoint: { host: 'strong.example', base_url: 'https://strong.example/v1', gateway: false } };
+  const lock = { ...single, cascade: { then: 'strong', then_config: 'strong__v2', first_config: 'gpt-4o-mini__v2__t0', then_pinned: strong } };
+  const registry = (model: string) => ({ registry: { version: 1 as const, file: 'other.yaml', models: { strong: { ...strong.entry, tier: 'strong' as const, model } } }, explicit: true });
+
+  it('joins both pinned entries and checks the wire model each stack sends', () => {
+    const locked = applyLock(lock, base);
+    expect(Object.keys(locked.models).sort()).toEqual(['gpt-4o-mini', 'strong']);
+    expect(locked.models.strong).toMatchObject({ model: 'strong-wire' });
+    expect(locked).toMatchObject({ then: 'strong', thenPinned: { wire_model: 'strong-wire' }, notes: [] });
+    const first = { wireModel: 'gpt-4o-mini', endpoint: 'https://api.openai.com/v1' };
+    expect(checkPinnedWire(locked, 'c.lock.yaml', { ...first, then: { wireModel: 'strong-wire', endpoint: 'https://strong.example/v1' } })).toEqual([]);
+    // Through a gateway the second stack would send its id: refused, naming it.
+    expect(() => checkPinnedWire(locked, 'c.lock.yaml', { ...first, then: { wireModel: 'strong', endpoint: 'https://gw.example/v1' } })).toThrow(/would send wire model "strong" for strong, the lock was scored sending "strong-wire"/);
+    expect(checkPinnedWire(locked, 'c.lock.yaml', { ...first, then: { wireModel: 'strong-wire', endpoint: 'https://proxy.example/v1' } })).toEqual([
+      'c.lock.yaml: strong scored against strong.example, labeling against proxy.example (same wire model strong-wire)',
+    ]);
+  });
+  it('refuses a named registry or a response format that contradicts the second model, notes an unpinned one', () => {
+    expect(() => applyLock(lock, { ...base, registry: registry('gpt-4o') })).toThrow(/--models: other\.yaml maps strong \(cascade\.then\) to wire model "gpt-4o"/);
+    expect(applyLock(lock, { ...base, registry: { ...registry('gpt-4o'), explicit: false } }).notes).toEqual([expect.stringMatching(/maps strong \(cascade\.then\) .*: sending the lock's "strong-wire"$/)]);
+    expect(applyLock(lock, { ...base, registry: registry('strong-wire') }).notes).toEqual([]);
+    // The first model was scored with json_object, the second with json_schema: the flag contradicts the second.
+    const firstObject = { ...lock, pinned: { ...lock.pinned!, entry: { ...lock.pinned!.entry, response_format: 'json_object' as const } } };
+    expect(() => applyLock({ ...firstObject, cascade: { ...lock.cascade, then_pinned: { ...strong, entry: { ...strong.entry, response_format: 'json_object' as const } } } }, { ...base, responseFormat: 'json_object' })).not.toThrow();
+    expect(() => applyLock(firstObject, { ...base, responseFormat: 'json_object' })).toThrow(/--response-format json_object contradicts .* the lock sets json_schema/);
+    const { then_pinned: _tp, ...unpinned } = lock.cascade;
+    const old = applyLock({ ...lock, cascade: unpinned }, base);
+    expect(old).toMatchObject({ thenPinned: null });
+    expect(Object.keys(old.models)).toEqual(['gpt-4o-mini']);
+    expect(old.notes).toEqual([expect.stringMatching(/does not pin the wire model of the cascade's second model strong .*resolved through the model registry/)]);
   });
 });

@@ -140,6 +140,9 @@ export function promote(options: PromoteOptions): ProductionLock {
   if (m.cascade && (!firstOf || !thenOf)) throw new InputError(`${metricsPath}: cascade ${chosen} names configurations it lacks (${m.cascade.first}, ${m.cascade.then})`, { file: metricsPath });
   const base = firstOf ?? m;
   const lockedOptions = lockOptions(candidate, base.axes);
+  // What a configuration sent, as the run recorded it (else from the experiment file or bundled registry); none for rules.
+  const pinOf = (config: string, model: string): PinnedModel | null =>
+    model === RULES_MODEL ? null : (run.configs[config]?.pinned ?? pinFromExperiment(model, candidate));
   return {
     version: LOCK_VERSION,
     created_at: (options.now ?? (() => new Date()))().toISOString(),
@@ -147,11 +150,11 @@ export function promote(options: PromoteOptions): ProductionLock {
     model: base.model,
     prompt_version: m.prompt,
     prompt_hash: m.prompt ? (run.prompts[m.prompt]?.hash ?? null) : null,
-    // A cascade pins its first model (the one `model` names); its second goes by registry id (`cascade.then`).
-    pinned: base.model === RULES_MODEL ? null : ((m.cascade ? run.configs[m.cascade.first]?.pinned : r.pinned) ?? pinFromExperiment(base.model, candidate)),
+    // A cascade pins its first model (the one `model` names) here, its second in `cascade.then_pinned`.
+    pinned: pinOf(m.cascade ? m.cascade.first : chosen, base.model),
     taxonomy_version: metrics.taxonomy_version,
     options: m.cascade ? { ...lockedOptions, arbitration: false, confidence_threshold: m.cascade.thresholds } : lockedOptions,
-    ...(m.cascade && thenOf ? { cascade: { then: thenOf.model, then_config: m.cascade.then, first_config: m.cascade.first } } : {}),
+    ...(m.cascade && thenOf ? { cascade: cascadeOf(m.cascade, thenOf.model, pinOf(m.cascade.then, thenOf.model)) } : {}),
     experiment: { name: metrics.experiment, file: candidate, report: options.report, metrics_sha256: sha256Hex(metricsText) },
     gold: { name: metrics.gold.name, version: metrics.gold.version, labels_sha256: metrics.gold.labels_sha256, samples: metrics.gold.samples },
     metrics: {
@@ -174,6 +177,11 @@ export function promote(options: PromoteOptions): ProductionLock {
     }),
     decision: pick.decision,
   };
+}
+
+/** A cascade's lock entry: the second model by id and, when known, what it sent (`then_pinned`). */
+function cascadeOf(c: { first: string; then: string }, thenModel: string, thenPinned: PinnedModel | null): NonNullable<ProductionLock['cascade']> {
+  return { then: thenModel, then_config: c.then, first_config: c.first, ...(thenPinned ? { then_pinned: thenPinned } : {}) };
 }
 
 type Ranked = z.infer<typeof RankingSchema>;

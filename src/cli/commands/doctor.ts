@@ -28,7 +28,7 @@ Examples:
   LITELLM_BASE_URL=http://localhost:4000 LITELLM_API_KEY=... sft-label doctor experiments/deepseek-vs-sonnet.yaml
   # DeepSeek direct, one model, two prompt versions
   DEEPSEEK_API_KEY=... sft-label doctor --model deepseek-v4-flash --prompt v1
-  # the production lock, against the endpoint production will use
+  # the production lock, against the endpoint production will use (a cascade: both of its models)
   sft-label doctor --config production.lock.yaml
 Exit 0 when every configuration is usable (requests accepted, answers parsed, tags valid), else 1.`;
 
@@ -42,7 +42,7 @@ export function registerDoctor(program: Command): void {
         'cost; a refused configuration names the status, the provider message and what to change.',
     )
     .option('--model <id...>', 'model id(s) to check (registry ids, or any id with an explicit endpoint)')
-    .option('--config <lock>', 'a production lock file: its model, prompt, temperature and max_tokens')
+    .option('--config <lock>', 'a production lock file: its model (its pinned entry), prompt, temperature and max_tokens; a cascade lock: both models, each a row')
     .option('--prompt <version>', 'prompt version for --model (default: the newest)')
     .option('--input <file>', 'take the two samples from this file (default: the bundled gold set)')
     .option('--base-url <url>', 'OpenAI-compatible endpoint (else SFT_LABEL_BASE_URL / OPENAI_BASE_URL / LITELLM_BASE_URL or the registry)')
@@ -99,6 +99,16 @@ function doctorTargets(experiment: string | undefined, flags: DoctorFlags): Doct
         temperature: lock.options.temperature,
         maxTokens: lock.options.max_tokens,
         ...(lock.pinned ? { inline: registryEntryOf(lock.pinned) } : {}),
+      });
+    // A cascade's second model answers the low calls in production: checked as a target of its own.
+    if (lock.prompt_version !== null && lock.cascade)
+      targets.push({
+        name: `${lock.config} (lock, cascade.then)`,
+        model: lock.cascade.then,
+        prompt: lock.prompt_version,
+        temperature: lock.options.temperature,
+        maxTokens: lock.options.max_tokens,
+        ...(lock.cascade.then_pinned ? { inline: registryEntryOf(lock.cascade.then_pinned) } : {}),
       });
   }
   for (const id of flags.model ?? []) {

@@ -113,7 +113,7 @@ export function registerLabel(program: Command): void {
     .option(
       '--config <lock>',
       'production lock file (sft-label promote): label with exactly its model entry (wire model, response format, request ' +
-        'extras, prices), prompt version and options; needs no --models, and refuses (exit 2) to send another wire model; a promoted cascade asks its second model (cascade.then) the low calls',
+        'extras, prices), prompt version and options; needs no --models, and refuses (exit 2) to send another wire model; a promoted cascade asks its second model (cascade.then, pinned by cascade.then_pinned likewise) the low calls',
     )
     .option('--batch', 'LLM: send the requests through the Batch API (/v1/files + /v1/batches) at batch prices; --concurrency is then samples in flight (default 10000)')
     .option(
@@ -138,7 +138,7 @@ export function registerLabel(program: Command): void {
         ? applyLock(lock, {
             lockPath: flags.config!,
             taxonomyVersion: taxonomy.version,
-            ...(lock.pinned ? { registry: { registry: await loadRegistry(flags.models), explicit: flags.models !== undefined } } : {}),
+            ...(lock.pinned || lock.cascade?.then_pinned ? { registry: { registry: await loadRegistry(flags.models), explicit: flags.models !== undefined } } : {}),
             ...(flags.responseFormat !== undefined ? { responseFormat: flags.responseFormat } : {}),
             given: {
               ...(fromCli('model') ? { model: flags.model } : {}),
@@ -158,7 +158,7 @@ export function registerLabel(program: Command): void {
         taxonomy,
         baseUrl: flags.baseUrl,
         models: flags.models,
-        // A lock's pinned entry joins the registry under its id and wins: `label --config` needs no --models.
+        // A lock's pinned entries (a cascade's second too) join the registry under their ids and win: `label --config` needs no --models.
         ...(locked && Object.keys(locked.models).length ? { extraModels: locked.models } : {}),
         prompt: locked ? locked.prompt : (flags.promptVersion ?? flags.prompt),
         concurrency: flags.concurrency === undefined ? undefined : int('--concurrency', flags.concurrency, 1),
@@ -191,7 +191,7 @@ export function registerLabel(program: Command): void {
         env: process.env,
         cwd: process.cwd(),
       });
-      const lockNotes = locked ? [...locked.notes, ...(await checked(() => checkPinnedWire(locked, flags.config!, { wireModel: resolved.wireModel, endpoint: resolved.endpoint }), resolved.close))] : [];
+      const lockNotes = locked ? [...locked.notes, ...(await checked(() => checkPinnedWire(locked, flags.config!, { wireModel: resolved.wireModel, endpoint: resolved.endpoint, ...(resolved.then ? { then: resolved.then } : {}) }), resolved.close))] : [];
       for (const note of [...lockNotes, ...resolved.notes()]) process.stderr.write(`sft-label: ${note}\n`);
       const total = !flags.progress || shard ? undefined : await estimateRecords(flags.input, limit);
       const progress = flags.progress
