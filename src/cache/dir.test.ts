@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { resolveCacheDir } from './dir.js';
 
 describe('resolveCacheDir', () => {
-  const cwd = resolve('/work/project');
+  const cwd = resolve('/srv/project');
   it('defaults to the user cache .sft-label/cache under cwd, never the committed cache/', () => {
     expect(resolveCacheDir({ cwd, env: {} })).toBe(join(cwd, '.sft-label', 'cache'));
   });
   it("takes an experiment's cache folder over the environment, and --cache-dir over both", () => {
-    const exp = resolve('/work/project/cache/ci');
+    const exp = resolve('/srv/project/cache/ci');
     expect(resolveCacheDir({ cwd, experiment: exp, env: { SFT_LABEL_CACHE_DIR: 'mine' } })).toBe(exp);
     expect(resolveCacheDir({ cwd, experiment: null, env: { SFT_LABEL_CACHE_DIR: 'mine' } })).toBe(join(cwd, 'mine'));
     expect(resolveCacheDir({ cwd, flag: 'c2', experiment: exp, env: {} })).toBe(join(cwd, 'c2'));
