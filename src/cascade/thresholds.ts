@@ -273,36 +273,26 @@ function estimate(items: readonly GoldItem[], dims: readonly CallDimension[], mo
 
   const w1 = new Int32Array(n).fill(1);
   const colsAll = dims.map((_, j) => j);
-  const agreementOf = (w: Int32Array, cols: number[]): number | null => {
-    let s = 0;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      if (!w[i]) continue;
-      for (const j of cols) {
-        const k = i * D + j;
-        if (mode === 'cascade') {
-          s += w[i]! * used[k]!;
-          m += w[i]!;
-        } else if (kept[k]) {
-          s += w[i]! * used[k]!;
+  /** Weighted mean of `values` over the resampled items and `cols`, counting only cells `mask` keeps (all without one). */
+  const meanOf =
+    (values: Float64Array, mask: Float64Array | null) =>
+    (w: Int32Array, cols: number[]): number | null => {
+      let s = 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) {
+        if (!w[i]) continue;
+        for (const j of cols) {
+          const k = i * D + j;
+          if (mask && !mask[k]) continue;
+          s += w[i]! * values[k]!;
           m += w[i]!;
         }
       }
-    }
-    return m ? s / m : null;
-  };
-  const baseOf = (w: Int32Array, cols: number[]): number | null => {
-    let s = 0;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      if (!w[i]) continue;
-      for (const j of cols) {
-        s += w[i]! * base[i * D + j]!;
-        m += w[i]!;
-      }
-    }
-    return m ? s / m : null;
-  };
+      return m ? s / m : null;
+    };
+  // A cascade answers every cell (the second model's label where low); one model scores the labels it keeps.
+  const agreementOf = meanOf(used, mode === 'cascade' ? null : kept);
+  const baseOf = meanOf(base, null);
   const liftOf = (w: Int32Array, cols: number[]): number | null => {
     const a = agreementOf(w, cols);
     const r = baseOf(w, cols);

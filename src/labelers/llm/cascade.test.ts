@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../../conversation/index.js';
-import type { Signals } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { answer, callOf, fakeClient } from './__fixtures__/fake-client.js';
 import { createCascadeLabeler } from './cascade.js';
+import { conversation, signals } from './__fixtures__/sample.js';
 
 const taxonomy = loadTaxonomy();
-const conversation: Conversation = {
-  id: 's1',
-  format: 'openai',
-  tools: [],
-  turns: [
-    { role: 'user', content: 'Write a Python function that title-cases every word of a sentence.' },
-    { role: 'assistant', content: '```python\ndef title(s):\n    return s.title()\n```' },
-  ],
-};
-const signals = { has_tool_calls: false, tool_call_count: 0, has_tool_definitions: false, user_turns: 1, code_block_count: 1, assistant_code_lines: 2, fence_languages: ['python'], turns: 2, assistant_turns: 1, tool_turns: 0, observation_turns: 0, total_chars: 120, content_languages: [], action_protocols: [] } as Signals;
 const prices = { input: 1, cached_input: 0.1, output: 2, as_of: '2026', source: 'test', verify: false };
 
 function cascade(weakPatch: Record<string, { tags: string[]; confidence: number }>, threshold: number | Record<string, number> = 0.6) {

@@ -1,38 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { LlmHttpError } from '../../errors/index.js';
-import type { Signals } from '../../preprocess/index.js';
 import { loadTaxonomy } from '../../taxonomy/index.js';
 import { answer, callOf, fakeClient, isRepair, type FakeReply } from './__fixtures__/fake-client.js';
 import { createLlmLabeler } from './labeler.js';
 import type { ChatRequest, ResponseFormatMode } from '../../llm/index.js';
 import type { Conversation } from '../../conversation/index.js';
+import { conversation, signals } from './__fixtures__/sample.js';
 
 const taxonomy = loadTaxonomy();
-const conversation: Conversation = {
-  id: 's1',
-  format: 'openai',
-  tools: [],
-  turns: [
-    { role: 'user', content: 'Write a Python function that title-cases every word of a sentence.' },
-    { role: 'assistant', content: '```python\ndef title(s):\n    return s.title()\n```' },
-  ],
-};
-const signals: Signals = {
-  has_tool_calls: false,
-  tool_call_count: 0,
-  has_tool_definitions: false,
-  user_turns: 1,
-  code_block_count: 1,
-  assistant_code_lines: 2,
-  fence_languages: ['python'],
-  turns: 2,
-  assistant_turns: 1,
-  tool_turns: 0,
-  observation_turns: 0,
-  total_chars: 120,
-  content_languages: [],
-  action_protocols: [],
-};
 const prices = { input: 0.28, cached_input: 0.028, output: 0.42 };
 
 function labeler(
