@@ -4,7 +4,7 @@ import { readAnswer, type ChatClient, type ChatRequest, type ChatResult } from '
 import { TERMINAL_STATUSES, type BatchApi, type BatchInfo } from './api.js';
 import { BATCH_LIMITS, batchRequestLine, parseResultLine, planBatches, type BatchLimits, type ParsedResult, type WireOptions } from './lines.js';
 import { loadBatchState, saveBatchState, type BatchState, type SavedBatch } from './state.js';
-import type { Stop } from '../util/stop.js';
+import { NOT_SENT_STOPPING, type Stop } from '../util/stop.js';
 
 export interface BatchChatClientOptions {
   api: BatchApi;
@@ -233,12 +233,20 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
     }
   }
 
+  /** Reject every request waiting for the next upload; nothing of them is sent. */
+  function dropQueued(err: Error): void {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    for (const w of queued.values()) for (const s of w.settle) s.reject(err);
+    queued.clear();
+    queuedBytes = 0;
+  }
+
   function close(err: Error): void {
     closed = true;
-    if (idleTimer) clearTimeout(idleTimer);
+    dropQueued(err);
     for (const t of timers) clearTimeout(t);
-    for (const w of [...queued.values(), ...inflight.values()]) for (const s of w.settle) s.reject(err);
-    queued.clear();
+    for (const w of inflight.values()) for (const s of w.settle) s.reject(err);
     inflight.clear();
   }
 
@@ -246,12 +254,7 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
   stop?.soft.addEventListener(
     'abort',
     () => {
-      if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = null;
-      const err = new InterruptedError('not sent: the run is stopping (Ctrl-C / SIGTERM)');
-      for (const w of queued.values()) for (const s of w.settle) s.reject(err);
-      queued.clear();
-      queuedBytes = 0;
+      dropQueued(new InterruptedError(NOT_SENT_STOPPING));
       if (inflight.size) log(`stopping: no new batch; waiting for the ${inflight.size} request(s) in batches already created`);
     },
     { once: true },
@@ -272,7 +275,7 @@ export function createBatchChatClient(options: BatchChatClientOptions): BatchCha
     close: () => close(new Error('batch client closed')),
     complete(request: ChatRequest): Promise<ChatResult> {
       if (closed) return Promise.reject(new Error('batch client closed'));
-      if (stopping()) return Promise.reject(new InterruptedError('not sent: the run is stopping (Ctrl-C / SIGTERM)'));
+      if (stopping()) return Promise.reject(new InterruptedError(NOT_SENT_STOPPING));
       const id = cacheKey(endpoint, request, options.wire);
       return new Promise<ChatResult>((resolve, reject) => {
         const existing = queued.get(id) ?? inflight.get(id);

@@ -1,5 +1,5 @@
 import { InterruptedError } from '../errors/index.js';
-import type { Stop } from '../util/stop.js';
+import { NOT_SENT_STOPPING, type Stop } from '../util/stop.js';
 import type { ChatClient } from './types.js';
 
 /**
@@ -12,7 +12,7 @@ export function createStoppableChatClient(inner: ChatClient, stop: Stop): ChatCl
   return {
     endpoint: inner.endpoint,
     async complete(request, call) {
-      if (stop.soft.aborted) throw new InterruptedError('not sent: the run is stopping (Ctrl-C / SIGTERM)');
+      if (stop.soft.aborted) throw new InterruptedError(NOT_SENT_STOPPING);
       const signal = call?.signal ? AbortSignal.any([call.signal, stop.hard]) : stop.hard;
       try {
         return await inner.complete(request, { ...call, signal });

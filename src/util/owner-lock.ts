@@ -87,8 +87,7 @@ export function acquireOwnerLock(path: string, options: AcquireOptions): OwnerLo
       if (released) return;
       released = true;
       process.off('exit', release);
-      const held = readOwner(path);
-      if (typeof held === 'object' && held.pid === owner.pid && held.host === owner.host && held.started_at === owner.started_at) removeQuietly(path);
+      if (sameOwner(readOwner(path), owner)) removeQuietly(path);
     };
     process.on('exit', release);
     return { path, owner, release };
@@ -117,13 +116,17 @@ function takeOver(path: string, judged: LockOwner | 'unreadable'): 'done' | 'in-
   }
   try {
     const now = readOwner(path);
-    const same = judged === 'unreadable' ? now === 'unreadable' : typeof now === 'object' && now.pid === judged.pid && now.host === judged.host && now.started_at === judged.started_at;
-    if (same) removeQuietly(path);
+    if (judged === 'unreadable' ? now === 'unreadable' : sameOwner(now, judged)) removeQuietly(path);
   } finally {
     closeSync(fd);
     removeQuietly(gate);
   }
   return 'done';
+}
+
+/** The lock as read holds exactly this owner (same pid, host and start: a pid reused later is another owner). */
+function sameOwner(held: ReturnType<typeof readOwner>, owner: LockOwner): boolean {
+  return typeof held === 'object' && held.pid === owner.pid && held.host === owner.host && held.started_at === owner.started_at;
 }
 
 function sleepSync(ms: number): void {

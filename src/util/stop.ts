@@ -30,6 +30,9 @@ export function createStop(): StopController {
   };
 }
 
+/** Why a request was not sent: the InterruptedError message of every client that honours `soft`. */
+export const NOT_SENT_STOPPING = 'not sent: the run is stopping (Ctrl-C / SIGTERM)';
+
 /** Default bound on the wait for requests in flight after the first signal. */
 export const STOP_GRACE_MS = 30_000;
 
